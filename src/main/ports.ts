@@ -1,0 +1,32 @@
+import type { CallHandlers, EventName, EventPayload } from '../shared/contract'
+import type { Alert } from '../shared/domain'
+import type { Logger } from './log'
+
+/** What a host (Electron or the web host) gives the core. The core knows no host. */
+export type CorePorts = {
+  host: 'electron' | 'web'
+  version: string
+  /** Where config, state and the journal live. Created if missing. */
+  dataDir: string
+  logger: Logger
+  /** Sends an event to every open renderer. */
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void
+  /** Raises a notification for an urgent mention (OS notification, or a browser one via an event). */
+  notify(alert: Alert): void
+  /** Opens an allow-listed URL in the system browser. */
+  openExternal(url: string): Promise<void>
+  /** Shows the count of unhandled urgent mentions (tray, dock badge). */
+  setUnhandled(count: number): void
+  /** Injected for tests and benchmarks; defaults to the real ones. */
+  now?: () => number
+  random?: () => number
+  fetch?: typeof fetch
+}
+
+export type Core = {
+  handlers: CallHandlers
+  /** Loads config and the journal, then starts polling. */
+  start(): Promise<void>
+  /** Stops polling and flushes state. */
+  stop(): Promise<void>
+}

@@ -1,0 +1,2 @@
+import { calls } from '../shared/contract'
+console.log(Object.keys(calls))
