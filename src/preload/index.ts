@@ -1,2 +1,5 @@
-import { calls } from '../shared/contract'
-console.log(Object.keys(calls))
+/* The preload: exposes the contract client as window.earshot, and nothing else. No logic here. */
+import { contextBridge, ipcRenderer } from 'electron'
+import { createBridge } from './bridge'
+
+contextBridge.exposeInMainWorld('earshot', createBridge(ipcRenderer))

@@ -48,10 +48,13 @@ export const calls = {
   },
   /** The renderer stored every batch up to and including `seq`; main may forget them. */
   'delivery:ack': { input: z.object({ seq: z.number().int().positive() }).strict(), output: z.object({}) },
-  /** Opens a link in the system browser, after the URL allow-list. */
+  /**
+   * Opens a link in the system browser, after the URL allow-list. The web host answers `page`:
+   * the page is already in the user's browser, so it opens a new tab itself (noopener).
+   */
   'shell:openExternal': {
     input: z.object({ url: z.string().max(4096) }).strict(),
-    output: z.object({}),
+    output: z.object({ openedBy: z.enum(['host', 'page']) }),
   },
   /** The number of unhandled urgent mentions, for the tray and the dock badge. */
   'alerts:setUnhandled': {

@@ -107,12 +107,22 @@ const sourceCommon = {
   id: sourceId,
   name: text(120).trim().min(1),
   paused: z.boolean(),
-  intervalSec: z.number().int().min(MIN_INTERVAL_SEC).max(MAX_INTERVAL_SEC),
   createdAt: z.number().int().nonnegative(),
 }
+const interval = z.number().int().min(MIN_INTERVAL_SEC).max(MAX_INTERVAL_SEC)
 
-export const demoSourceSchema = z.object({ ...sourceCommon, kind: z.literal('demo') })
-export const rssSourceSchema = z.object({ ...sourceCommon, kind: z.literal('rss'), url: httpUrlSchema })
+/** The demo replays bundled mentions every few seconds, so a new user sees the app work at once. */
+export const demoSourceSchema = z.object({
+  ...sourceCommon,
+  kind: z.literal('demo'),
+  intervalSec: z.number().int().min(2).max(MAX_INTERVAL_SEC),
+})
+export const rssSourceSchema = z.object({
+  ...sourceCommon,
+  kind: z.literal('rss'),
+  url: httpUrlSchema,
+  intervalSec: interval,
+})
 
 /** A configured source, as stored in `sources.json`. Holds no secrets. */
 export const sourceConfigSchema = z.discriminatedUnion('kind', [demoSourceSchema, rssSourceSchema])
@@ -125,7 +135,7 @@ export const sourceInputSchema = z.discriminatedUnion('kind', [
     kind: z.literal('rss'),
     url: httpUrlSchema,
     name: text(120).trim().min(1).optional(),
-    intervalSec: z.number().int().min(MIN_INTERVAL_SEC).max(MAX_INTERVAL_SEC).optional(),
+    intervalSec: interval.optional(),
   }),
 ])
 export type SourceInput = z.infer<typeof sourceInputSchema>

@@ -19,6 +19,8 @@ export type PollResult = {
   notModified: boolean
   /** The source asked for a longer pause (e.g. a feed's `ttl`), in milliseconds. */
   minDelayMs?: number
+  /** The source moved permanently (301/308 only); the caller may store this address instead. */
+  movedTo?: string
 }
 
 /** Why a poll failed, in terms the scheduler acts on and words the responder can read. */
@@ -45,6 +47,8 @@ export class SourceError extends Error {
 
 export type Connector<C extends SourceConfig = SourceConfig> = {
   kind: SourceKind
+  /** A fixed pace for this kind that overrides the configured interval (the demo replay). */
+  pollEveryMs?: number
   /** Fetches what is new since `cursor`. Throws only `SourceError`. */
   poll(config: C, cursor: SourceCursor | undefined, ctx: PollContext): Promise<PollResult>
 }

@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { ingestBenchmark } from './ingest'
+import { record, round, type Figure } from './results'
+
+/* `npm run bench [-- <figure or benchmark name>]`: runs the benchmarks, prints every figure. */
+
+type Benchmark = { name: string; figures: string[]; run: () => Promise<{ figures: Figure[]; chromium?: string }> }
+
+const benchmarks: Benchmark[] = [
+  { name: 'ingest', figures: ['ingest_mentions_per_s', 'ingest_vs_raw_idb'], run: ingestBenchmark },
+]
+
+async function main(): Promise<void> {
+  const wanted = process.argv[2]
+  const chosen = wanted ? benchmarks.filter((b) => b.name === wanted || b.figures.includes(wanted)) : benchmarks
+  if (chosen.length === 0) {
+    const known = benchmarks.flatMap((b) => [b.name, ...b.figures]).join(', ')
+    throw new Error(`Unknown benchmark ${wanted}. Known: ${known}`)
+  }
+  if (!existsSync(join(import.meta.dirname, '..', 'out', 'main', 'web.js'))) {
+    throw new Error('The app is not built: run `npm run build` first (npm run bench does).')
+  }
+  const all: Record<string, number> = {}
+  for (const benchmark of chosen) {
+    console.log(`\n# ${benchmark.name}`)
+    const { figures, chromium } = await benchmark.run()
+    for (const f of figures) {
+      console.log(`${f.name}: ${round(f.value)} ${f.unit} (target ${f.target}: ${f.met ? 'met' : 'NOT met'})${f.note ? ` — ${f.note}` : ''}`)
+      all[f.name] = round(f.value)
+    }
+    await record(figures, chromium ? { chromium } : {})
+  }
+  console.log(JSON.stringify(all))
+}
+
+main().catch((cause: unknown) => {
+  console.error(cause instanceof Error ? cause.message : String(cause))
+  process.exitCode = 1
+})

@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { CallHandlers } from '../shared/contract'
+import type { SourceConfig, SourceHealth, SourceInput, SourceView } from '../shared/domain'
+import { isSafeExternal } from '../shared/external-url'
+import { err, ok } from '../shared/result'
+import { decideAlert } from './alerts/policy'
+import { loadConfig, type ConfigStore } from './journal/config'
+import { openJournal, type Journal } from './journal/journal'
+import type { Core, CorePorts } from './ports'
+import { createHttpClient, userAgent } from './sources/http'
+import { createConnectors } from './sources/index'
+import { createPoller } from './sources/poller'
+import { createTriage } from './triage/index'
+
+const idleHealth = (paused: boolean): SourceHealth => ({
+  state: paused ? 'paused' : 'waiting',
+  lastSuccessAt: null,
+  lastErrorAt: null,
+  lastError: null,
+  itemsTotal: 0,
+  nextCheckAt: null,
+  consecutiveFailures: 0,
+})
+
+/** Wires config, journal, poller, triage and alerts behind the contract. Knows no host. */
+export function createCore(ports: CorePorts): Core {
+  const now = ports.now ?? Date.now
+  const random = ports.random ?? Math.random
+  const { logger } = ports
+  let config: ConfigStore | null = null
+  let journal: Journal | null = null
+  const health = new Map<string, SourceHealth>()
+  const triage = createTriage(() => config?.profile ?? null)
+  const connectors = createConnectors(() => config?.profile ?? null)
+  const http = createHttpClient({
+    userAgent: userAgent(ports.version),
+    logger,
+    ...(ports.fetch ? { fetch: ports.fetch } : {}),
+  })
+
+  const poller = createPoller({
+    connectors,
+    http,
+    now,
+    random,
+    logger,
+    getCursor: (sourceId) => journal?.cursor(sourceId),
+    onHealth: (sourceId, next) => {
+      health.set(sourceId, next)
+      announceSources()
+    },
+    onPolled: async (source, result) => {
+      const store = requireJournal()
+      const mentions = result.mentions.map((heard) => triage.score(heard, now()))
+      if (mentions.length === 0) {
+        if (!result.notModified) await store.saveCursor(source.id, result.cursor)
+        return
+      }
+      const batch = await store.append(source.id, result.cursor, mentions)
+      ports.emit('mentions:batch', batch)
+      // Only freshly heard mentions alert; a replay after a restart never notifies twice.
+      for (const mention of mentions) {
+        const alert = decideAlert(mention)
+        if (alert) ports.notify(alert)
+      }
+    },
+  })
+
+  let announceQueued = false
+  /** Coalesces health changes into one event per tick. */
+  function announceSources(): void {
+    if (announceQueued) return
+    announceQueued = true
+    queueMicrotask(() => {
+      announceQueued = false
+      ports.emit('sources:changed', views())
+    })
+  }
+
+  function requireConfig(): ConfigStore {
+    if (!config) throw new Error('Earshot is still starting')
+    return config
+  }
+  function requireJournal(): Journal {
+    if (!journal) throw new Error('Earshot is still starting')
+    return journal
+  }
+
+  const view = (source: SourceConfig): SourceView => ({
+    config: source,
+    health: health.get(source.id) ?? idleHealth(source.paused),
+  })
+  const views = () => (config?.sources ?? []).map(view)
+
+  /** Polls nothing until a brand profile exists: the demo needs a brand to talk about. */
+  function schedule(): void {
+    const current = requireConfig()
+    poller.setSources(current.profile ? current.sources : [])
+  }
+
+  async function saveSources(next: SourceConfig[]): Promise<void> {
+    await requireConfig().saveSources(next)
+    schedule()
+    announceSources()
+  }
+
+  const newSourceId = (input: SourceInput): string => {
+    const host = new URL(input.url).hostname.toLowerCase().replace(/[^a-z0-9]+/g, '-')
+    return `${input.kind}-${host.slice(0, 50)}-${randomBytes(3).toString('hex')}`.replace(/-+/g, '-')
+  }
+
+  const handlers: CallHandlers = {
+    'app:info': async () => {
+      const current = requireConfig()
+      return ok({
+        version: ports.version,
+        host: ports.host,
+        dataDir: ports.dataDir,
+        configProblems: [...current.problems, ...requireJournal().problems],
+      })
+    },
+    'profile:get': async () => ok(requireConfig().profile),
+    'profile:save': async ({ profile }) => {
+      await requireConfig().saveProfile(profile)
+      schedule()
+      return ok(profile)
+    },
+    'sources:list': async () => ok(views()),
+    'sources:add': async ({ source: input }) => {
+      const current = requireConfig()
+      if (current.sources.some((s) => s.kind === input.kind && s.url === input.url)) {
+        return err('conflict', 'This feed is already a source')
+      }
+      const source: SourceConfig = {
+        id: newSourceId(input),
+        kind: input.kind,
+        url: input.url,
+        name: input.name ?? new URL(input.url).hostname,
+        paused: false,
+        intervalSec: input.intervalSec ?? 15 * 60,
+        createdAt: now(),
+      }
+      // The demo only stands in until the responder adds a real source.
+      const others = current.sources.filter((s) => s.kind !== 'demo')
+      await saveSources([...others, source])
+      logger.info('source added', { id: source.id, kind: source.kind })
+      return ok(view(source))
+    },
+    'sources:setPaused': async ({ id, paused }) => {
+      const current = requireConfig()
+      const found = current.sources.find((s) => s.id === id)
+      if (!found) return err('not-found', 'No such source')
+      const updated = { ...found, paused }
+      await saveSources(current.sources.map((s) => (s.id === id ? updated : s)))
+      return ok(view(updated))
+    },
+    'sources:remove': async ({ id }) => {
+      const current = requireConfig()
+      if (!current.sources.some((s) => s.id === id)) return err('not-found', 'No such source')
+      await saveSources(current.sources.filter((s) => s.id !== id))
+      health.delete(id)
+      await requireJournal().dropCursor(id)
+      return ok({})
+    },
+    'delivery:pending': async ({ afterSeq }) => {
+      const store = requireJournal()
+      // Asking for what follows `afterSeq` says everything up to it is stored.
+      if (afterSeq > 0) await store.ack(afterSeq)
+      return ok(store.pending(afterSeq))
+    },
+    'delivery:ack': async ({ seq }) => {
+      await requireJournal().ack(seq)
+      return ok({})
+    },
+    'shell:openExternal': async ({ url }) => {
+      if (!isSafeExternal(url)) return err('forbidden', 'This link cannot be opened')
+      if (ports.host === 'web') return ok({ openedBy: 'page' as const })
+      await ports.openExternal(url)
+      return ok({ openedBy: 'host' as const })
+    },
+    'alerts:setUnhandled': async ({ count }) => {
+      ports.setUnhandled(count)
+      return ok({})
+    },
+  }
+
+  return {
+    handlers,
+    async start() {
+      await mkdir(ports.dataDir, { recursive: true })
+      config = await loadConfig(ports.dataDir, now)
+      journal = await openJournal({
+        journalPath: join(ports.dataDir, 'journal.jsonl'),
+        statePath: join(ports.dataDir, 'delivery.json'),
+        logger,
+      })
+      for (const problem of [...config.problems, ...journal.problems]) logger.warn(problem)
+      schedule()
+    },
+    async stop() {
+      poller.stop()
+      await journal?.close()
+    },
+  }
+}

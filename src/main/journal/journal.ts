@@ -1,0 +1,188 @@
+import { open, readFile, type FileHandle } from 'node:fs/promises'
+import { z } from 'zod'
+import type { Batch, Mention } from '../../shared/domain'
+import type { Logger } from '../log'
+import type { SourceCursor } from '../sources/connector'
+import { loadJsonFile, writeFileAtomic, writeJsonFile } from './json-file'
+
+/*
+ * The delivery journal: an append-only JSONL file of batches, each carrying its source's new
+ * cursor, fsync'd before anything else happens. A cursor therefore only moves once its batch is on
+ * disk; a crash before that re-fetches, never skips. The renderer acks by sequence number
+ * (cumulatively), and acked batches are compacted away. `delivery.json` keeps what compaction
+ * must not forget: the acked sequence, the next sequence, and every source's cursor.
+ */
+
+const cursorSchema = z.record(z.string(), z.unknown())
+
+const deliveryStateSchema = z.object({
+  ackedThrough: z.number().int().nonnegative(),
+  nextSeq: z.number().int().positive(),
+  cursors: z.record(z.string(), cursorSchema),
+})
+type DeliveryState = z.infer<typeof deliveryStateSchema>
+
+type BatchRecord = { seq: number; sourceId: string; cursor: SourceCursor; mentions: Mention[] }
+type CursorRecord = { sourceId: string; cursor: SourceCursor }
+
+export type Journal = {
+  /** Appends a batch and its cursor in one fsync'd write; resolves with the batch as delivered. */
+  append(sourceId: string, cursor: SourceCursor, mentions: Mention[]): Promise<Batch>
+  /** Moves a cursor without mentions (e.g. a feed answered 304 with new validators). */
+  saveCursor(sourceId: string, cursor: SourceCursor): Promise<void>
+  /** The last cursor on disk for a source. */
+  cursor(sourceId: string): SourceCursor | undefined
+  /** Forgets a source's cursor (the source was removed). */
+  dropCursor(sourceId: string): Promise<void>
+  /** Unacked batches after `afterSeq`, oldest first. */
+  pending(afterSeq: number): Batch[]
+  /** The renderer stored everything up to `seq`. Compacts when enough is acked. */
+  ack(seq: number): Promise<void>
+  /** Rewrites the journal without acked batches. */
+  compact(): Promise<void>
+  /** Problems found while opening (a torn last line, a corrupt state file). */
+  problems: string[]
+  close(): Promise<void>
+}
+
+export type JournalOptions = {
+  journalPath: string
+  statePath: string
+  logger: Logger
+  /** Compact once this many acked batches sit in the file. */
+  compactEvery?: number
+}
+
+/** Opens (or creates) the journal, replaying what is on disk. */
+export async function openJournal(options: JournalOptions): Promise<Journal> {
+  const { journalPath, statePath, logger } = options
+  const compactEvery = options.compactEvery ?? 64
+  const problems: string[] = []
+
+  const loaded = await loadJsonFile(statePath, deliveryStateSchema, {
+    ackedThrough: 0,
+    nextSeq: 1,
+    cursors: {},
+  })
+  if (loaded.problem) problems.push(loaded.problem)
+  const state: DeliveryState = loaded.value
+  const unacked: BatchRecord[] = []
+
+  const lines = await readLines(journalPath)
+  lines.forEach((line, index) => {
+    const record = parseRecord(line)
+    if (!record) {
+      const torn = index === lines.length - 1
+      logger.warn(torn ? 'journal: discarded a torn last line' : 'journal: skipped a bad line', {
+        line: index + 1,
+      })
+      if (!torn) problems.push(`The delivery journal had an unreadable line (${index + 1}); it was skipped.`)
+      return
+    }
+    state.cursors[record.sourceId] = record.cursor
+    if ('seq' in record) {
+      state.nextSeq = Math.max(state.nextSeq, record.seq + 1)
+      if (record.seq > state.ackedThrough) unacked.push(record)
+    }
+  })
+  let ackedInFile = lines.length - unacked.length
+
+  // Start from a clean file: torn tails and acked batches go, so appends start on a line boundary.
+  await rewrite()
+  let handle: FileHandle = await open(journalPath, 'a', 0o600)
+  let chain: Promise<unknown> = Promise.resolve()
+
+  /** Serializes every file operation, so appends and compaction never interleave. */
+  function serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = chain.then(task, task)
+    chain = run.catch(() => undefined)
+    return run
+  }
+
+  async function writeLine(record: BatchRecord | CursorRecord): Promise<void> {
+    await handle.write(JSON.stringify(record) + '\n')
+    await handle.sync()
+  }
+
+  async function rewrite(): Promise<void> {
+    await writeJsonFile(statePath, state)
+    await writeFileAtomic(journalPath, unacked.map((r) => JSON.stringify(r) + '\n').join(''))
+    ackedInFile = 0
+  }
+
+  const toBatch = (r: BatchRecord): Batch => ({ seq: r.seq, sourceId: r.sourceId, mentions: r.mentions })
+
+  return {
+    problems,
+    append: (sourceId, cursor, mentions) =>
+      serial(async () => {
+        const record: BatchRecord = { seq: state.nextSeq, sourceId, cursor, mentions }
+        await writeLine(record)
+        // Only now, with the batch on disk, do the sequence and the cursor move.
+        state.nextSeq += 1
+        state.cursors[sourceId] = cursor
+        unacked.push(record)
+        return toBatch(record)
+      }),
+    saveCursor: (sourceId, cursor) =>
+      serial(async () => {
+        await writeLine({ sourceId, cursor })
+        state.cursors[sourceId] = cursor
+        ackedInFile += 1
+      }),
+    cursor: (sourceId) => state.cursors[sourceId],
+    dropCursor: (sourceId) =>
+      serial(async () => {
+        delete state.cursors[sourceId]
+        await writeJsonFile(statePath, state)
+      }),
+    pending: (afterSeq) => unacked.filter((r) => r.seq > afterSeq).map(toBatch),
+    ack: (seq) =>
+      serial(async () => {
+        if (seq <= state.ackedThrough) return
+        state.ackedThrough = Math.min(seq, state.nextSeq - 1)
+        while (unacked[0] && unacked[0].seq <= state.ackedThrough) {
+          unacked.shift()
+          ackedInFile += 1
+        }
+        if (ackedInFile >= compactEvery) await compactNow()
+      }),
+    compact: () => serial(compactNow),
+    close: () =>
+      serial(async () => {
+        await handle.close()
+        await rewrite()
+      }),
+  }
+
+  async function compactNow(): Promise<void> {
+    await handle.close()
+    await rewrite()
+    handle = await open(journalPath, 'a', 0o600)
+  }
+}
+
+async function readLines(path: string): Promise<string[]> {
+  try {
+    const text = await readFile(path, 'utf8')
+    return text.split('\n').filter((line) => line.trim() !== '')
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw cause
+  }
+}
+
+function parseRecord(line: string): BatchRecord | CursorRecord | null {
+  try {
+    const value: unknown = JSON.parse(line)
+    if (typeof value !== 'object' || value === null) return null
+    const record = value as Partial<BatchRecord>
+    if (typeof record.sourceId !== 'string' || typeof record.cursor !== 'object' || !record.cursor)
+      return null
+    if (record.seq === undefined) return { sourceId: record.sourceId, cursor: record.cursor }
+    if (!Number.isInteger(record.seq) || !Array.isArray(record.mentions)) return null
+    return record as BatchRecord
+  } catch {
+    return null
+  }
+}

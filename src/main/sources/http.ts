@@ -1,0 +1,345 @@
+/* The polite HTTP client every connector shares: one deadline, a decoded-size cap, conditional GET,
+   manual redirects and typed failures in words a responder can read. */
+import { STATUS_CODES } from 'node:http'
+import type { Logger } from '../log'
+import { silentLogger } from '../log'
+import { SourceError } from './connector'
+
+export const DEFAULT_TIMEOUT_MS = 20_000
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+export const MAX_REDIRECTS = 5
+/** A server may ask for a pause, but not for one long enough to look like a dead source. */
+export const MAX_RETRY_AFTER_MS = 6 * 3600 * 1000
+
+export type HttpRequest = {
+  headers?: Record<string, string>
+  /** Validators from the last 200, echoed verbatim. */
+  etag?: string | null
+  lastModified?: string | null
+  signal?: AbortSignal
+  /** Who answered, for error messages: "The feed answered 404 Not Found". */
+  subject?: string
+}
+
+export type HttpResponse = {
+  status: number
+  /** The URL that finally answered, after redirects. */
+  url: string
+  /** Lower-cased header names. */
+  headers: Record<string, string>
+  body: string
+  notModified: boolean
+  /**
+   * Where the resource now lives when every redirect before it was permanent (301/308), so the
+   * caller may store it; null when there was no redirect or a temporary one came first.
+   */
+  movedTo: string | null
+}
+
+export type HttpClient = {
+  get(url: string, request?: HttpRequest): Promise<HttpResponse>
+}
+
+export type HttpClientOptions = {
+  userAgent: string
+  timeoutMs?: number
+  maxBytes?: number
+  fetch?: typeof fetch
+  logger?: Logger
+  /** The clock for HTTP-date `Retry-After` values. */
+  now?: () => number
+}
+
+/** The User-Agent every request carries: name, version and where to complain. */
+export function userAgent(version: string): string {
+  return `Earshot/${version} (+https://github.com/earshot-app/earshot)`
+}
+
+const deltaSeconds = /^\s*(\d+)\s*$/
+// RFC 9110 allows three date formats; all start with a day name. Date.parse alone accepts "1".
+const httpDate = /^\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+\S/i
+
+/**
+ * Milliseconds to wait from a `Retry-After` value (delta-seconds or HTTP-date), clamped to
+ * [0, 6 h]; null when the header is missing or not understood.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number): number | null {
+  if (value === null || value === undefined) return null
+  const seconds = deltaSeconds.exec(value)
+  if (seconds) return Math.min(Number(seconds[1]) * 1000, MAX_RETRY_AFTER_MS)
+  if (!httpDate.test(value)) return null
+  const at = Date.parse(value)
+  if (Number.isNaN(at)) return null
+  return Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS)
+}
+
+/** Creates the shared client; `userAgent` is required so no request goes out anonymous. */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const doFetch = options.fetch ?? fetch
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
+  const logger = options.logger ?? silentLogger
+  const now = options.now ?? Date.now
+
+  async function get(url: string, request: HttpRequest = {}): Promise<HttpResponse> {
+    const subject = request.subject ?? 'The server'
+    const timeout = AbortSignal.timeout(timeoutMs)
+    // One deadline for connect, headers, redirects and body alike.
+    const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout
+    const headers = baseHeaders(options.userAgent, request)
+    let current = url
+    let movedTo: string | null = null
+    let permanentSoFar = true
+    try {
+      for (let hop = 0; ; hop++) {
+        const response = await doFetch(current, { headers, signal, redirect: 'manual' })
+        const location = response.headers.get('location')
+        if (isRedirect(response.status) && location !== null) {
+          await discard(response)
+          if (hop >= MAX_REDIRECTS) {
+            throw new SourceError('http', `${subject} redirected more than ${MAX_REDIRECTS} times`, {
+              status: response.status,
+            })
+          }
+          const next = resolveRedirect(current, location, subject)
+          if (new URL(next).origin !== new URL(current).origin) dropCredentials(headers)
+          permanentSoFar &&= response.status === 301 || response.status === 308
+          if (permanentSoFar) movedTo = next
+          logger.debug('http redirect', { from: current, to: next, status: response.status })
+          current = next
+          continue
+        }
+        return await finish(response, current, movedTo, subject, signal)
+      }
+    } catch (cause) {
+      if (cause instanceof SourceError) throw cause
+      throw describeFailure(cause, current, timeout, timeoutMs, request.signal)
+    }
+  }
+
+  async function finish(
+    response: Response,
+    url: string,
+    movedTo: string | null,
+    subject: string,
+    signal: AbortSignal,
+  ): Promise<HttpResponse> {
+    const headers = Object.fromEntries(response.headers)
+    const base = { status: response.status, url, headers, movedTo }
+    if (response.status === 304) {
+      await discard(response)
+      return { ...base, body: '', notModified: true }
+    }
+    if (response.status === 429 || response.status === 503) {
+      await discard(response)
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now())
+      const words =
+        response.status === 429
+          ? `${subject} asked Earshot to slow down (${statusLine(response)})`
+          : `${subject} is unavailable for now (${statusLine(response)})`
+      throw new SourceError('rate-limited', words, {
+        status: response.status,
+        ...(retryAfterMs === null ? {} : { retryAfterMs }),
+      })
+    }
+    if (response.status < 200 || response.status > 299) {
+      await discard(response)
+      const words = `${subject} answered ${statusLine(response)}`
+      throw new SourceError(response.status === 401 ? 'auth' : 'http', words, {
+        status: response.status,
+      })
+    }
+    const bytes = await readCapped(response, maxBytes, subject, signal)
+    const body = decode(bytes, response.headers.get('content-type'))
+    return { ...base, body, notModified: false }
+  }
+
+  return { get }
+}
+
+function baseHeaders(agent: string, request: HttpRequest): Record<string, string> {
+  const headers: Record<string, string> = { ...request.headers, 'user-agent': agent }
+  if (request.etag) headers['if-none-match'] = request.etag
+  if (request.lastModified) headers['if-modified-since'] = request.lastModified
+  return headers
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308
+}
+
+function resolveRedirect(from: string, location: string, subject: string): string {
+  let next: URL
+  try {
+    next = new URL(location, from)
+  } catch {
+    throw new SourceError('http', `${subject} redirected to an address that is not valid`)
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+    throw new SourceError('http', `${subject} redirected to an address that is not a web address`)
+  }
+  return next.href
+}
+
+// Credentials belong to the configured origin only; a redirect elsewhere must not carry them.
+function dropCredentials(headers: Record<string, string>): void {
+  for (const name of Object.keys(headers)) {
+    if (/^(authorization|cookie|proxy-authorization)$/i.test(name)) delete headers[name]
+  }
+}
+
+async function discard(response: Response): Promise<void> {
+  try {
+    await response.body?.cancel()
+  } catch {
+    // The body is unwanted; a failure to cancel it changes nothing.
+  }
+}
+
+function statusLine(response: Response): string {
+  const reason = response.statusText || STATUS_CODES[response.status] || ''
+  return reason ? `${response.status} ${reason}` : String(response.status)
+}
+
+/** Reads the body, counting bytes after decompression, so a gzip bomb stops at the cap. */
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+  subject: string,
+  signal: AbortSignal,
+): Promise<Uint8Array> {
+  const tooLarge = () =>
+    new SourceError('too-large', `${subject} sent more than ${formatBytes(maxBytes)}`, {
+      status: response.status,
+    })
+  const declared = Number(response.headers.get('content-length'))
+  const encoded = response.headers.get('content-encoding')
+  if (!encoded && Number.isFinite(declared) && declared > maxBytes) {
+    await discard(response)
+    throw tooLarge()
+  }
+  if (!response.body) return new Uint8Array(0)
+  const reader = response.body.getReader()
+  // An injected fetch may ignore the signal once headers are in; cancelling the reader ends the wait.
+  const onAbort = () => void reader.cancel().catch(() => undefined)
+  signal.addEventListener('abort', onAbort, { once: true })
+  const chunks: Uint8Array[] = []
+  let total = 0
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      signal.throwIfAborted()
+      if (done) break
+      total += value.byteLength
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => undefined)
+        throw tooLarge()
+      }
+      chunks.push(value)
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+  }
+  const bytes = new Uint8Array(total)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return bytes
+}
+
+/** Decodes by BOM, then the Content-Type charset, then an XML declaration, then UTF-8. */
+export function decode(bytes: Uint8Array, contentType: string | null): string {
+  const label = bomCharset(bytes) ?? headerCharset(contentType) ?? xmlCharset(bytes) ?? 'utf-8'
+  let decoder: TextDecoder
+  try {
+    decoder = new TextDecoder(label)
+  } catch {
+    // An unknown label is the server's mistake; UTF-8 is the likeliest truth.
+    decoder = new TextDecoder('utf-8')
+  }
+  return decoder.decode(bytes)
+}
+
+function bomCharset(bytes: Uint8Array): string | null {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8'
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be'
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le'
+  return null
+}
+
+function headerCharset(contentType: string | null): string | null {
+  const match = contentType ? /;\s*charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType) : null
+  return match?.[1] ?? null
+}
+
+function xmlCharset(bytes: Uint8Array): string | null {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200))
+  const match = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/.exec(head)
+  return match?.[1] ?? null
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`
+  return `${bytes} bytes`
+}
+
+function describeFailure(
+  cause: unknown,
+  url: string,
+  timeout: AbortSignal,
+  timeoutMs: number,
+  callerSignal: AbortSignal | undefined,
+): SourceError {
+  let host = url
+  try {
+    host = new URL(url).host
+  } catch {
+    // Keep the raw text; it is only for the message.
+  }
+  if (timeout.aborted) {
+    return new SourceError('timeout', `${host} did not answer within ${seconds(timeoutMs)}`)
+  }
+  if (callerSignal?.aborted) {
+    return new SourceError('network', 'The check was cancelled')
+  }
+  const code = errorCode(cause)
+  switch (code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new SourceError(
+        'network',
+        `Could not find ${host}: check the address and the internet connection`,
+      )
+    case 'ECONNREFUSED':
+      return new SourceError('network', `${host} refused the connection`)
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+      return new SourceError('network', `The connection to ${host} was cut off`)
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return new SourceError('timeout', `${host} did not accept a connection in time`)
+    default:
+      if (code?.startsWith('CERT_') || code?.includes('SSL') || code?.includes('TLS')) {
+        return new SourceError('network', `The security certificate of ${host} was not accepted`)
+      }
+      return new SourceError('network', `Could not reach ${host}`)
+  }
+}
+
+function errorCode(cause: unknown): string | null {
+  for (let current: unknown = cause, depth = 0; current && depth < 4; depth++) {
+    if (typeof current === 'object' && 'code' in current && typeof current.code === 'string') {
+      return current.code
+    }
+    current = typeof current === 'object' && 'cause' in current ? current.cause : null
+  }
+  return null
+}
+
+function seconds(ms: number): string {
+  const value = Math.round(ms / 1000)
+  return value === 1 ? '1 second' : `${value} seconds`
+}

@@ -1,0 +1,136 @@
+import type { EarshotClient } from '../../../shared/contract'
+import type { Batch } from '../../../shared/domain'
+import { describeError } from '../../../shared/result'
+import type { ConnectionState, ConnectionWatch } from '../host/connection'
+import { readLastSeq, type EarshotDb } from './database'
+import { ingestBatch } from './ingest'
+import { isQuotaError } from './storage-errors'
+
+export type SyncStatus =
+  | { kind: 'ok' }
+  | { kind: 'storage-full' }
+  | { kind: 'error'; message: string }
+
+export type SyncOptions = {
+  /** Catch up again whenever the link comes back after a drop. */
+  connection?: ConnectionWatch
+  onStatus?: (status: SyncStatus) => void
+  /** While storage is full, try again this often (main keeps the batches meanwhile). */
+  retryFullAfterMs?: number
+}
+
+export type Sync = {
+  stop(): void
+  /** Clears a storage-full pause and catches up. */
+  retry(): Promise<void>
+  /** Resolves once every queued step has run; for tests and shutdown. */
+  idle(): Promise<void>
+}
+
+/** Thrown inside a step to stop the rest of it; already reported. */
+class Halt extends Error {}
+
+/**
+ * Keeps Dexie in step with main's journal: catches up from lastSeq, then stores each pushed batch
+ * in order, acking each only after it is stored. One step runs at a time.
+ */
+export function startSync(db: EarshotDb, client: EarshotClient, options: SyncOptions = {}): Sync {
+  let lastSeq: number | null = null
+  let paused = false
+  let stopped = false
+  let status: SyncStatus = { kind: 'ok' }
+  let chain: Promise<void> = Promise.resolve()
+  let retryTimer: ReturnType<typeof setTimeout> | undefined
+
+  const report = (next: SyncStatus): void => {
+    if (next.kind === status.kind && JSON.stringify(next) === JSON.stringify(status)) return
+    status = next
+    options.onStatus?.(next)
+  }
+
+  const enqueue = (step: () => Promise<void>): Promise<void> => {
+    chain = chain
+      .then(async () => {
+        if (!stopped && !paused) await step()
+      })
+      .catch((cause: unknown) => {
+        if (!(cause instanceof Halt)) fail(cause)
+      })
+    return chain
+  }
+
+  const fail = (cause: unknown): void => {
+    if (isQuotaError(cause)) {
+      paused = true
+      report({ kind: 'storage-full' })
+      clearTimeout(retryTimer)
+      retryTimer = setTimeout(() => void sync.retry(), options.retryFullAfterMs ?? 60_000)
+      return
+    }
+    report({ kind: 'error', message: `Could not store new mentions: ${describeError(cause)}` })
+  }
+
+  const known = async (): Promise<number> => (lastSeq ??= await readLastSeq(db))
+
+  const store = async (batch: Batch): Promise<void> => {
+    if (batch.seq > (await known())) {
+      lastSeq = (await ingestBatch(db, batch)).lastSeq
+      report({ kind: 'ok' })
+    }
+    // A batch already stored is acked again: main may have missed the first ack.
+    await client.call('delivery:ack', { seq: batch.seq })
+  }
+
+  const catchUp = async (): Promise<void> => {
+    const result = await client.call('delivery:pending', { afterSeq: await known() })
+    // A dropped link is shown by the connection banner and retried on reconnect.
+    if (!result.ok) {
+      if (result.error.code !== 'network') report({ kind: 'error', message: result.error.message })
+      throw new Halt()
+    }
+    const batches = [...result.value].sort((a, b) => a.seq - b.seq)
+    for (const batch of batches) {
+      if (stopped || paused) throw new Halt()
+      await store(batch)
+    }
+  }
+
+  const onBatch = async (batch: Batch): Promise<void> => {
+    if (batch.seq > (await known()) + 1) {
+      await catchUp()
+      // The catch-up normally includes this batch; store it only if it did not.
+      if (batch.seq > (await known())) await store(batch)
+      return
+    }
+    await store(batch)
+  }
+
+  const unsubscribeBatches = client.on('mentions:batch', (batch) => void enqueue(() => onBatch(batch)))
+
+  let sawDrop = false
+  const unsubscribeConnection = options.connection?.subscribe((state: ConnectionState) => {
+    if (state !== 'connected') sawDrop = true
+    else if (sawDrop) {
+      sawDrop = false
+      void enqueue(catchUp)
+    }
+  })
+
+  void enqueue(catchUp)
+
+  const sync: Sync = {
+    stop() {
+      stopped = true
+      clearTimeout(retryTimer)
+      unsubscribeBatches()
+      unsubscribeConnection?.()
+    },
+    retry() {
+      clearTimeout(retryTimer)
+      paused = false
+      return enqueue(catchUp)
+    },
+    idle: () => chain,
+  }
+  return sync
+}

@@ -1,0 +1,18 @@
+import { createStore } from 'zustand/vanilla'
+import { createNoticeSlice, type NoticeSlice } from './notice-slice'
+import { createSelectionSlice, type SelectionSlice } from './selection-slice'
+import { createSourcesSlice, type SourcesSlice } from './sources-slice'
+import { createViewSlice, type ViewSlice } from './view-slice'
+
+/** What the screen is doing. The history itself stays in Dexie. */
+export type EarshotState = SelectionSlice & ViewSlice & NoticeSlice & SourcesSlice
+
+export const createEarshotStore = () =>
+  createStore<EarshotState>()((...args) => ({
+    ...createSelectionSlice(...args),
+    ...createViewSlice(...args),
+    ...createNoticeSlice(...args),
+    ...createSourcesSlice(...args),
+  }))
+
+export type EarshotStore = ReturnType<typeof createEarshotStore>

@@ -1,0 +1,153 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startFeed, type FeedFixture } from './feed-fixture'
+import {
+  clickNotification,
+  freePort,
+  launchBrowser,
+  openPage,
+  recordNotifications,
+  startHost,
+  stopHost,
+  tempDir,
+  type HostProcess,
+  type Recorded,
+} from './harness'
+
+/*
+ * The foundation, end to end: set up the brand, add a feed, see its items, get the urgent one as a
+ * notification and land on it, reload, restart, and crash between journal and ack.
+ */
+
+const day = (offsetMin: number) => new Date(Date.now() - offsetMin * 60_000).toUTCString()
+const urgentGuid = 'post-3'
+const feedItems = () => [
+  { guid: 'post-1', title: 'Switching our bakery to Acme Cloud', description: 'Acme Cloud has been solid for our little shop so far. Setup took an afternoon.', author: 'Lena', pubDate: day(50) },
+  { guid: 'post-2', title: 'Acme vs Globex for small teams?', description: 'Has anyone compared Acme and Globex on price for a team of five?', author: 'Ravi', pubDate: day(40) },
+  { guid: urgentGuid, title: 'Charged twice by Acme', description: '@acme I was charged twice for March and still no refund after three weeks on hold. This is the worst, I am calling my lawyer.', author: 'Marta Quinn', pubDate: day(30) },
+]
+
+let browser: Browser
+let context: BrowserContext
+let page: Page
+let recorded: Recorded
+const pageErrors: string[] = []
+let host: HostProcess
+let feed: FeedFixture
+let port: number
+let data: { path: string; remove: () => Promise<void> }
+
+const rows = () => page.locator('[aria-label="Mentions"] [data-mention-id]')
+const feedRowIds = async () =>
+  (await rows().evaluateAll((els) => els.map((el) => el.getAttribute('data-mention-id') ?? ''))).filter((id) =>
+    id.startsWith('rss:'),
+  )
+const urgentId = () => `rss:${feed.url}#${urgentGuid}`
+
+beforeAll(async () => {
+  data = await tempDir('earshot-e2e-')
+  port = await freePort()
+  feed = await startFeed(feedItems())
+  host = await startHost(port, data.path)
+  browser = await launchBrowser()
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+  await recordNotifications(context)
+  ;({ page, recorded } = await openPage(context, host.url, pageErrors))
+})
+
+afterAll(async () => {
+  await browser?.close()
+  if (host) await stopHost(host)
+  await feed?.close()
+  await data?.remove()
+})
+
+describe('Earshot in the browser', () => {
+  it('asks for the brand profile on first run', async () => {
+    await page.getByLabel('Brand name').fill('Acme')
+    await page.getByRole('button', { name: 'Save brand' }).click()
+    await expect.poll(() => page.getByRole('button', { name: 'Sources' }).isVisible()).toBe(true)
+  })
+
+  it('adds a feed and shows its items in the queue', async () => {
+    await page.getByRole('button', { name: 'Sources' }).click()
+    await page.getByLabel('Feed URL').fill(feed.url)
+    await page.getByLabel('Name').fill('Hearth forum')
+    await page.getByRole('button', { name: 'Add feed' }).click()
+    const list = page.getByLabel('Sources')
+    await expect.poll(() => list.getByText('Hearth forum').isVisible()).toBe(true)
+    await expect.poll(async () => (await list.textContent()) ?? '', { timeout: 30_000 }).toMatch(/3 items/i)
+    await page.getByRole('button', { name: 'Queue' }).click()
+    await expect.poll(feedRowIds, { timeout: 30_000 }).toHaveLength(3)
+  })
+
+  it('notifies about the urgent complaint and lands on it when clicked', async () => {
+    await expect
+      .poll(async () => (await recorded.notifications()).map((n) => n.tag), { timeout: 30_000 })
+      .toContain(urgentId())
+    const note = (await recorded.notifications()).find((n) => n.tag === urgentId())
+    expect(note?.title).toMatch(/Marta Quinn/)
+    expect(note?.body).toMatch(/refund|lawyer/i)
+    await clickNotification(page, urgentId())
+    const panel = page.getByLabel('Mention details')
+    await expect.poll(() => panel.textContent()).toMatch(/charged twice for March/)
+    await expect
+      .poll(() => page.locator(`[data-mention-id="${urgentId()}"]`).getAttribute('aria-selected'))
+      .toBe('true')
+  })
+
+  it('marks a mention done and reopens it', async () => {
+    const panel = page.getByLabel('Mention details')
+    await panel.getByRole('button', { name: 'Mark done' }).click()
+    await expect.poll(() => panel.getByRole('button', { name: 'Reopen' }).isVisible()).toBe(true)
+  })
+
+  it('keeps the history across a reload', async () => {
+    await page.reload()
+    await page.getByRole('button', { name: 'Queue' }).click()
+    await page.getByRole('tab', { name: /All/ }).click()
+    await expect.poll(feedRowIds, { timeout: 15_000 }).toHaveLength(3)
+  })
+
+  it('has no duplicates after the host restarts', async () => {
+    await stopHost(host)
+    host = await startHost(port, data.path)
+    await page.reload()
+    await page.getByRole('tab', { name: /All/ }).click()
+    await expect.poll(feedRowIds, { timeout: 15_000 }).toHaveLength(3)
+    // the feed is polled again after the restart; its items still give one row each
+    await expect.poll(() => feed.requests, { timeout: 30_000 }).toBeGreaterThan(1)
+    expect(await feedRowIds()).toHaveLength(3)
+  })
+
+  it('loses nothing when the host dies between journal and ack', async () => {
+    await page.close()
+    await stopHost(host)
+    feed.items.push({
+      guid: 'post-4',
+      title: 'Acme outage?',
+      description: 'Is Acme Cloud down for anyone else right now?',
+      author: 'Jo',
+      pubDate: day(1),
+    })
+    host = await startHost(port, data.path)
+    // the restarted host polls the feed and journals the new item; no page is open to ack it
+    const journal = join(data.path, 'journal.jsonl')
+    await expect
+      .poll(() => readFile(journal, 'utf8').catch(() => ''), { timeout: 30_000, interval: 200 })
+      .toContain('post-4')
+    await stopHost(host, 'SIGKILL')
+    host = await startHost(port, data.path)
+    ;({ page, recorded } = await openPage(context, host.url, pageErrors))
+    await page.getByRole('tab', { name: /All/ }).click()
+    await expect.poll(feedRowIds, { timeout: 15_000 }).toHaveLength(4)
+  })
+
+  it('logged no errors in the page', () => {
+    // The test stops the host on purpose; Chromium reports the refused reconnects as errors.
+    const unexpected = pageErrors.filter((e) => !/WebSocket connection to .* failed/.test(e))
+    expect(unexpected).toEqual([])
+  })
+})

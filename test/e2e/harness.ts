@@ -1,0 +1,158 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+
+/* Starts the built web host as a child process and drives Debian's Chromium against it. */
+
+export const repoRoot = join(import.meta.dirname, '..', '..')
+
+/** Chromium from CHROME_PATH or Debian's package; says how to get one when neither exists. */
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    (p): p is string => Boolean(p),
+  )
+  const found = candidates.find((p) => existsSync(p))
+  if (!found) {
+    throw new Error(
+      'No Chromium found for the browser tests. Install one (Debian/Ubuntu: `sudo apt-get install chromium`) ' +
+        'or point CHROME_PATH at a Chrome or Chromium binary.',
+    )
+  }
+  return found
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  })
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+export type HostProcess = { url: string; child: ChildProcess; output: () => string }
+
+/** Runs `node out/main/web.js` and resolves once it prints its address. */
+export async function startHost(port: number, dataDir: string): Promise<HostProcess> {
+  const entry = join(repoRoot, 'out', 'main', 'web.js')
+  if (!existsSync(entry)) throw new Error('out/main/web.js is missing: run `npm run build` first')
+  const child = spawn(process.execPath, [entry, '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web host did not start:\n${output}`)), 20_000)
+    const check = () => {
+      const match = /Earshot is running at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)
+      if (match?.[1]) {
+        clearTimeout(timer)
+        resolve(match[1])
+      }
+    }
+    child.stdout?.on('data', check)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`web host exited with ${code}:\n${output}`))
+    })
+  })
+  return { url, child, output: () => output }
+}
+
+/** Stops the host: SIGTERM for a clean stop, SIGKILL for a crash. */
+export async function stopHost(host: HostProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+  if (host.child.exitCode !== null || host.child.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => host.child.once('exit', () => resolve()))
+  host.child.kill(signal)
+  await exited
+}
+
+export async function tempDir(prefix: string): Promise<{ path: string; remove: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), prefix))
+  return { path, remove: () => rm(path, { recursive: true, force: true }) }
+}
+
+export type Recorded = { errors: string[]; notifications: () => Promise<{ title: string; body: string; tag: string }[]> }
+
+/**
+ * Headless Chromium shows no notifications, so in this context `Notification` is replaced by a
+ * recorder whose `onclick` the test can fire, exactly as a click on the real one would.
+ */
+export async function recordNotifications(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const created: { title: string; body: string; tag: string; onclick: (() => void) | null }[] = []
+    class RecordingNotification {
+      static permission = 'granted'
+      static requestPermission = () => Promise.resolve('granted')
+      onclick: (() => void) | null = null
+      constructor(title: string, options: { body?: string; tag?: string } = {}) {
+        const entry: (typeof created)[number] = { title, body: options.body ?? '', tag: options.tag ?? '', onclick: null }
+        created.push(entry)
+        Object.defineProperty(this, 'onclick', {
+          get: () => entry.onclick,
+          set: (fn: (() => void) | null) => (entry.onclick = fn),
+        })
+      }
+      close() {}
+    }
+    Object.defineProperty(globalThis, 'Notification', { value: RecordingNotification, configurable: true })
+    Object.defineProperty(globalThis, '__notifications', { value: created })
+  })
+}
+
+/** Opens a page, collecting its console errors and uncaught exceptions into `errors`. */
+export async function openPage(
+  context: BrowserContext,
+  url: string,
+  errors: string[] = [],
+): Promise<{ page: Page; recorded: Recorded }> {
+  const page = await context.newPage()
+  const recorded: Recorded = {
+    errors,
+    notifications: () =>
+      page.evaluate(() =>
+        (globalThis as unknown as { __notifications: { title: string; body: string; tag: string }[] }).__notifications.map(
+          ({ title, body, tag }) => ({ title, body, tag }),
+        ),
+      ),
+  }
+  page.on('console', (message) => {
+    if (message.type() === 'error') recorded.errors.push(message.text())
+  })
+  page.on('pageerror', (error) => recorded.errors.push(error.message))
+  await page.goto(url)
+  return { page, recorded }
+}
+/** Fires the click of the recorded notification for `tag`, as the OS would. */
+export async function clickNotification(page: Page, tag: string): Promise<void> {
+  await page.evaluate((wanted) => {
+    const list = (globalThis as unknown as { __notifications: { tag: string; onclick: (() => void) | null }[] }).__notifications
+    const found = list.find((n) => n.tag === wanted)
+    if (!found?.onclick) throw new Error(`no clickable notification for ${wanted}`)
+    found.onclick()
+  }, tag)
+}

@@ -1,0 +1,165 @@
+import { mkdtemp, readFile, readdir, rm, writeFile, appendFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Batch, Mention } from '../../../../src/shared/domain'
+import { openJournal, type Journal } from '../../../../src/main/journal/journal'
+import { silentLogger } from '../../../../src/main/log'
+
+let dir: string
+const paths = () => ({
+  journalPath: join(dir, 'journal.jsonl'),
+  statePath: join(dir, 'delivery.json'),
+  logger: silentLogger,
+})
+
+const mention = (n: number): Mention => ({
+  id: `rss:https://blog.example/feed#${n}`,
+  sourceId: 'blog',
+  platform: 'rss',
+  url: `https://blog.example/${n}`,
+  author: { id: 'rss:blog#ana', name: 'Ana' },
+  text: `post ${n}`,
+  createdAt: 1_700_000_000_000 + n,
+  fetchedAt: 1_700_000_000_000 + n,
+  triage: {
+    sentiment: { score: 0, comparative: 0, label: 'neutral', words: [] },
+    directed: false,
+    urgency: 10,
+    reasons: [],
+    matched: [],
+  },
+})
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'earshot-journal-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('journal', () => {
+  it('keeps appended batches and the cursor across a crash (no close)', async () => {
+    const journal = await openJournal(paths())
+    await journal.append('blog', { seen: ['1'] }, [mention(1)])
+    await journal.append('blog', { seen: ['1', '2'] }, [mention(2)])
+    // crash: the instance is abandoned without close()
+    const reopened = await openJournal(paths())
+    expect(reopened.pending(0).map((b) => b.seq)).toEqual([1, 2])
+    expect(reopened.cursor('blog')).toEqual({ seen: ['1', '2'] })
+    await reopened.close()
+  })
+
+  it('discards a torn last line and keeps every whole record', async () => {
+    const journal = await openJournal(paths())
+    await journal.append('blog', { n: 1 }, [mention(1)])
+    await appendFile(paths().journalPath, '{"seq":2,"sourceId":"blog","cursor":{"n":2},"menti')
+    const reopened = await openJournal(paths())
+    expect(reopened.pending(0).map((b) => b.seq)).toEqual([1])
+    // the cursor never moved past the torn batch, so the source re-fetches it
+    expect(reopened.cursor('blog')).toEqual({ n: 1 })
+    expect(reopened.problems).toEqual([])
+    const next = await reopened.append('blog', { n: 2 }, [mention(2)])
+    expect(next.seq).toBe(2)
+    await reopened.close()
+    const text = await readFile(paths().journalPath, 'utf8')
+    expect(text.trim().split('\n').map((l) => (JSON.parse(l) as Batch).seq)).toEqual([1, 2])
+  })
+
+  it('compacts acked batches, keeps cursors, and never reuses a sequence number', async () => {
+    const journal = await openJournal({ ...paths(), compactEvery: 2 })
+    await journal.append('blog', { n: 1 }, [mention(1)])
+    await journal.append('news', { n: 9 }, [mention(9)])
+    await journal.append('blog', { n: 3 }, [mention(3)])
+    await journal.ack(2)
+    expect(journal.pending(0).map((b) => b.seq)).toEqual([3])
+    const lines = (await readFile(paths().journalPath, 'utf8')).trim().split('\n')
+    expect(lines).toHaveLength(1)
+    await journal.close()
+    const reopened = await openJournal(paths())
+    expect(reopened.cursor('news')).toEqual({ n: 9 })
+    expect((await reopened.append('blog', { n: 4 }, [mention(4)])).seq).toBe(4)
+    await reopened.close()
+  })
+
+  it('asking for batches after a sequence returns only later ones', async () => {
+    const journal = await openJournal(paths())
+    for (let n = 1; n <= 5; n += 1) await journal.append('blog', { n }, [mention(n)])
+    expect(journal.pending(3).map((b) => b.seq)).toEqual([4, 5])
+    await journal.close()
+  })
+
+  it('records a cursor-only move without creating a batch', async () => {
+    const journal = await openJournal(paths())
+    await journal.saveCursor('blog', { etag: '"v2"' })
+    const reopened = await openJournal(paths())
+    expect(reopened.cursor('blog')).toEqual({ etag: '"v2"' })
+    expect(reopened.pending(0)).toEqual([])
+    await reopened.close()
+  })
+
+  it('keeps a corrupt state file aside and still replays the journal', async () => {
+    const journal = await openJournal(paths())
+    await journal.append('blog', { n: 1 }, [mention(1)])
+    await writeFile(paths().statePath, '{ "ackedThrough": ')
+    const reopened = await openJournal(paths())
+    expect(reopened.pending(0).map((b) => b.seq)).toEqual([1])
+    expect(reopened.problems[0]).toMatch(/delivery\.json could not be read.*kept as delivery\.json\.corrupt-/)
+    expect((await readdir(dir)).some((f) => f.startsWith('delivery.json.corrupt-'))).toBe(true)
+    await reopened.close()
+  })
+})
+
+/*
+ * The crash matrix: a source serves items one poll at a time; the process dies at each point of
+ * the pipeline; after a restart the renderer catches up. Every item up to the saved cursor must be
+ * stored exactly once, and the journal must drain.
+ */
+describe('delivery across a crash', () => {
+  const points = ['before-fetch', 'after-fetch', 'after-journal', 'after-send', 'after-store', 'after-ack'] as const
+
+  for (const point of points) {
+    it(`loses nothing when the process dies ${point}`, async () => {
+      const stored = new Map<string, number>() // id -> times written (renderer, idempotent put)
+      let lastSeq = 0
+      const store = (batch: Batch) => {
+        for (const m of batch.mentions) stored.set(m.id, (stored.get(m.id) ?? 0) + 1)
+        lastSeq = Math.max(lastSeq, batch.seq)
+      }
+      const served = (cursor: number) => [mention(cursor + 1)]
+
+      const poll = async (journal: Journal, crashAt?: (typeof points)[number]) => {
+        if (crashAt === 'before-fetch') return 'crashed'
+        const cursor = (journal.cursor('blog')?.['n'] as number | undefined) ?? 0
+        const items = served(cursor)
+        if (crashAt === 'after-fetch') return 'crashed'
+        const batch = await journal.append('blog', { n: cursor + 1 }, items)
+        if (crashAt === 'after-journal') return 'crashed'
+        // "send": the event is in flight
+        if (crashAt === 'after-send') return 'crashed'
+        store(batch)
+        if (crashAt === 'after-store') return 'crashed'
+        await journal.ack(batch.seq)
+        return 'ok'
+      }
+
+      const first = await openJournal(paths())
+      await poll(first)
+      await poll(first, point)
+      // restart: the renderer asks for everything after what it stored, then polling resumes
+      const second = await openJournal(paths())
+      if (lastSeq > 0) await second.ack(lastSeq)
+      for (const batch of second.pending(lastSeq)) {
+        store(batch)
+        await second.ack(batch.seq)
+      }
+      await poll(second)
+      await second.close()
+
+      const cursor = (await openJournal(paths())).cursor('blog')?.['n'] as number
+      for (let n = 1; n <= cursor; n += 1) expect(stored.has(mention(n).id)).toBe(true)
+      expect([...stored.keys()]).toHaveLength(cursor)
+      expect(await readFile(paths().journalPath, 'utf8')).toBe('')
+    })
+  }
+})
