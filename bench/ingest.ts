@@ -40,7 +40,11 @@ export async function ingestBenchmark(): Promise<{ figures: Figure[]; chromium: 
       (total) =>
         performance
           .getEntriesByName('earshot:ingest')
-          .reduce((n, e) => n + (((e as PerformanceMeasure).detail as { count?: number } | null)?.count ?? 0), 0) >= total,
+          .reduce(
+            (n, e) =>
+              n + (((e as PerformanceMeasure).detail as { count?: number } | null)?.count ?? 0),
+            0,
+          ) >= total,
       TOTAL,
       { timeout: 120_000, polling: 50 },
     )
@@ -48,12 +52,15 @@ export async function ingestBenchmark(): Promise<{ figures: Figure[]; chromium: 
       const entries = performance.getEntriesByName('earshot:ingest') as PerformanceMeasure[]
       const endMs = Math.max(...entries.map((e) => e.startTime + e.duration))
       const dexieMs = entries.reduce((sum, e) => sum + e.duration, 0)
-      const count = entries.reduce((n, e) => n + ((e.detail as { count?: number } | null)?.count ?? 0), 0)
+      const count = entries.reduce(
+        (n, e) => n + ((e.detail as { count?: number } | null)?.count ?? 0),
+        0,
+      )
 
       const request = <T>(r: IDBRequest<T>) =>
         new Promise<T>((resolve, reject) => {
           r.onsuccess = () => resolve(r.result)
-          r.onerror = () => reject(r.error as Error)
+          r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'))
         })
       const source = await request(indexedDB.open('earshot'))
       const objects = await request(source.transaction('mentions').objectStore('mentions').getAll())
@@ -63,7 +70,8 @@ export async function ingestBenchmark(): Promise<{ figures: Figure[]; chromium: 
       for (let run = 0; run < 3; run += 1) {
         const name = `bench-raw-${run}`
         const opening = indexedDB.open(name, 1)
-        opening.onupgradeneeded = () => opening.result.createObjectStore('mentions', { keyPath: 'id' })
+        opening.onupgradeneeded = () =>
+          opening.result.createObjectStore('mentions', { keyPath: 'id' })
         const db = await request(opening)
         const t0 = performance.now()
         await new Promise<void>((resolve, reject) => {
@@ -71,7 +79,7 @@ export async function ingestBenchmark(): Promise<{ figures: Figure[]; chromium: 
           const store = tx.objectStore('mentions')
           for (const object of objects) store.put(object)
           tx.oncomplete = () => resolve()
-          tx.onerror = () => reject(tx.error as Error)
+          tx.onerror = () => reject(tx.error ?? new Error('transaction failed'))
         })
         rawRuns.push(performance.now() - t0)
         db.close()
@@ -80,7 +88,8 @@ export async function ingestBenchmark(): Promise<{ figures: Figure[]; chromium: 
       rawRuns.sort((a, b) => a - b)
       return { endMs, dexieMs, count, stored: objects.length, rawMs: rawRuns[1] ?? 0 }
     })
-    if (measured.stored < TOTAL) throw new Error(`only ${measured.stored} of ${TOTAL} mentions were stored`)
+    if (measured.stored < TOTAL)
+      throw new Error(`only ${measured.stored} of ${TOTAL} mentions were stored`)
     const perSecond = (measured.count / measured.endMs) * 1000
     const ratio = measured.rawMs / measured.dexieMs
     return {

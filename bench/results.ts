@@ -27,7 +27,8 @@ export function machine(): string {
 }
 
 export async function record(figures: Figure[], extra: { chromium?: string } = {}): Promise<void> {
-  const stored: Record<string, Stored> = JSON.parse(await readFile(storePath, 'utf8').catch(() => '{}'))
+  const text = await readFile(storePath, 'utf8').catch(() => '{}')
+  const stored = JSON.parse(text) as Record<string, Stored>
   const date = new Date().toISOString().slice(0, 10)
   const where = machine() + (extra.chromium ? `, Chromium ${extra.chromium}` : '')
   for (const figure of figures) stored[figure.name] = { ...figure, date, machine: where }

@@ -5,7 +5,11 @@ import { record, round, type Figure } from './results'
 
 /* `npm run bench [-- <figure or benchmark name>]`: runs the benchmarks, prints every figure. */
 
-type Benchmark = { name: string; figures: string[]; run: () => Promise<{ figures: Figure[]; chromium?: string }> }
+type Benchmark = {
+  name: string
+  figures: string[]
+  run: () => Promise<{ figures: Figure[]; chromium?: string }>
+}
 
 const benchmarks: Benchmark[] = [
   { name: 'ingest', figures: ['ingest_mentions_per_s', 'ingest_vs_raw_idb'], run: ingestBenchmark },
@@ -13,7 +17,9 @@ const benchmarks: Benchmark[] = [
 
 async function main(): Promise<void> {
   const wanted = process.argv[2]
-  const chosen = wanted ? benchmarks.filter((b) => b.name === wanted || b.figures.includes(wanted)) : benchmarks
+  const chosen = wanted
+    ? benchmarks.filter((b) => b.name === wanted || b.figures.includes(wanted))
+    : benchmarks
   if (chosen.length === 0) {
     const known = benchmarks.flatMap((b) => [b.name, ...b.figures]).join(', ')
     throw new Error(`Unknown benchmark ${wanted}. Known: ${known}`)
@@ -26,7 +32,9 @@ async function main(): Promise<void> {
     console.log(`\n# ${benchmark.name}`)
     const { figures, chromium } = await benchmark.run()
     for (const f of figures) {
-      console.log(`${f.name}: ${round(f.value)} ${f.unit} (target ${f.target}: ${f.met ? 'met' : 'NOT met'})${f.note ? ` — ${f.note}` : ''}`)
+      console.log(
+        `${f.name}: ${round(f.value)} ${f.unit} (target ${f.target}: ${f.met ? 'met' : 'NOT met'})${f.note ? ` — ${f.note}` : ''}`,
+      )
       all[f.name] = round(f.value)
     }
     await record(figures, chromium ? { chromium } : {})

@@ -108,7 +108,10 @@ export function createCore(ports: CorePorts): Core {
 
   const newSourceId = (input: SourceInput): string => {
     const host = new URL(input.url).hostname.toLowerCase().replace(/[^a-z0-9]+/g, '-')
-    return `${input.kind}-${host.slice(0, 50)}-${randomBytes(3).toString('hex')}`.replace(/-+/g, '-')
+    return `${input.kind}-${host.slice(0, 50)}-${randomBytes(3).toString('hex')}`.replace(
+      /-+/g,
+      '-',
+    )
   }
 
   const handlers: CallHandlers = {
@@ -200,7 +203,7 @@ export function createCore(ports: CorePorts): Core {
       schedule()
     },
     async stop() {
-      poller.stop()
+      await poller.stop()
       await journal?.close()
     },
   }

@@ -43,7 +43,12 @@ export function createLogger(
 ): Logger {
   const write = (lvl: LogLevel, message: string, fields?: LogFields) => {
     if (order[lvl] < order[level]) return
-    const entry = { t: now().toISOString(), level: lvl, msg: redact(message), ...(fields ? (redact(fields) as LogFields) : {}) }
+    const entry = {
+      t: now().toISOString(),
+      level: lvl,
+      msg: redact(message),
+      ...(fields ? (redact(fields) as LogFields) : {}),
+    }
     sink(JSON.stringify(entry))
   }
   return {

@@ -33,7 +33,9 @@ export function createBridge(ipc: BridgeIpc): EarshotClient {
     try {
       const reply = await ipc.invoke(name, input)
       // Main always answers with a Result; anything else means the bridge and main disagree.
-      return isResult(reply) ? (reply as Result<CallOutput<N>>) : err('internal', `${name}: bad reply`)
+      return isResult(reply)
+        ? (reply as Result<CallOutput<N>>)
+        : err('internal', `${name}: bad reply`)
     } catch (cause) {
       // Input that cannot be cloned, or main gone mid-call: still a Result, never a throw.
       return err('internal', `${name} failed: ${describeError(cause)}`)

@@ -29,11 +29,17 @@ export const calls = {
   /** The brand profile, or null before first-run setup. */
   'profile:get': { input: none, output: brandProfileSchema.nullable() },
   /** Saves the brand profile (validated) and re-scores nothing already stored. */
-  'profile:save': { input: z.object({ profile: brandProfileSchema }).strict(), output: brandProfileSchema },
+  'profile:save': {
+    input: z.object({ profile: brandProfileSchema }).strict(),
+    output: brandProfileSchema,
+  },
   /** Every configured source with its health. Holds no secrets. */
   'sources:list': { input: none, output: z.array(sourceViewSchema) },
   /** Adds a source; it is polled soon, spread so that no two start together. */
-  'sources:add': { input: z.object({ source: sourceInputSchema }).strict(), output: sourceViewSchema },
+  'sources:add': {
+    input: z.object({ source: sourceInputSchema }).strict(),
+    output: sourceViewSchema,
+  },
   /** Pauses or resumes a source. */
   'sources:setPaused': {
     input: z.object({ id: z.string().min(1).max(80), paused: z.boolean() }).strict(),
@@ -47,7 +53,10 @@ export const calls = {
     output: z.array(batchSchema),
   },
   /** The renderer stored every batch up to and including `seq`; main may forget them. */
-  'delivery:ack': { input: z.object({ seq: z.number().int().positive() }).strict(), output: z.object({}) },
+  'delivery:ack': {
+    input: z.object({ seq: z.number().int().positive() }).strict(),
+    output: z.object({}),
+  },
   /**
    * Opens a link in the system browser, after the URL allow-list. The web host answers `page`:
    * the page is already in the user's browser, so it opens a new tab itself (noopener).
@@ -110,7 +119,10 @@ export function parseCall(
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''
-    return err('invalid-input', `Invalid input for ${name}${where}: ${issue?.message ?? 'rejected'}`)
+    return err(
+      'invalid-input',
+      `Invalid input for ${name}${where}: ${issue?.message ?? 'rejected'}`,
+    )
   }
   return ok({ name, input: parsed.data })
 }

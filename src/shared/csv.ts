@@ -28,7 +28,8 @@ export function parseCsvRows(text: string): CsvRow[] {
   let quotedEmpty = false
 
   const endRow = () => {
-    if (!(fields.length === 1 && fields[0] === '' && !quotedEmpty)) rows.push({ line: rowLine, fields })
+    const blank = fields.length === 1 && fields[0] === '' && !quotedEmpty
+    if (!blank) rows.push({ line: rowLine, fields })
     fields = []
     quotedEmpty = false
   }
@@ -142,6 +143,9 @@ export function toCsvRow(values: readonly CsvValue[], options: CsvWriteOptions =
 }
 
 /** A whole CSV document: header first, CRLF line ends as RFC 4180 asks. */
-export function toCsv(rows: readonly (readonly CsvValue[])[], options: CsvWriteOptions = {}): string {
+export function toCsv(
+  rows: readonly (readonly CsvValue[])[],
+  options: CsvWriteOptions = {},
+): string {
   return rows.map((row) => toCsvRow(row, options) + '\r\n').join('')
 }

@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net'
 
 /* A blog's RSS 2.0 feed on loopback, whose items the test changes between polls. */
 
-export type FeedItem = { guid: string; title: string; description: string; author: string; pubDate: string }
+export type FeedItem = {
+  guid: string
+  title: string
+  description: string
+  author: string
+  pubDate: string
+}
 
 export type FeedFixture = {
   url: string

@@ -24,9 +24,28 @@ import {
 const day = (offsetMin: number) => new Date(Date.now() - offsetMin * 60_000).toUTCString()
 const urgentGuid = 'post-3'
 const feedItems = () => [
-  { guid: 'post-1', title: 'Switching our bakery to Acme Cloud', description: 'Acme Cloud has been solid for our little shop so far. Setup took an afternoon.', author: 'Lena', pubDate: day(50) },
-  { guid: 'post-2', title: 'Acme vs Globex for small teams?', description: 'Has anyone compared Acme and Globex on price for a team of five?', author: 'Ravi', pubDate: day(40) },
-  { guid: urgentGuid, title: 'Charged twice by Acme', description: '@acme I was charged twice for March and still no refund after three weeks on hold. This is the worst, I am calling my lawyer.', author: 'Marta Quinn', pubDate: day(30) },
+  {
+    guid: 'post-1',
+    title: 'Switching our bakery to Acme Cloud',
+    description: 'Acme Cloud has been solid for our little shop so far. Setup took an afternoon.',
+    author: 'Lena',
+    pubDate: day(50),
+  },
+  {
+    guid: 'post-2',
+    title: 'Acme vs Globex for small teams?',
+    description: 'Has anyone compared Acme and Globex on price for a team of five?',
+    author: 'Ravi',
+    pubDate: day(40),
+  },
+  {
+    guid: urgentGuid,
+    title: 'Charged twice by Acme',
+    description:
+      '@acme I was charged twice for March and still no refund after three weeks on hold. This is the worst, I am calling my lawyer.',
+    author: 'Marta Quinn',
+    pubDate: day(30),
+  },
 ]
 
 let browser: Browser
@@ -41,9 +60,9 @@ let data: { path: string; remove: () => Promise<void> }
 
 const rows = () => page.locator('[aria-label="Mentions"] [data-mention-id]')
 const feedRowIds = async () =>
-  (await rows().evaluateAll((els) => els.map((el) => el.getAttribute('data-mention-id') ?? ''))).filter((id) =>
-    id.startsWith('rss:'),
-  )
+  (
+    await rows().evaluateAll((els) => els.map((el) => el.getAttribute('data-mention-id') ?? ''))
+  ).filter((id) => id.startsWith('rss:'))
 const urgentId = () => `rss:${feed.url}#${urgentGuid}`
 
 beforeAll(async () => {
@@ -78,7 +97,9 @@ describe('Earshot in the browser', () => {
     await page.getByRole('button', { name: 'Add feed' }).click()
     const list = page.getByLabel('Sources')
     await expect.poll(() => list.getByText('Hearth forum').isVisible()).toBe(true)
-    await expect.poll(async () => (await list.textContent()) ?? '', { timeout: 30_000 }).toMatch(/3 items/i)
+    await expect
+      .poll(async () => (await list.textContent()) ?? '', { timeout: 30_000 })
+      .toMatch(/3 items/i)
     await page.getByRole('button', { name: 'Queue' }).click()
     await expect.poll(feedRowIds, { timeout: 30_000 }).toHaveLength(3)
   })

@@ -12,9 +12,11 @@ export const repoRoot = join(import.meta.dirname, '..', '..')
 
 /** Chromium from CHROME_PATH or Debian's package; says how to get one when neither exists. */
 export function chromiumPath(): string {
-  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
-    (p): p is string => Boolean(p),
-  )
+  const candidates = [
+    process.env.CHROME_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+  ].filter((p): p is string => Boolean(p))
   const found = candidates.find((p) => existsSync(p))
   if (!found) {
     throw new Error(
@@ -58,10 +60,14 @@ export type HostProcess = { url: string; child: ChildProcess; output: () => stri
 export async function startHost(port: number, dataDir: string): Promise<HostProcess> {
   const entry = join(repoRoot, 'out', 'main', 'web.js')
   if (!existsSync(entry)) throw new Error('out/main/web.js is missing: run `npm run build` first')
-  const child = spawn(process.execPath, [entry, '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    [entry, '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -84,19 +90,27 @@ export async function startHost(port: number, dataDir: string): Promise<HostProc
 }
 
 /** Stops the host: SIGTERM for a clean stop, SIGKILL for a crash. */
-export async function stopHost(host: HostProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+export async function stopHost(
+  host: HostProcess,
+  signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM',
+): Promise<void> {
   if (host.child.exitCode !== null || host.child.signalCode !== null) return
   const exited = new Promise<void>((resolve) => host.child.once('exit', () => resolve()))
   host.child.kill(signal)
   await exited
 }
 
-export async function tempDir(prefix: string): Promise<{ path: string; remove: () => Promise<void> }> {
+export async function tempDir(
+  prefix: string,
+): Promise<{ path: string; remove: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), prefix))
   return { path, remove: () => rm(path, { recursive: true, force: true }) }
 }
 
-export type Recorded = { errors: string[]; notifications: () => Promise<{ title: string; body: string; tag: string }[]> }
+export type Recorded = {
+  errors: string[]
+  notifications: () => Promise<{ title: string; body: string; tag: string }[]>
+}
 
 /**
  * Headless Chromium shows no notifications, so in this context `Notification` is replaced by a
@@ -110,7 +124,12 @@ export async function recordNotifications(context: BrowserContext): Promise<void
       static requestPermission = () => Promise.resolve('granted')
       onclick: (() => void) | null = null
       constructor(title: string, options: { body?: string; tag?: string } = {}) {
-        const entry: (typeof created)[number] = { title, body: options.body ?? '', tag: options.tag ?? '', onclick: null }
+        const entry: (typeof created)[number] = {
+          title,
+          body: options.body ?? '',
+          tag: options.tag ?? '',
+          onclick: null,
+        }
         created.push(entry)
         Object.defineProperty(this, 'onclick', {
           get: () => entry.onclick,
@@ -119,7 +138,10 @@ export async function recordNotifications(context: BrowserContext): Promise<void
       }
       close() {}
     }
-    Object.defineProperty(globalThis, 'Notification', { value: RecordingNotification, configurable: true })
+    Object.defineProperty(globalThis, 'Notification', {
+      value: RecordingNotification,
+      configurable: true,
+    })
     Object.defineProperty(globalThis, '__notifications', { value: created })
   })
 }
@@ -135,9 +157,11 @@ export async function openPage(
     errors,
     notifications: () =>
       page.evaluate(() =>
-        (globalThis as unknown as { __notifications: { title: string; body: string; tag: string }[] }).__notifications.map(
-          ({ title, body, tag }) => ({ title, body, tag }),
-        ),
+        (
+          globalThis as unknown as {
+            __notifications: { title: string; body: string; tag: string }[]
+          }
+        ).__notifications.map(({ title, body, tag }) => ({ title, body, tag })),
       ),
   }
   page.on('console', (message) => {
@@ -150,7 +174,9 @@ export async function openPage(
 /** Fires the click of the recorded notification for `tag`, as the OS would. */
 export async function clickNotification(page: Page, tag: string): Promise<void> {
   await page.evaluate((wanted) => {
-    const list = (globalThis as unknown as { __notifications: { tag: string; onclick: (() => void) | null }[] }).__notifications
+    const list = (
+      globalThis as unknown as { __notifications: { tag: string; onclick: (() => void) | null }[] }
+    ).__notifications
     const found = list.find((n) => n.tag === wanted)
     if (!found?.onclick) throw new Error(`no clickable notification for ${wanted}`)
     found.onclick()

@@ -40,7 +40,10 @@ export function checkSender(event: SenderEvent, appOrigin: string): SenderCheck 
 
 /** What registerContract needs from ipcMain; the real one fits, tests pass a fake. */
 export type ContractIpc = {
-  handle(channel: string, listener: (event: SenderEvent, ...args: unknown[]) => Promise<unknown>): void
+  handle(
+    channel: string,
+    listener: (event: SenderEvent, ...args: unknown[]) => Promise<unknown>,
+  ): void
   removeHandler(channel: string): void
 }
 

@@ -3,8 +3,7 @@ import { extname, isAbsolute, join, relative, sep } from 'node:path'
 import { APP_HOST, APP_SCHEME } from './origin'
 
 export type AppPathResult =
-  | { ok: true; path: string; mime: string }
-  | { ok: false; status: 403 | 404 }
+  { ok: true; path: string; mime: string } | { ok: false; status: 403 | 404 }
 
 /** What the renderer bundle contains. Anything else is not ours to serve: 404. */
 const mimeTypes: Readonly<Record<string, string>> = {

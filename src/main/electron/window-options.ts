@@ -1,10 +1,16 @@
 import type { BrowserWindowConstructorOptions } from 'electron'
 
+/** The page's own background (`--bg` in the renderer's base.css), so resizing never flashes. */
+const background = { light: '#f6f6f7', dark: '#141417' } as const
+
 /**
  * Options for every Earshot window. Each security switch is written out even where it matches
  * Electron's default, so a change of default, or of this file, shows up in review and in the test.
  */
-export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function windowOptions(
+  preloadPath: string,
+  theme: 'light' | 'dark' = 'light',
+): BrowserWindowConstructorOptions {
   return {
     title: 'Earshot',
     width: 1280,
@@ -13,7 +19,7 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
     minHeight: 560,
     // Shown on ready-to-show, so the responder never sees a blank frame.
     show: false,
-    backgroundColor: '#f6f7f9',
+    backgroundColor: background[theme],
     autoHideMenuBar: true,
     webPreferences: {
       preload: preloadPath,

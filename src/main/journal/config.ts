@@ -1,11 +1,19 @@
 import { join } from 'node:path'
 import { z } from 'zod'
-import { brandProfileSchema, sourceConfigSchema, type BrandProfile, type SourceConfig } from '../../shared/domain'
+import {
+  brandProfileSchema,
+  sourceConfigSchema,
+  type BrandProfile,
+  type SourceConfig,
+} from '../../shared/domain'
 import { loadJsonFile, writeJsonFile } from './json-file'
 
 /* The responder's settings in the data dir: one JSON file each, schema-checked, written atomically. */
 
-const profileFileSchema = z.object({ version: z.literal(1), profile: brandProfileSchema.nullable() })
+const profileFileSchema = z.object({
+  version: z.literal(1),
+  profile: brandProfileSchema.nullable(),
+})
 const sourcesFileSchema = z.object({ version: z.literal(1), sources: z.array(sourceConfigSchema) })
 
 /** The Demo source every new install starts with, until a real source is added. */
@@ -30,7 +38,12 @@ export type ConfigStore = {
 export async function loadConfig(dataDir: string, now: () => number): Promise<ConfigStore> {
   const profilePath = join(dataDir, 'profile.json')
   const sourcesPath = join(dataDir, 'sources.json')
-  const profile = await loadJsonFile(profilePath, profileFileSchema, { version: 1, profile: null }, now)
+  const profile = await loadJsonFile(
+    profilePath,
+    profileFileSchema,
+    { version: 1, profile: null },
+    now,
+  )
   const sources = await loadJsonFile(
     sourcesPath,
     sourcesFileSchema,

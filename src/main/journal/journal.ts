@@ -76,7 +76,8 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
       logger.warn(torn ? 'journal: discarded a torn last line' : 'journal: skipped a bad line', {
         line: index + 1,
       })
-      if (!torn) problems.push(`The delivery journal had an unreadable line (${index + 1}); it was skipped.`)
+      if (!torn)
+        problems.push(`The delivery journal had an unreadable line (${index + 1}); it was skipped.`)
       return
     }
     state.cursors[record.sourceId] = record.cursor
@@ -110,7 +111,11 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
     ackedInFile = 0
   }
 
-  const toBatch = (r: BatchRecord): Batch => ({ seq: r.seq, sourceId: r.sourceId, mentions: r.mentions })
+  const toBatch = (r: BatchRecord): Batch => ({
+    seq: r.seq,
+    sourceId: r.sourceId,
+    mentions: r.mentions,
+  })
 
   return {
     problems,

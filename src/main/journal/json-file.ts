@@ -25,7 +25,8 @@ export async function loadJsonFile<S extends z.ZodType>(
   try {
     raw = await readFile(path, 'utf8')
   } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return { value: fallback, problem: null }
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT')
+      return { value: fallback, problem: null }
     throw cause
   }
   let why: string

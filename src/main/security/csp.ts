@@ -8,7 +8,8 @@ export type CspOptions = {
 // One source expression each: `'self'`, a scheme (`ws:`), or scheme://host[:port][/path]. No
 // wildcards, quotes other than 'self', separators or whitespace, so a caller cannot smuggle in a
 // second directive or re-open `unsafe-inline`.
-const sourceExpression = /^(?:'self'|[a-z][a-z0-9+.-]*:(?:\/\/[a-z0-9.-]+|\/\/\[[0-9a-f:.]+\])?(?::\d{1,5})?(?:\/[\w./-]*)?)$/i
+const sourceExpression =
+  /^(?:'self'|[a-z][a-z0-9+.-]*:(?:\/\/[a-z0-9.-]+|\/\/\[[0-9a-f:.]+\])?(?::\d{1,5})?(?:\/[\w./-]*)?)$/i
 
 /**
  * The strict policy: scripts, styles and fonts from the app only, images from the app or data:,

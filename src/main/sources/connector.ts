@@ -25,14 +25,7 @@ export type PollResult = {
 
 /** Why a poll failed, in terms the scheduler acts on and words the responder can read. */
 export type SourceErrorKind =
-  | 'network'
-  | 'timeout'
-  | 'http'
-  | 'rate-limited'
-  | 'too-large'
-  | 'parse'
-  | 'auth'
-  | 'config'
+  'network' | 'timeout' | 'http' | 'rate-limited' | 'too-large' | 'parse' | 'auth' | 'config'
 
 export class SourceError extends Error {
   override readonly name = 'SourceError'

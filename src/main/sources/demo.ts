@@ -57,8 +57,9 @@ export function demoFill(profile: BrandProfile | null, index: number): DemoFill 
 
 /** Replaces the placeholders; unknown ones are left as they are, so a typo stays visible. */
 export function fillTemplate(template: string, fill: DemoFill): string {
-  return template.replace(/\{\{(brand|handle|product|competitor)\}\}/g, (_m, key: keyof DemoFill) =>
-    fill[key],
+  return template.replace(
+    /\{\{(brand|handle|product|competitor)\}\}/g,
+    (_m, key: keyof DemoFill) => fill[key],
   )
 }
 
@@ -78,7 +79,8 @@ function toMention(
   const round = Math.floor(serial / count)
   const index = serial % count
   const fill = demoFill(profile, serial)
-  const title = entry.headline ? `${fillTemplate(entry.headline, fill)} · ${entry.via}` : entry.via
+  // A short post has no title of its own; a forum thread keeps its headline and where it ran.
+  const title = entry.headline ? `${fillTemplate(entry.headline, fill)} · ${entry.via}` : undefined
   const handle = entry.author.handle
   return {
     // Round 0 keeps the plain ids; later rounds are new mentions, not re-deliveries.
@@ -91,7 +93,7 @@ function toMention(
       name: entry.author.name,
       ...(handle ? { handle } : {}),
     },
-    title: title.slice(0, 1000),
+    ...(title ? { title: title.slice(0, 1000) } : {}),
     text: fillTemplate(entry.text, fill).slice(0, 20_000),
     createdAt: now,
     fetchedAt: now,

@@ -68,7 +68,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   const seconds = deltaSeconds.exec(value)
   if (seconds) return Math.min(Number(seconds[1]) * 1000, MAX_RETRY_AFTER_MS)
   if (!httpDate.test(value)) return null
-  const at = Date.parse(value)
+  // asctime dates carry no zone but mean GMT; Date.parse would read them as local time.
+  const at = Date.parse(/\d{4}\s*$/.test(value) ? `${value} GMT` : value)
   if (Number.isNaN(at)) return null
   return Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS)
 }
@@ -97,15 +98,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (isRedirect(response.status) && location !== null) {
           await discard(response)
           if (hop >= MAX_REDIRECTS) {
-            throw new SourceError('http', `${subject} redirected more than ${MAX_REDIRECTS} times`, {
-              status: response.status,
-            })
+            const words = `${subject} redirected more than ${MAX_REDIRECTS} times`
+            throw new SourceError('http', words, { status: response.status })
           }
           const next = resolveRedirect(current, location, subject)
           if (new URL(next).origin !== new URL(current).origin) dropCredentials(headers)
           permanentSoFar &&= response.status === 301 || response.status === 308
           if (permanentSoFar) movedTo = next
-          logger.debug('http redirect', { from: current, to: next, status: response.status })
+          // Hosts only: a feed's URL can itself be the secret (Google Alerts).
+          const hosts = { from: new URL(current).host, to: new URL(next).host }
+          logger.debug('http redirect', { ...hosts, status: response.status })
           current = next
           continue
         }
@@ -219,7 +221,8 @@ async function readCapped(
     throw tooLarge()
   }
   if (!response.body) return new Uint8Array(0)
-  const reader = response.body.getReader()
+  // Node's fetch types leave chunks as `any`; the bytes are what fetch promises to deliver.
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader()
   // An injected fetch may ignore the signal once headers are in; cancelling the reader ends the wait.
   const onAbort = () => void reader.cancel().catch(() => undefined)
   signal.addEventListener('abort', onAbort, { once: true })
@@ -251,15 +254,26 @@ async function readCapped(
 
 /** Decodes by BOM, then the Content-Type charset, then an XML declaration, then UTF-8. */
 export function decode(bytes: Uint8Array, contentType: string | null): string {
-  const label = bomCharset(bytes) ?? headerCharset(contentType) ?? xmlCharset(bytes) ?? 'utf-8'
-  let decoder: TextDecoder
+  let label = bomCharset(bytes) ?? headerCharset(contentType) ?? xmlCharset(bytes) ?? 'utf-8'
+  // Feeds often claim Latin-1 while sending UTF-8; text that is valid UTF-8 with multi-byte
+  // sequences is almost never really Latin-1, so believe the bytes over the label.
+  if (!/^(utf-?8|utf-?16)/i.test(label) && looksLikeUtf8(bytes)) label = 'utf-8'
   try {
-    decoder = new TextDecoder(label)
+    return new TextDecoder(label).decode(bytes)
   } catch {
     // An unknown label is the server's mistake; UTF-8 is the likeliest truth.
-    decoder = new TextDecoder('utf-8')
+    return new TextDecoder('utf-8').decode(bytes)
   }
-  return decoder.decode(bytes)
+}
+
+function looksLikeUtf8(bytes: Uint8Array): boolean {
+  if (!bytes.some((byte) => byte >= 0x80)) return false
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    return true
+  } catch {
+    return false
+  }
 }
 
 function bomCharset(bytes: Uint8Array): string | null {

@@ -54,6 +54,15 @@ export function seenKey(id: string): string {
   return hash(id)
 }
 
+const googleAlertEntry = /#tag:google\.com,\d{4}:googlealerts\//
+
+/** Google Alerts can list one article under two entry ids, so its article URL counts as identity too. */
+function identityKeys(mention: HeardMention): string[] {
+  const keys = [seenKey(mention.id)]
+  if (mention.url && googleAlertEntry.test(mention.id)) keys.push(seenKey(`url:${mention.url}`))
+  return keys
+}
+
 function hash(value: string): string {
   return createHash('sha256').update(value).digest('hex').slice(0, 16)
 }
@@ -110,7 +119,13 @@ function feedTtl(feed: Feed): number | null {
   return Math.min(minutes * 60_000, MAX_INTERVAL_SEC * 1000)
 }
 
-type Draft = { base: string; index: number; order: number; contentHash: string; mention: HeardMention }
+type Draft = {
+  base: string
+  index: number
+  order: number
+  contentHash: string
+  mention: HeardMention
+}
 
 function toMentions(
   feed: Feed,
@@ -122,7 +137,8 @@ function toMentions(
     return draft ? [draft] : []
   })
   const mentions = assignIds(drafts, opts.feedUrl)
-  return mentions.sort((a, b) => a.mention.createdAt - b.mention.createdAt || b.index - a.index)
+  return mentions
+    .sort((a, b) => a.mention.createdAt - b.mention.createdAt || b.index - a.index)
     .map((entry) => entry.mention)
 }
 
@@ -206,11 +222,12 @@ function toAuthor(
   const name =
     own || (viaGoogle && url ? hostOf(url) : '') || feedTitle || hostOf(url) || hostOf(feedUrl)
   const shown = truncate(name || 'Unknown author', AUTHOR_NAME_MAX)
-  const profile = person?.url && isWebAddress(person.url) && person.url.length <= 2048
+  const profile = person?.url ?? null
+  const linkable = isWebAddress(profile) && profile.length <= 2048
   return {
     id: truncate(`rss:${feedUrl}#${shown}`, AUTHOR_ID_MAX),
     name: shown,
-    ...(profile ? { url: person.url } : {}),
+    ...(linkable ? { url: profile } : {}),
   }
 }
 
@@ -301,7 +318,7 @@ function fetchFeed(http: HttpClient, url: string, cursor: RssCursor, signal?: Ab
 /** Keeps the ids in this feed plus the most recent earlier ones, up to `SEEN_LIMIT`. */
 function nextSeen(previous: string[], current: string[]): string[] {
   const now = new Set(current)
-  return [...previous.filter((key) => !now.has(key)), ...current].slice(-SEEN_LIMIT)
+  return [...previous.filter((key) => !now.has(key)), ...now].slice(-SEEN_LIMIT)
 }
 
 export const rssConnector: Connector<RssConfig> = {
@@ -321,8 +338,14 @@ export const rssConnector: Connector<RssConfig> = {
       fetchedAt,
     })
     const seen = new Set(previous.seen)
-    const keys = parsed.mentions.map((m) => seenKey(m.id))
-    const mentions = parsed.mentions.filter((_m, i) => !seen.has(keys[i] ?? ''))
+    const keys: string[] = []
+    const mentions = parsed.mentions.filter((mention) => {
+      const own = identityKeys(mention)
+      const fresh = own.every((key) => !seen.has(key))
+      for (const key of own) seen.add(key)
+      keys.push(...own)
+      return fresh
+    })
     const minDelayMs = Math.max(parsed.minDelayMs ?? 0, maxAgeMs(response) ?? 0)
     const next: RssCursor = {
       etag: response.headers['etag'] ?? null,

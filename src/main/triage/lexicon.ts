@@ -3,9 +3,9 @@ import { createRequire } from 'node:module'
 
 // The package ships its lexicons as JSON beside its code; requiring them at run time keeps the main
 // bundle free of import attributes, which Node demands for JSON and bundlers may drop.
-const require = createRequire(import.meta.url)
-const afinn = require('sentiment/languages/en/labels.json') as Record<string, number>
-const emoji = require('sentiment/build/emoji.json') as Record<string, number>
+const requireJson = createRequire(import.meta.url)
+const afinn = requireJson('sentiment/languages/en/labels.json') as Record<string, number>
+const emoji = requireJson('sentiment/build/emoji.json') as Record<string, number>
 
 /*
  * Customer care has its own language: "refund" or "on hold" carry no feeling in general English but
@@ -30,10 +30,11 @@ const care: Record<string, number> = {
   'still not': -2,
   "still haven't": -2,
   'still nothing': -2,
-  'any update': -1,
-  'any updates': -1,
-  hours: -1,
   waited: -1,
+  waiting: -1,
+  "where's my": -2,
+  'where is my': -2,
+  'where are my': -2,
   // money
   refund: -2,
   refunds: -2,
@@ -42,8 +43,6 @@ const care: Record<string, number> = {
   'double charged': -3,
   overcharged: -3,
   'hidden fees': -2,
-  fee: -1,
-  fees: -1,
   // things that failed
   cancelled: -2,
   canceled: -2,
@@ -59,6 +58,29 @@ const care: Record<string, number> = {
   "can't log in": -2,
   "can't login": -2,
   'down again': -2,
+  'is down': -2,
+  'down for everyone': -2,
+  'down for anyone': -2,
+  'locked out': -2,
+  "can't access": -2,
+  'deleted my': -2,
+  'wiped my': -2,
+  'double charge': -3,
+  burned: -2,
+  burnt: -2,
+  'still down': -2,
+  'site down': -2,
+  'website down': -2,
+  'app down': -2,
+  "isn't working": -2,
+  "aren't working": -2,
+  "wasn't working": -2,
+  "won't let me": -2,
+  fix: -1,
+  issue: -1,
+  issues: -1,
+  bug: -1,
+  'lose my business': -3,
   outage: -2,
   glitch: -1,
   buggy: -2,
@@ -97,6 +119,16 @@ const care: Record<string, number> = {
   'not only': 0,
   'no problem': 1,
   'no worries': 1,
+  "can't complain": 1,
+  "can't beat": 2,
+  "can't get any better": 3,
+  "couldn't be better": 3,
+  "couldn't be happier": 3,
+  'killed it': 3,
+  'nailed it': 3,
+  like: 0,
+  'i like': 2,
+  'we like': 2,
   lol: 1,
   // praise in care
   thx: 2,
@@ -108,6 +140,8 @@ const care: Record<string, number> = {
   'on time': 2,
   'well done': 2,
   resolved: 2,
+  refunded: 1,
+  "credit where it's due": 2,
   fixed: 1,
   sorted: 1,
   'quick response': 2,
@@ -153,59 +187,18 @@ const emojiCare: Record<string, number> = {
   '🙂': 1,
 }
 
-/** Single-token weights: AFINN, emoji and emoticons, with the care words on top. */
-export const tokenWeights: ReadonlyMap<string, number> = new Map(
-  Object.entries({ ...afinn, ...emoji, ...emojiCare, ...emoticons, ...care }).filter(
-    ([key]) => !key.includes(' '),
-  ),
-)
+/** Words separated by spaces or line breaks, for lists that read better as prose. */
+export const wordList = (text: string): string[] => text.trim().split(/\s+/)
 
 /** Words that flip the feeling of what follows in the same clause ("not good", "never helpful"). */
-export const negators: ReadonlySet<string> = new Set([
-  'not',
-  'no',
-  'never',
-  'nothing',
-  'none',
-  'neither',
-  'nor',
-  'without',
-  'hardly',
-  'barely',
-  'cannot',
-  'cant',
-  "can't",
-  'dont',
-  "don't",
-  'doesnt',
-  "doesn't",
-  'didnt',
-  "didn't",
-  'isnt',
-  "isn't",
-  'wasnt',
-  "wasn't",
-  'arent',
-  "aren't",
-  'werent',
-  "weren't",
-  'wont',
-  "won't",
-  'wouldnt',
-  "wouldn't",
-  'couldnt',
-  "couldn't",
-  'shouldnt',
-  "shouldn't",
-  'havent',
-  "haven't",
-  'hasnt',
-  "hasn't",
-  'hadnt',
-  "hadn't",
-  'aint',
-  "ain't",
-])
+export const negators: ReadonlySet<string> = new Set(
+  wordList(`
+  not no never nothing none neither nor without hardly barely cannot cant can't dont
+  don't doesnt doesn't didnt didn't isnt isn't wasnt wasn't arent aren't werent weren't
+  wont won't wouldnt wouldn't couldnt couldn't shouldnt shouldn't havent haven't hasnt
+  hasn't hadnt hadn't aint ain't
+  `),
+)
 
 /** Words that strengthen (> 1) or soften (< 1) the next feeling word. */
 export const intensifiers: ReadonlyMap<string, number> = new Map([
@@ -237,32 +230,78 @@ export const intensifiers: ReadonlyMap<string, number> = new Map([
   ['a little', 0.5],
 ])
 
+/** Time units: "2 hours", "an hour", "3 days" said to a brand are almost always a wait. */
+export const timeUnits: ReadonlySet<string> = new Set(
+  wordList('minutes mins hour hours hrs days weeks months'),
+)
+
 export type Phrase = {
   tokens: readonly string[]
   /** The phrase as written, e.g. `on hold`. */
   key: string
   weight: number
+  /** Softens or strengthens the next word ("a bit", "kind of"); 0 when it does not. */
+  boost: number
   /** Holds its own negation ("not working"), so it is not negated again and negates nothing. */
   negated: boolean
 }
 
-/** Multi-word entries keyed by their first token, longest first. */
-export const phrases: ReadonlyMap<string, readonly Phrase[]> = indexPhrases()
-
-function indexPhrases(): Map<string, Phrase[]> {
-  const index = new Map<string, Phrase[]>()
-  const weighted = Object.entries({ ...afinn, ...care })
-  // Softeners such as "a bit" are phrases too; they weigh nothing themselves.
-  const softeners = [...intensifiers.keys()].filter((key) => key.includes(' ')).map((key) => [key, 0] as const)
-  for (const [key, weight] of [...softeners, ...weighted]) {
-    const tokens = key.split(' ')
-    const first = tokens[0]
-    if (tokens.length < 2 || first === undefined) continue
-    const list = index.get(first) ?? []
-    list.push({ tokens, key, weight, negated: tokens.some((token) => negators.has(token)) })
-    list.sort((a, b) => b.tokens.length - a.tokens.length)
-    index.set(first, list)
-  }
-  return index
+/** Everything the scorer needs to know about one token, found with one lookup. */
+export type WordEntry = {
+  weight: number
+  negator: boolean
+  /** Multiplies the next feeling word; 0 when this is not an intensifier. */
+  boost: number
+  timeUnit: boolean
+  /** Phrases starting with this token, longest first. */
+  phrases: readonly Phrase[] | null
 }
 
+function buildWords(): Map<string, WordEntry> {
+  const words = new Map<string, WordEntry>()
+  const entry = (key: string): WordEntry => {
+    let found = words.get(key)
+    if (!found) {
+      found = { weight: 0, negator: false, boost: 0, timeUnit: false, phrases: null }
+      words.set(key, found)
+    }
+    return found
+  }
+  const phrases = new Map<string, Phrase[]>()
+  const weighted: [string, number][] = Object.entries({
+    ...afinn,
+    ...emoji,
+    ...emojiCare,
+    ...emoticons,
+    ...care,
+  })
+  // Softeners such as "a bit" are phrases that weigh nothing themselves.
+  for (const key of intensifiers.keys()) if (key.includes(' ')) weighted.unshift([key, 0])
+  for (const [key, weight] of weighted) {
+    const tokens = key.split(' ')
+    const first = tokens[0] as string
+    if (tokens.length === 1) {
+      entry(key).weight = weight
+      continue
+    }
+    const list = phrases.get(first) ?? []
+    if (list.some((phrase) => phrase.key === key)) continue
+    list.push({
+      tokens,
+      key,
+      weight,
+      boost: intensifiers.get(key) ?? 0,
+      negated: tokens.some((t) => negators.has(t)),
+    })
+    phrases.set(first, list)
+  }
+  for (const [first, list] of phrases)
+    entry(first).phrases = list.sort((x, y) => y.tokens.length - x.tokens.length)
+  for (const key of negators) entry(key).negator = true
+  for (const [key, boost] of intensifiers) if (!key.includes(' ')) entry(key).boost = boost
+  for (const key of timeUnits) entry(key).timeUnit = true
+  return words
+}
+
+/** The whole lexicon, keyed by lower-case token. */
+export const lexicon: ReadonlyMap<string, WordEntry> = buildWords()

@@ -1,6 +1,6 @@
 /* How a post feels: AFINN-style word sums with customer-care words, negation scope and emphasis. */
 import type { SentimentLabel } from '../../shared/domain'
-import { intensifiers, negators, phrases, tokenWeights } from './lexicon'
+import { lexicon, wordList } from './lexicon'
 import { phraseAt, tokenize, type Token } from './tokens'
 
 export type SentimentResult = {
@@ -32,13 +32,53 @@ const NEGATED_NEGATIVE = -0.5
 const SHOUTED = 1.5
 /** What comes before "but" matters less than what follows ("nice crew, but 3 hours late"). */
 const BEFORE_BUT = 0.5
+/** A negation that found nothing to flip. */
+const UNUSED_NEGATION = -1
+/** A stated wait ("2 hours"). */
+const WAITED = -1
 
 const noIgnore: ReadonlySet<string> = new Set()
+/** Negators that state no failure when they flip nothing ("without a fee", "neither here nor there"). */
+const quietNegators: ReadonlySet<string> = new Set(['without', 'neither', 'nor'])
 
 /** Scores `text` on its own. */
 export function analyzeSentiment(text: string, options: SentimentOptions = {}): SentimentResult {
   return sentimentOfTokens(tokenize(text), options)
 }
+
+/** What the scorer carries from word to word. */
+type Running = {
+  values: number[]
+  labels: string[]
+  /** How many more words the last negator reaches. */
+  negationLeft: number
+  /** The last negator, to label what it flipped ("not bad"). */
+  negator: string
+  /** The last negator while it has flipped nothing yet. */
+  unusedNegator: string | null
+}
+
+function add(run: Running, value: number, key: string): void {
+  run.values.push(value)
+  run.labels.push((value > 0 ? '+' : '-') + key)
+}
+
+// "I can't log in", "no reply", "never came": in care, a negation with nothing to flip is a failure.
+function endNegation(run: Running): void {
+  if (run.unusedNegator !== null && !quietNegators.has(run.unusedNegator)) {
+    add(run, UNUSED_NEGATION, run.unusedNegator)
+  }
+  run.unusedNegator = null
+  run.negationLeft = 0
+}
+
+/** "2", "45", "an", "several": what can count a wait. */
+function isAmount(text: string): boolean {
+  const first = text.charCodeAt(0)
+  return (first >= 48 && first <= 57) || amountWords.has(text)
+}
+
+const amountWords: ReadonlySet<string> = new Set(wordList('a an few several couple many for'))
 
 /** Scores tokens already split by `tokenize`, so triage reads a post once. */
 export function sentimentOfTokens(
@@ -46,45 +86,43 @@ export function sentimentOfTokens(
   options: SentimentOptions = {},
 ): SentimentResult {
   const ignore = options.ignore ?? noIgnore
-  const values: number[] = []
-  const labels: string[] = []
-  let negationLeft = 0
+  const run: Running = { values: [], labels: [], negationLeft: 0, negator: '', unusedNegator: null }
+  const { values } = run
   let boost = 1
   let boostLeft = 0
   let sentenceStart = 0
   let wordCount = 0
-  let shoutedCount = 0
-  for (const token of tokens) if (token.shouted) shoutedCount++
+  let shouted = 0
+  for (const token of tokens) if (token.shouted) shouted++
   // When most words are in capitals the writer's caps key is on; that is not emphasis.
-  const shoutCounts = shoutedCount * 2 < tokens.length
+  const shoutCounts = shouted * 2 < tokens.length
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token
     if (token.kind === 'break') {
-      negationLeft = 0
+      endNegation(run)
       boostLeft = 0
       if (token.text !== ',') sentenceStart = values.length
       continue
     }
     wordCount++
+    const entry = lexicon.get(token.text)
     if (token.kind !== 'word') {
       // Emoji and emoticons are not negated or intensified by neighbouring words.
-      const weight = tokenWeights.get(token.text)
-      if (weight) push(weight, token.text)
+      if (entry?.weight) add(run, entry.weight, token.text)
       continue
     }
     if (ignore.has(token.text)) continue
 
-    let weight: number | undefined
+    let weight = entry?.weight ?? 0
     let key = token.text
     let selfNegated = false
-    const phrase = phraseAt(tokens, i, phrases)
+    const phrase = entry?.phrases ? phraseAt(tokens, i, entry.phrases) : undefined
     if (phrase) {
       i += phrase.tokens.length - 1
       wordCount += phrase.tokens.length - 1
-      const soften = intensifiers.get(phrase.key)
-      if (soften !== undefined) {
-        boost = soften
+      if (phrase.boost) {
+        boost = phrase.boost
         boostLeft = 2
         continue
       }
@@ -95,21 +133,29 @@ export function sentimentOfTokens(
       for (let k = sentenceStart; k < values.length; k++) values[k] = (values[k] ?? 0) * BEFORE_BUT
       sentenceStart = values.length
       continue
-    } else if (negators.has(token.text)) {
-      negationLeft = NEGATION_REACH
+    } else if (entry?.negator) {
+      endNegation(run)
+      run.negationLeft = NEGATION_REACH
+      run.negator = token.text
+      run.unusedNegator = token.text
       continue
-    } else {
-      const strength = intensifiers.get(token.text)
-      if (strength !== undefined) {
-        boost = strength
-        boostLeft = 2
-        continue
-      }
-      weight = tokenWeights.get(token.text)
+    } else if (entry?.boost) {
+      boost = entry.boost
+      boostLeft = 2
+      continue
+    } else if (entry?.timeUnit && i > 0 && isAmount((tokens[i - 1] as Token).text)) {
+      // "2 hours", "an hour": how long they have waited. Units are rare, so look back from them.
+      weight = WAITED
+      key = `${(tokens[i - 1] as Token).text} ${token.text}`
     }
 
-    const negated = negationLeft > 0 && !selfNegated
-    negationLeft = selfNegated ? 0 : negationLeft - 1
+    const negated = run.negationLeft > 0 && !selfNegated
+    if (selfNegated) {
+      run.negationLeft = 0
+      run.unusedNegator = null
+    } else if (run.negationLeft > 0 && --run.negationLeft === 0 && !weight) {
+      endNegation(run)
+    }
     if (!weight) {
       boostLeft--
       continue
@@ -117,24 +163,27 @@ export function sentimentOfTokens(
     let value = weight
     if (boostLeft > 0) value *= boost
     if (token.shouted && shoutCounts) value *= SHOUTED
-    if (negated) value *= weight > 0 ? NEGATED_POSITIVE : NEGATED_NEGATIVE
+    if (negated) {
+      value *= weight > 0 ? NEGATED_POSITIVE : NEGATED_NEGATIVE
+      key = `${run.negator} ${key}`
+      run.unusedNegator = null
+      run.negationLeft = 0
+    }
     boostLeft = 0
-    push(value, key)
+    add(run, value, key)
   }
-
-  function push(value: number, key: string): void {
-    values.push(value)
-    labels.push((value > 0 ? '+' : '-') + key)
-  }
+  endNegation(run)
 
   let sum = 0
   for (const value of values) sum += value
   const score = Math.round(sum * 100) / 100
+  const words: string[] = []
+  for (const label of run.labels) if (words.length < 40 && !words.includes(label)) words.push(label)
   return {
     score,
     comparative: wordCount > 0 ? Math.round((sum / wordCount) * 1000) / 1000 : 0,
     label: labelOf(score),
-    words: [...new Set(labels)].slice(0, 40),
+    words,
   }
 }
 

@@ -28,7 +28,10 @@ export function fold(text: string): string {
   // Most posts are plain ASCII; skipping normalization for them keeps triage fast.
   // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase()
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase()
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
@@ -42,24 +45,51 @@ const handleBefore = '(?<![\\p{L}\\p{N}_@./])'
 const handleAfter = '(?![\\p{L}\\p{N}_-]|[.@][\\p{L}\\p{N}])'
 
 /** The written forms of one configured handle, as regex sources with whether they address it. */
-function handleForms(platform: HandlePlatform, raw: string): { source: string; display: string; addressed: boolean }[] {
+function handleForms(
+  platform: HandlePlatform,
+  raw: string,
+): { source: string; display: string; addressed: boolean }[] {
   const handle = fold(raw.trim()).replace(/^(?:\/?u\/|@)/, '')
   if (platform === 'reddit') {
     const name = escape(handle)
-    return [{ source: `(?<![\\p{L}\\p{N}_/])/?u/${name}${after}`, display: `u/${handle}`, addressed: true }]
+    return [
+      {
+        source: `(?<![\\p{L}\\p{N}_/])/?u/${name}${after}`,
+        display: `u/${handle}`,
+        addressed: true,
+      },
+    ]
   }
   if (platform === 'mastodon' && handle.includes('@')) {
     // On its own server a Mastodon account is written without the domain.
     const local = handle.slice(0, handle.indexOf('@'))
     return [
-      { source: `${handleBefore}@${escape(handle)}${handleAfter}`, display: `@${handle}`, addressed: true },
-      { source: `${handleBefore}@${escape(local)}${handleAfter}`, display: `@${handle}`, addressed: true },
+      {
+        source: `${handleBefore}@${escape(handle)}${handleAfter}`,
+        display: `@${handle}`,
+        addressed: true,
+      },
+      {
+        source: `${handleBefore}@${escape(local)}${handleAfter}`,
+        display: `@${handle}`,
+        addressed: true,
+      },
     ]
   }
-  const forms = [{ source: `${handleBefore}@${escape(handle)}${handleAfter}`, display: `@${handle}`, addressed: true }]
+  const forms = [
+    {
+      source: `${handleBefore}@${escape(handle)}${handleAfter}`,
+      display: `@${handle}`,
+      addressed: true,
+    },
+  ]
   // A Bluesky handle is a domain; written without `@` it is talked about, not addressed.
   if (handle.includes('.')) {
-    forms.push({ source: `${handleBefore}${escape(handle)}${handleAfter}`, display: `@${handle}`, addressed: false })
+    forms.push({
+      source: `${handleBefore}${escape(handle)}${handleAfter}`,
+      display: `@${handle}`,
+      addressed: false,
+    })
   }
   return forms
 }
@@ -73,13 +103,10 @@ export function compileTerms(profile: BrandProfile): TermMatcher {
     terms.push(term)
   }
   const nameWords = new Set<string>()
+  const names: { kind: TermKind; display: string; folded: string }[] = []
   const addName = (kind: TermKind, name: string) => {
     const folded = fold(name.trim())
-    if (folded === '') return
-    // "Acme Cloud" also matches "acme-cloud", "acme_cloud" and the hashtag "#AcmeCloud".
-    const pattern = folded.split(/[\s_-]+/).map(escape).join('[\\s_-]*')
-    add(`${before}${pattern}${after}`, { kind, display: name.trim(), addressed: false })
-    if (kind !== 'excluded') for (const word of folded.split(/[^\p{L}\p{N}']+/u)) if (word) nameWords.add(word)
+    if (folded !== '') names.push({ kind, display: name.trim(), folded })
   }
 
   // Handles first: at one position the earliest alternative wins, and `@acme` is more than `acme`.
@@ -90,6 +117,18 @@ export function compileTerms(profile: BrandProfile): TermMatcher {
   for (const name of profile.products) addName('product', name)
   for (const name of profile.competitors) addName('competitor', name)
   for (const name of profile.excluded) addName('excluded', name)
+  // Longest names first, so "Acme Cloud" wins over "Acme" where both start.
+  names.sort((a, b) => b.folded.length - a.folded.length)
+  for (const { kind, display, folded } of names) {
+    // "Acme Cloud" also matches "acme-cloud", "acme_cloud" and the hashtag "#AcmeCloud".
+    const pattern = folded
+      .split(/[\s_-]+/)
+      .map(escape)
+      .join('[\\s_-]*')
+    add(`${before}${pattern}${after}`, { kind, display, addressed: false })
+    if (kind === 'excluded') continue
+    for (const word of folded.split(/[^\p{L}\p{N}']+/u)) if (word) nameWords.add(word)
+  }
 
   // With nothing to look for, match nothing (an empty regex would match everywhere, forever).
   const pattern = new RegExp(sources.length > 0 ? sources.join('|') : '(?!)', 'gu')
@@ -97,24 +136,41 @@ export function compileTerms(profile: BrandProfile): TermMatcher {
   return {
     nameWords,
     find(text) {
-      const hits: TermHits = { matched: [], directed: false, brand: false, products: [], competitors: [], excluded: [] }
-      const seen = new Set<string>()
+      const hits: TermHits = {
+        matched: [],
+        directed: false,
+        brand: false,
+        products: [],
+        competitors: [],
+        excluded: [],
+      }
       const folded = fold(text)
       pattern.lastIndex = 0
       let match: RegExpExecArray | null
       while ((match = pattern.exec(folded)) !== null) {
         // The first group that took part tells which term this is.
-        const index = match.findIndex((group, k) => k > 0 && group !== undefined) - 1
-        const term = terms[index]
+        let index = 1
+        while (index < match.length && match[index] === undefined) index++
+        const term = terms[index - 1]
         if (!term) continue
         if (term.addressed) hits.directed = true
-        if (seen.has(term.kind + term.display)) continue
-        seen.add(term.kind + term.display)
         if (term.kind === 'brand') hits.brand = true
-        if (term.kind === 'product') hits.products.push(term.display)
-        if (term.kind === 'competitor') hits.competitors.push(term.display)
-        if (term.kind === 'excluded') hits.excluded.push(term.display)
-        else if (!hits.matched.includes(term.display) && hits.matched.length < 40) hits.matched.push(term.display)
+        const list =
+          term.kind === 'product'
+            ? hits.products
+            : term.kind === 'competitor'
+              ? hits.competitors
+              : term.kind === 'excluded'
+                ? hits.excluded
+                : null
+        if (list && !list.includes(term.display)) list.push(term.display)
+        if (
+          term.kind !== 'excluded' &&
+          !hits.matched.includes(term.display) &&
+          hits.matched.length < 40
+        ) {
+          hits.matched.push(term.display)
+        }
       }
       return hits
     },

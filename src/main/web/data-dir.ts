@@ -10,7 +10,8 @@ export function defaultDataDir(
   env: NodeJS.ProcessEnv = process.env,
   home: string = homedir(),
 ): string {
-  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Earshot Web')
+  if (platform === 'win32')
+    return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Earshot Web')
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Earshot Web')
   return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'earshot-web')
 }

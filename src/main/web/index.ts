@@ -31,7 +31,8 @@ async function main(): Promise<void> {
     return
   }
   const port = Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Not a port: ${values.port}`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`Not a port: ${values.port}`)
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir())
   const logger = createLogger(values['log-level'] as LogLevel)
   await mkdir(dataDir, { recursive: true })
@@ -51,12 +52,20 @@ async function main(): Promise<void> {
   await core.start()
   const here = dirname(fileURLToPath(import.meta.url))
   try {
-    host = await startWebHost({ port, rendererDir: join(here, '../renderer'), handlers: core.handlers, logger })
+    host = await startWebHost({
+      port,
+      rendererDir: join(here, '../renderer'),
+      handlers: core.handlers,
+      logger,
+    })
   } catch (cause) {
     await core.stop()
     await unlock()
     if ((cause as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`Port ${port} is in use. Is Earshot already running? Choose another with --port.`)
+      throw new Error(
+        `Port ${port} is in use. Is Earshot already running? Choose another with --port.`,
+        { cause },
+      )
     }
     throw cause
   }
@@ -77,6 +86,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((cause: unknown) => {
-  console.error(`Earshot could not start: ${cause instanceof Error ? cause.message : String(cause)}`)
+  console.error(
+    `Earshot could not start: ${cause instanceof Error ? cause.message : String(cause)}`,
+  )
   process.exitCode = 1
 })

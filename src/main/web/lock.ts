@@ -14,7 +14,7 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
       if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause
       const pid = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10)
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-        throw new Error(`Earshot is already running on ${dataDir} (process ${pid}).`)
+        throw new Error(`Earshot is already running on ${dataDir} (process ${pid}).`, { cause })
       }
       await unlink(path).catch(() => undefined) // a stale lock from a crash
     }

@@ -2,7 +2,12 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { dispatchCall, type CallHandlers, type EventName, type EventPayload } from '../../shared/contract'
+import {
+  dispatchCall,
+  type CallHandlers,
+  type EventName,
+  type EventPayload,
+} from '../../shared/contract'
 import type { Logger } from '../log'
 import { contentSecurityPolicy } from '../security/csp'
 import { readStaticFile } from './static'
@@ -77,7 +82,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (url.pathname !== '/ws') return reject(404, 'Not Found')
     if (!allowedHosts().has(req.headers.host ?? '')) return reject(421, 'Misdirected Request')
     if (!allowedOrigins().has(req.headers.origin ?? '')) {
-      logger.warn('web host: refused a socket from a foreign origin', { origin: req.headers.origin })
+      logger.warn('web host: refused a socket from a foreign origin', {
+        origin: req.headers.origin,
+      })
       return reject(403, 'Forbidden')
     }
     if (!sameToken(url.searchParams.get('token'), token)) return reject(401, 'Unauthorized')
@@ -94,9 +101,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return ws.close(1007, 'Invalid JSON')
       }
       const call = message as { type?: unknown; id?: unknown; name?: unknown; input?: unknown }
-      if (call.type !== 'call' || !Number.isSafeInteger(call.id)) return ws.close(1008, 'Bad message')
+      if (call.type !== 'call' || !Number.isSafeInteger(call.id))
+        return ws.close(1008, 'Bad message')
       void dispatchCall(handlers, call.name, call.input).then((result) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'reply', id: call.id, result }))
+        if (ws.readyState === ws.OPEN)
+          ws.send(JSON.stringify({ type: 'reply', id: call.id, result }))
       })
     })
     ws.on('error', (cause) => logger.warn('web host: socket error', { error: cause.message }))
@@ -130,7 +139,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 }
 
 function deny(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' })
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+  })
   res.end(text)
 }
 

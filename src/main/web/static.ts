@@ -2,8 +2,7 @@ import { readFile, realpath } from 'node:fs/promises'
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path'
 
 export type StaticFile =
-  | { ok: true; body: Buffer; mime: string; isIndex: boolean }
-  | { ok: false; status: 403 | 404 }
+  { ok: true; body: Buffer; mime: string; isIndex: boolean } | { ok: false; status: 403 | 404 }
 
 const mimeTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,2 +1,40 @@
+import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-createRoot(document.getElementById('root')!).render(<p>hi</p>)
+import { App } from './App'
+import { openDatabase } from './db/database'
+import { describeOpenFailure } from './db/storage-errors'
+import { startSync } from './db/sync'
+import { connectHost } from './host/client'
+import { ServicesContext, type Services } from './services'
+import { createEarshotStore } from './store/store'
+import './styles/base.css'
+import './styles/shell.css'
+import './styles/controls.css'
+import './styles/queue.css'
+import './styles/context.css'
+import './styles/pages.css'
+
+// Created once, outside React, so StrictMode's double effects cannot start two sync loops.
+const client = connectHost()
+const db = openDatabase()
+const store = createEarshotStore()
+db.open().catch((cause: unknown) =>
+  store.getState().setSync({ kind: 'error', message: describeOpenFailure(cause) }),
+)
+const sync = startSync(db, client, {
+  connection: client.connection,
+  onStatus: (status) => store.getState().setSync(status),
+})
+// Asks the browser not to evict the history under storage pressure.
+void navigator.storage?.persist?.().catch(() => false)
+
+const services: Services = { client, db, store, sync }
+const root = document.getElementById('root')
+if (!root) throw new Error('index.html has no #root element')
+createRoot(root).render(
+  <StrictMode>
+    <ServicesContext value={services}>
+      <App />
+    </ServicesContext>
+  </StrictMode>,
+)

@@ -103,7 +103,15 @@ describe('isSafeExternal', () => {
     const schemes = ['http', 'https', 'HTTP', 'javascript', 'file', 'data', 'app', 'ftp', '', 'h']
     const separators = ['://', '://', '://', ':', ':/', ':\\\\', '://@', '//', ':///', '']
     const userinfo = ['', '', '', '', 'user:pw@', 'user@', '@', ':@']
-    const hosts = ['example.com', 'a.b', '127.0.0.1', '[::1]', 'xn--bcher-kva.example', '', 'exa%mple']
+    const hosts = [
+      'example.com',
+      'a.b',
+      '127.0.0.1',
+      '[::1]',
+      'xn--bcher-kva.example',
+      '',
+      'exa%mple',
+    ]
     const tails = ['', '/', '/path', ':80/', '?q=1', '#x', '/a/../b', '/%2e%2e/%00']
     const nasty = [...'abc019.-_~:/?#[]@!$&\'()*+,;=% \t\n\\"<>^`{|}\u0000\u00e9\u202e\ud83d\ude00']
     const noise = (max: number) => {
@@ -127,7 +135,9 @@ describe('isSafeExternal', () => {
       const candidate =
         random() < 0.1
           ? noise(40)
-          : mutate(`${pick(schemes)}${pick(separators)}${pick(userinfo)}${pick(hosts)}${pick(tails)}`)
+          : mutate(
+              `${pick(schemes)}${pick(separators)}${pick(userinfo)}${pick(hosts)}${pick(tails)}`,
+            )
       let verdict = false
       expect(() => {
         verdict = isSafeExternal(candidate)

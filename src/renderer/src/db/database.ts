@@ -4,12 +4,17 @@ import { applyVersions, versions, type SchemaVersion } from './versions'
 
 export type ResponderStatus = 'open' | 'done'
 
-/** What the responder did with a mention; kept apart from its content. */
+/**
+ * What the responder did with a mention; kept apart from its content. `createdAt` and `urgency`
+ * are copies of the mention's, refreshed on re-delivery, so the queue can sort by index.
+ */
 export type ResponderState = {
   id: string
   status: ResponderStatus
   updatedAt: number
   doneAt?: number
+  createdAt: number
+  urgency: number
 }
 
 export type MetaRow = { key: 'lastSeq'; value: number }

@@ -7,9 +7,7 @@ import { ingestBatch } from './ingest'
 import { isQuotaError } from './storage-errors'
 
 export type SyncStatus =
-  | { kind: 'ok' }
-  | { kind: 'storage-full' }
-  | { kind: 'error'; message: string }
+  { kind: 'ok' } | { kind: 'storage-full' } | { kind: 'error'; message: string }
 
 export type SyncOptions = {
   /** Catch up again whenever the link comes back after a drop. */
@@ -20,11 +18,11 @@ export type SyncOptions = {
 }
 
 export type Sync = {
-  stop(): void
+  stop: () => void
   /** Clears a storage-full pause and catches up. */
-  retry(): Promise<void>
+  retry: () => Promise<void>
   /** Resolves once every queued step has run; for tests and shutdown. */
-  idle(): Promise<void>
+  idle: () => Promise<void>
 }
 
 /** Thrown inside a step to stop the rest of it; already reported. */
@@ -105,7 +103,10 @@ export function startSync(db: EarshotDb, client: EarshotClient, options: SyncOpt
     await store(batch)
   }
 
-  const unsubscribeBatches = client.on('mentions:batch', (batch) => void enqueue(() => onBatch(batch)))
+  const unsubscribeBatches = client.on(
+    'mentions:batch',
+    (batch) => void enqueue(() => onBatch(batch)),
+  )
 
   let sawDrop = false
   const unsubscribeConnection = options.connection?.subscribe((state: ConnectionState) => {

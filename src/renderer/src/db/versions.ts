@@ -1,4 +1,5 @@
 import type { Dexie, Transaction } from 'dexie'
+import { fillQueueKeys } from './upgrades/v2-queue-keys'
 
 /** One shipped schema: every table's full index list, plus the data move into it if any. */
 export type SchemaVersion = {
@@ -21,6 +22,18 @@ export const versions: readonly SchemaVersion[] = [
       states: 'id, status, updatedAt',
       meta: 'key',
     },
+  },
+  {
+    version: 2,
+    stores: {
+      mentions: 'id, createdAt, sourceId, platform, triage.urgency, author.id',
+      // The mention's sort keys are copied next to its status, so every queue view (filter x sort)
+      // is one index range read a window at a time; a join over 100,000 keys took near a second.
+      states:
+        'id, status, updatedAt, createdAt, [urgency+createdAt], [status+createdAt], [status+urgency+createdAt]',
+      meta: 'key',
+    },
+    upgrade: fillQueueKeys,
   },
 ]
 

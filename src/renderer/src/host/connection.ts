@@ -5,8 +5,8 @@ export type ConnectionState = 'connecting' | 'connected' | 'reconnecting'
 
 /** Lets the UI and the sync loop follow the link to the host. */
 export type ConnectionWatch = {
-  get(): ConnectionState
-  subscribe(listener: (state: ConnectionState) => void): () => void
+  get: () => ConnectionState
+  subscribe: (listener: (state: ConnectionState) => void) => () => void
 }
 
 export type HostKind = 'electron' | 'web'
@@ -16,7 +16,7 @@ export type HostClient = EarshotClient & { kind: HostKind; connection: Connectio
 
 /** A watch whose state changes only when `set` is called; shared by both hosts. */
 export function createConnectionWatch(initial: ConnectionState): ConnectionWatch & {
-  set(state: ConnectionState): void
+  set: (state: ConnectionState) => void
 } {
   let state = initial
   const listeners = new Set<(state: ConnectionState) => void>()

@@ -51,13 +51,21 @@ const serverMessage = z.discriminatedUnion('type', [
     id: z.number().int(),
     result: z.union([
       z.object({ ok: z.literal(true), value: z.unknown() }),
-      z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
+      z.object({
+        ok: z.literal(false),
+        error: z.object({ code: z.string(), message: z.string() }),
+      }),
     ]),
   }),
   z.object({ type: z.literal('event'), name: z.string(), payload: z.unknown() }),
 ])
 
-type Pending = { name: CallName; frame: string; sent: boolean; resolve(result: Result<unknown>): void }
+type Pending = {
+  name: CallName
+  frame: string
+  sent: boolean
+  resolve: (result: Result<unknown>) => void
+}
 
 const failure = (code: ErrorCode, message: string): { ok: false; error: AppError } => ({
   ok: false,
@@ -97,7 +105,8 @@ export function createWebClient(options: WebClientOptions): WebClient {
       if (socket !== current) return
       socket = null
       // A call in flight may or may not have run; the caller decides whether to retry it.
-      for (const call of pending.values()) call.resolve(failure('network', 'Lost the connection to Earshot'))
+      for (const call of pending.values())
+        call.resolve(failure('network', 'Lost the connection to Earshot'))
       pending.clear()
       retryLater()
     }
@@ -170,9 +179,9 @@ export function createWebClient(options: WebClientOptions): WebClient {
     },
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
       const set = listeners.get(event) ?? new Set()
-      set.add(listener as (payload: never) => void)
+      set.add(listener)
       listeners.set(event, set)
-      return () => void set.delete(listener as (payload: never) => void)
+      return () => void set.delete(listener)
     },
     dispose() {
       disposed = true

@@ -12,9 +12,9 @@ export type NoticeSlice = {
   sync: SyncStatus
   toasts: Toast[]
   nextToastId: number
-  setSync(status: SyncStatus): void
-  pushToast(toast: Omit<Toast, 'id'>): number
-  dismissToast(id: number): void
+  setSync: (status: SyncStatus) => void
+  pushToast: (toast: Omit<Toast, 'id'>) => number
+  dismissToast: (id: number) => void
 }
 
 export const createNoticeSlice: StateCreator<EarshotState, [], [], NoticeSlice> = (set, get) => ({

@@ -5,7 +5,7 @@ export type SelectionSlice = {
   selectedId: string | null
   /** Bumped when the selected row should be scrolled into view (keyboard, notification click). */
   revealNonce: number
-  select(id: string | null, options?: { reveal?: boolean }): void
+  select: (id: string | null, options?: { reveal?: boolean }) => void
 }
 
 export const createSelectionSlice: StateCreator<EarshotState, [], [], SelectionSlice> = (set) => ({

@@ -5,9 +5,9 @@ import type { EarshotState } from './store'
 /** Main's source list as last heard; small config, not history. Null until the first list. */
 export type SourcesSlice = {
   sources: SourceView[] | null
-  setSources(sources: SourceView[]): void
-  upsertSource(source: SourceView): void
-  dropSource(id: string): void
+  setSources: (sources: SourceView[]) => void
+  upsertSource: (source: SourceView) => void
+  dropSource: (id: string) => void
 }
 
 export const createSourcesSlice: StateCreator<EarshotState, [], [], SourcesSlice> = (set) => ({

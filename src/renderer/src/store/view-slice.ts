@@ -9,9 +9,9 @@ export type ViewSlice = {
   screen: Screen
   filter: QueueFilter
   sort: QueueSort
-  showScreen(screen: Screen): void
-  setFilter(filter: QueueFilter): void
-  setSort(sort: QueueSort): void
+  showScreen: (screen: Screen) => void
+  setFilter: (filter: QueueFilter) => void
+  setSort: (sort: QueueSort) => void
 }
 
 export const createViewSlice: StateCreator<EarshotState, [], [], ViewSlice> = (set) => ({

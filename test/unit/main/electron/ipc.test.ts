@@ -47,12 +47,16 @@ function fakeIpc() {
 
 function spyHandlers() {
   const spies = Object.fromEntries(
-    callNames.map((name) => [name, vi.fn(async (_input: unknown) => ok({ from: name }))]),
+    callNames.map((name) => [
+      name,
+      vi.fn((_input: unknown) => Promise.resolve(ok({ from: name }))),
+    ]),
   ) as Record<CallName, ReturnType<typeof vi.fn<(input: unknown) => Promise<Result<unknown>>>>>
   return { spies, handlers: spies as unknown as CallHandlers }
 }
 
-const spyLogger = () => ({ debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() }) satisfies Logger
+const spyLogger = () =>
+  ({ debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() }) satisfies Logger
 
 describe('checkSender', () => {
   const throwing = (field: 'origin' | 'parent'): SenderEvent => ({
@@ -71,7 +75,12 @@ describe('checkSender', () => {
   it.each<[string, SenderEvent, string, ReturnType<typeof checkSender>]>([
     ['the app page', top(APP), APP, { ok: true }],
     ['the dev server page', top('http://localhost:5173'), 'http://localhost:5173', { ok: true }],
-    ['no frame (navigated or destroyed)', { senderFrame: null }, APP, { ok: false, reason: 'no-frame' }],
+    [
+      'no frame (navigated or destroyed)',
+      { senderFrame: null },
+      APP,
+      { ok: false, reason: 'no-frame' },
+    ],
     ['an undefined frame', { senderFrame: undefined }, APP, { ok: false, reason: 'no-frame' }],
     ['a sub-frame of the app', child(APP), APP, { ok: false, reason: 'sub-frame' }],
     ['a foreign sub-frame', child('https://evil.example'), APP, { ok: false, reason: 'sub-frame' }],
@@ -83,16 +92,36 @@ describe('checkSender', () => {
     ['a trailing slash', top('app://earshot/'), APP, { ok: false, reason: 'foreign-origin' }],
     ['file:', top('file://'), APP, { ok: false, reason: 'foreign-origin' }],
     ['an empty origin', top(''), APP, { ok: false, reason: 'foreign-origin' }],
-    ['the app origin in dev', top(APP), 'http://localhost:5173', { ok: false, reason: 'foreign-origin' }],
-    ['another dev port', top('http://localhost:5174'), 'http://localhost:5173', { ok: false, reason: 'foreign-origin' }],
+    [
+      'the app origin in dev',
+      top(APP),
+      'http://localhost:5173',
+      { ok: false, reason: 'foreign-origin' },
+    ],
+    [
+      'another dev port',
+      top('http://localhost:5174'),
+      'http://localhost:5173',
+      { ok: false, reason: 'foreign-origin' },
+    ],
     [
       'a non-string origin',
       { senderFrame: { origin: 42 as unknown as string, parent: null } },
       APP,
       { ok: false, reason: 'foreign-origin' },
     ],
-    ['a disposed frame (origin throws)', throwing('origin'), APP, { ok: false, reason: 'disposed-frame' }],
-    ['a disposed frame (parent throws)', throwing('parent'), APP, { ok: false, reason: 'disposed-frame' }],
+    [
+      'a disposed frame (origin throws)',
+      throwing('origin'),
+      APP,
+      { ok: false, reason: 'disposed-frame' },
+    ],
+    [
+      'a disposed frame (parent throws)',
+      throwing('parent'),
+      APP,
+      { ok: false, reason: 'disposed-frame' },
+    ],
     [
       'an event whose frame getter throws',
       Object.defineProperty({}, 'senderFrame', {
@@ -165,7 +194,19 @@ describe('registerContract', () => {
     const random = seeded(0x1bc_0002)
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T
 
-    const keys = ['seq', 'afterSeq', 'url', 'id', 'paused', 'count', 'profile', 'source', '__proto__', 'constructor', 'x']
+    const keys = [
+      'seq',
+      'afterSeq',
+      'url',
+      'id',
+      'paused',
+      'count',
+      'profile',
+      'source',
+      '__proto__',
+      'constructor',
+      'x',
+    ]
     const leaf = (): unknown =>
       pick<() => unknown>([
         () => undefined,
@@ -173,18 +214,32 @@ describe('registerContract', () => {
         () => random() < 0.5,
         () => Math.floor(random() * 2 ** 40) - 2 ** 39,
         () => pick([NaN, Infinity, -Infinity, -0, 0.5, -1, 1e21, Number.MAX_SAFE_INTEGER + 2]),
-        () => pick(['', 'x'.repeat(5000), 'javascript:alert(1)', 'https://example.com', '\u0000', '{}']),
+        () =>
+          pick([
+            '',
+            'x'.repeat(5000),
+            'javascript:alert(1)',
+            'https://example.com',
+            '\u0000',
+            '{}',
+          ]),
         () => BigInt(7),
         () => new Date(0),
         () => new Uint8Array(3),
       ])()
     const value = (depth: number): unknown => {
       if (depth > 2 || random() < 0.4) return leaf()
-      if (random() < 0.3) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1))
+      if (random() < 0.3)
+        return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1))
       const out: Record<string, unknown> = {}
       const size = Math.floor(random() * 4)
       for (let i = 0; i < size; i++) {
-        Object.defineProperty(out, pick(keys), { value: value(depth + 1), enumerable: true, configurable: true, writable: true })
+        Object.defineProperty(out, pick(keys), {
+          value: value(depth + 1),
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        })
       }
       return out
     }

@@ -36,7 +36,9 @@ describe('isPermissionAllowed', () => {
   })
 
   it('follows the app origin it is given (dev server)', () => {
-    expect(isPermissionAllowed('notifications', 'http://localhost:5173/', 'http://localhost:5173')).toBe(true)
+    expect(
+      isPermissionAllowed('notifications', 'http://localhost:5173/', 'http://localhost:5173'),
+    ).toBe(true)
     expect(isPermissionAllowed('notifications', APP, 'http://localhost:5173')).toBe(false)
   })
 })
@@ -61,7 +63,7 @@ describe('installPermissionHandlers', () => {
       setPermissionCheckHandler: vi.fn(),
       setDevicePermissionHandler: vi.fn(),
     }
-    installPermissionHandlers(session as never, APP, silentLogger)
+    installPermissionHandlers(session, APP, silentLogger)
     return {
       request: session.setPermissionRequestHandler.mock.calls[0]?.[0] as RequestHandler,
       check: session.setPermissionCheckHandler.mock.calls[0]?.[0] as CheckHandler,
@@ -84,8 +86,12 @@ describe('installPermissionHandlers', () => {
 
   it('answers checks the same way, and denies every device', () => {
     const { check, device } = install()
-    expect(check(null, 'clipboard-sanitized-write', 'app://earshot/', { isMainFrame: true })).toBe(true)
-    expect(check(null, 'clipboard-sanitized-write', 'app://earshot/', { isMainFrame: false })).toBe(false)
+    expect(check(null, 'clipboard-sanitized-write', 'app://earshot/', { isMainFrame: true })).toBe(
+      true,
+    )
+    expect(check(null, 'clipboard-sanitized-write', 'app://earshot/', { isMainFrame: false })).toBe(
+      false,
+    )
     expect(check(null, 'clipboard-read', 'app://earshot/', { isMainFrame: true })).toBe(false)
     expect(device()).toBe(false)
   })

@@ -37,7 +37,11 @@ describe('resolveAppPath', () => {
     ['app://earshot/assets/index-abc.js', 'assets/index-abc.js', 'text/javascript; charset=utf-8'],
     ['app://earshot/assets/index-abc.css', 'assets/index-abc.css', 'text/css; charset=utf-8'],
     ['app://earshot/assets/a%20b.svg', 'assets/a b.svg', 'image/svg+xml'],
-    ['app://earshot//assets//index-abc.js', 'assets/index-abc.js', 'text/javascript; charset=utf-8'],
+    [
+      'app://earshot//assets//index-abc.js',
+      'assets/index-abc.js',
+      'text/javascript; charset=utf-8',
+    ],
     ['app://EARSHOT/index.html', 'index.html', 'text/html; charset=utf-8'],
   ])('serves %s', async (url, file, mime) => {
     expect(await resolveAppPath(root, url)).toEqual({ ok: true, path: join(root, file), mime })
@@ -97,8 +101,7 @@ describe('resolveAppPath', () => {
   })
 
   it('never resolves outside the root, whatever realpath claims', async () => {
-    const lying = (path: string) =>
-      Promise.resolve(path === root ? root : join(base, 'secret.js'))
+    const lying = (path: string) => Promise.resolve(path === root ? root : join(base, 'secret.js'))
     expect(await resolveAppPath(root, 'app://earshot/index.js', lying)).toEqual({
       ok: false,
       status: 403,

@@ -10,7 +10,7 @@ describe('windowOptions', () => {
       minWidth: 900,
       minHeight: 560,
       show: false,
-      backgroundColor: '#f6f7f9',
+      backgroundColor: '#f6f6f7',
       autoHideMenuBar: true,
       webPreferences: {
         preload: '/app/out/preload/index.cjs',
@@ -47,6 +47,13 @@ describe('windowOptions', () => {
     }
     expect(prefs).not.toHaveProperty('enableBlinkFeatures')
     expect(prefs).not.toHaveProperty('additionalArguments')
+  })
+
+  it("matches the page's background in dark mode, and changes nothing else", () => {
+    const light = windowOptions('/p.cjs')
+    const dark = windowOptions('/p.cjs', 'dark')
+    expect(dark.backgroundColor).toBe('#141417')
+    expect({ ...dark, backgroundColor: light.backgroundColor }).toEqual(light)
   })
 
   it('returns a fresh object each time, so one window cannot loosen another', () => {

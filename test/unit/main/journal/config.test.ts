@@ -50,12 +50,18 @@ describe('config files', () => {
     expect(config.problems[0]).toMatch(
       /^sources\.json could not be read \(.+\)\. It was kept as sources\.json\.corrupt-2026-11-23T10-00-00-000Z/,
     )
-    const backup = await readFile(join(dir, 'sources.json.corrupt-2026-11-23T10-00-00-000Z'), 'utf8')
+    const backup = await readFile(
+      join(dir, 'sources.json.corrupt-2026-11-23T10-00-00-000Z'),
+      'utf8',
+    )
     expect(backup).toContain('"id":"x"')
   })
 
   it('refuses a file that parses but breaks the schema, naming the field', async () => {
-    await writeFile(join(dir, 'profile.json'), JSON.stringify({ version: 1, profile: { ...profile, brand: '' } }))
+    await writeFile(
+      join(dir, 'profile.json'),
+      JSON.stringify({ version: 1, profile: { ...profile, brand: '' } }),
+    )
     const config = await loadConfig(dir, now)
     expect(config.profile).toBeNull()
     expect(config.problems[0]).toMatch(/profile\.brand: The brand name is required/)

@@ -63,7 +63,12 @@ describe('journal', () => {
     expect(next.seq).toBe(2)
     await reopened.close()
     const text = await readFile(paths().journalPath, 'utf8')
-    expect(text.trim().split('\n').map((l) => (JSON.parse(l) as Batch).seq)).toEqual([1, 2])
+    expect(
+      text
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as Batch).seq),
+    ).toEqual([1, 2])
   })
 
   it('compacts acked batches, keeps cursors, and never reuses a sequence number', async () => {
@@ -104,7 +109,9 @@ describe('journal', () => {
     await writeFile(paths().statePath, '{ "ackedThrough": ')
     const reopened = await openJournal(paths())
     expect(reopened.pending(0).map((b) => b.seq)).toEqual([1])
-    expect(reopened.problems[0]).toMatch(/delivery\.json could not be read.*kept as delivery\.json\.corrupt-/)
+    expect(reopened.problems[0]).toMatch(
+      /delivery\.json could not be read.*kept as delivery\.json\.corrupt-/,
+    )
     expect((await readdir(dir)).some((f) => f.startsWith('delivery.json.corrupt-'))).toBe(true)
     await reopened.close()
   })
@@ -116,7 +123,14 @@ describe('journal', () => {
  * stored exactly once, and the journal must drain.
  */
 describe('delivery across a crash', () => {
-  const points = ['before-fetch', 'after-fetch', 'after-journal', 'after-send', 'after-store', 'after-ack'] as const
+  const points = [
+    'before-fetch',
+    'after-fetch',
+    'after-journal',
+    'after-send',
+    'after-store',
+    'after-ack',
+  ] as const
 
   for (const point of points) {
     it(`loses nothing when the process dies ${point}`, async () => {

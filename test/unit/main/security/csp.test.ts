@@ -32,7 +32,7 @@ describe('contentSecurityPolicy', () => {
     expect(directives(policy).get('default-src')).toEqual(["'none'"])
   })
 
-  it("connects nowhere when given nothing, and drops repeats", () => {
+  it('connects nowhere when given nothing, and drops repeats', () => {
     expect(directives(contentSecurityPolicy({ connectSrc: [] })).get('connect-src')).toEqual([
       "'none'",
     ])

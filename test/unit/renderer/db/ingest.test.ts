@@ -19,7 +19,13 @@ describe('ingestBatch', () => {
     const result = await ingestBatch(db, batch(1, [1, 2, 3]), 5)
     expect(result).toEqual({ stored: 3, created: 3, lastSeq: 1 })
     expect(await db.mentions.get('demo:2')).toEqual(mention(2))
-    expect(await db.states.get('demo:2')).toEqual({ id: 'demo:2', status: 'open', updatedAt: 5 })
+    expect(await db.states.get('demo:2')).toEqual({
+      id: 'demo:2',
+      status: 'open',
+      updatedAt: 5,
+      createdAt: mention(2).createdAt,
+      urgency: mention(2).triage.urgency,
+    })
     expect(await readLastSeq(db)).toBe(1)
   })
 
@@ -36,12 +42,12 @@ describe('ingestBatch', () => {
     const db = freshDb()
     await ingestBatch(db, batch(1, [1, 2]))
     await setStatus(db, 'demo:1', 'done', 42)
-    const refreshed = { ...mention(1), text: 'edited by its author' }
+    const base = mention(1)
+    const refreshed = { ...base, text: 'edited', triage: { ...base.triage, urgency: 99 } }
     await ingestBatch(db, { seq: 2, sourceId: 'demo', mentions: [refreshed] })
-    expect((await db.states.get('demo:1'))?.status).toBe('done')
-    expect((await db.states.get('demo:1'))?.doneAt).toBe(42)
-    // Content is refreshed, state is not.
-    expect((await db.mentions.get('demo:1'))?.text).toBe('edited by its author')
+    // Content and its sort keys are refreshed; what the responder did is not.
+    expect(await db.states.get('demo:1')).toMatchObject({ status: 'done', doneAt: 42, urgency: 99 })
+    expect((await db.mentions.get('demo:1'))?.text).toBe('edited')
   })
 
   it('never moves lastSeq backwards', async () => {
@@ -72,7 +78,9 @@ describe('ingestBatch', () => {
 })
 
 describe('setStatus', () => {
-  it('marks done with a time and reopens without one', async () => {
+  const keys = { createdAt: mention(1).createdAt, urgency: mention(1).triage.urgency }
+
+  it('marks done with a time and reopens without one, keeping the sort keys', async () => {
     const db = freshDb()
     await ingestBatch(db, batch(1, [1]))
     await setStatus(db, 'demo:1', 'done', 10)
@@ -81,8 +89,23 @@ describe('setStatus', () => {
       status: 'done',
       updatedAt: 10,
       doneAt: 10,
+      ...keys,
     })
     await setStatus(db, 'demo:1', 'open', 20)
-    expect(await db.states.get('demo:1')).toEqual({ id: 'demo:1', status: 'open', updatedAt: 20 })
+    expect(await db.states.get('demo:1')).toEqual({
+      id: 'demo:1',
+      status: 'open',
+      updatedAt: 20,
+      ...keys,
+    })
+  })
+
+  it('toggles, and leaves ids it never stored alone', async () => {
+    const db = freshDb()
+    await ingestBatch(db, batch(1, [1]))
+    expect((await setStatus(db, 'demo:1', 'toggle'))?.status).toBe('done')
+    expect((await setStatus(db, 'demo:1', 'toggle'))?.status).toBe('open')
+    expect(await setStatus(db, 'nope', 'done')).toBeNull()
+    expect(await db.states.get('nope')).toBeUndefined()
   })
 })

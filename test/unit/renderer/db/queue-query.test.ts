@@ -4,13 +4,13 @@ import { ingestBatch } from '../../../../src/renderer/src/db/ingest'
 import {
   countUnhandledUrgent,
   loadQueueCounts,
-  loadQueueIds,
-  loadQueueRows,
+  loadQueueWindow,
+  queuePosition,
 } from '../../../../src/renderer/src/db/queue-query'
-import { versions } from '../../../../src/renderer/src/db/versions'
-import type { Batch } from '../../../../src/shared/domain'
+import type { QueueFilter, QueueSort } from '../../../../src/renderer/src/store/view-slice'
 import { freshDb, mention } from '../fixtures'
 
+// n is also the age order: a higher n is newer.
 const urgencies = [10, 90, 50, 90, 70]
 
 async function seeded() {
@@ -19,26 +19,22 @@ async function seeded() {
     const base = mention(n)
     return { ...base, triage: { ...base.triage, urgency } }
   })
-  const delivered: Batch = { seq: 1, sourceId: 'demo', mentions }
-  await ingestBatch(db, delivered)
+  await ingestBatch(db, { seq: 1, sourceId: 'demo', mentions })
   return db
 }
 
-describe('queue queries', () => {
+const ids = async (db: Awaited<ReturnType<typeof seeded>>, filter: QueueFilter, sort: QueueSort) =>
+  (await loadQueueWindow(db, filter, sort, 0, 100)).rows.map((row) => row.mention.id)
+
+describe('queue views', () => {
   it('orders newest first', async () => {
     const db = await seeded()
-    expect(await loadQueueIds(db, 'all', 'time')).toEqual([
-      'demo:4',
-      'demo:3',
-      'demo:2',
-      'demo:1',
-      'demo:0',
-    ])
+    expect(await ids(db, 'all', 'time')).toEqual(['demo:4', 'demo:3', 'demo:2', 'demo:1', 'demo:0'])
   })
 
   it('orders most urgent first, newest first among equals', async () => {
     const db = await seeded()
-    expect(await loadQueueIds(db, 'all', 'urgency')).toEqual([
+    expect(await ids(db, 'all', 'urgency')).toEqual([
       'demo:3',
       'demo:1',
       'demo:4',
@@ -47,21 +43,47 @@ describe('queue queries', () => {
     ])
   })
 
-  it('filters by the responder state, and counts each tab', async () => {
+  it('filters by the responder state and counts each tab', async () => {
     const db = await seeded()
     await setStatus(db, 'demo:3', 'done')
-    expect(await loadQueueIds(db, 'done', 'time')).toEqual(['demo:3'])
-    expect(await loadQueueIds(db, 'open', 'urgency')).toEqual(['demo:1', 'demo:4', 'demo:2', 'demo:0'])
+    expect(await ids(db, 'done', 'time')).toEqual(['demo:3'])
+    expect(await ids(db, 'open', 'urgency')).toEqual(['demo:1', 'demo:4', 'demo:2', 'demo:0'])
+    expect(await ids(db, 'open', 'time')).toEqual(['demo:4', 'demo:2', 'demo:1', 'demo:0'])
     expect(await loadQueueCounts(db)).toEqual({ open: 4, done: 1, all: 5 })
   })
 
-  it('loads rows for a window of ids, skipping unknown ones', async () => {
+  it('reads a window at an offset, with content and state', async () => {
     const db = await seeded()
-    const rows = await loadQueueRows(db, ['demo:2', 'nope', 'demo:0'])
-    expect(rows.map((row) => [row.mention.id, row.state?.status])).toEqual([
+    const window = await loadQueueWindow(db, 'all', 'time', 1, 2)
+    expect(window.start).toBe(1)
+    expect(window.rows.map((row) => [row.mention.id, row.state.status])).toEqual([
+      ['demo:3', 'open'],
       ['demo:2', 'open'],
-      ['demo:0', 'open'],
     ])
+  })
+
+  it('finds where a mention sits in each view, or -1 when the view lacks it', async () => {
+    const db = await seeded()
+    await setStatus(db, 'demo:3', 'done')
+    for (const filter of ['all', 'open', 'done'] as const) {
+      for (const sort of ['time', 'urgency'] as const) {
+        const order = await ids(db, filter, sort)
+        for (const id of ['demo:0', 'demo:1', 'demo:2', 'demo:3', 'demo:4']) {
+          expect(await queuePosition(db, filter, sort, id), `${id} in ${filter}/${sort}`).toBe(
+            order.indexOf(id),
+          )
+        }
+      }
+    }
+  })
+
+  it('breaks ties on equal keys the way the view orders them', async () => {
+    const db = freshDb()
+    const same = [mention(1), mention(2), mention(3)].map((m) => ({ ...m, createdAt: 5 }))
+    await ingestBatch(db, { seq: 1, sourceId: 'demo', mentions: same })
+    const order = await ids(db, 'all', 'time')
+    for (const id of order)
+      expect(await queuePosition(db, 'all', 'time', id)).toBe(order.indexOf(id))
   })
 
   it('counts open urgent mentions for the tray', async () => {
@@ -69,18 +91,5 @@ describe('queue queries', () => {
     expect(await countUnhandledUrgent(db)).toBe(3)
     await setStatus(db, 'demo:1', 'done')
     expect(await countUnhandledUrgent(db)).toBe(2)
-  })
-})
-
-describe('schema versions', () => {
-  it('is an append-only list starting at 1, with v1 tables as designed', async () => {
-    expect(versions.map((entry) => entry.version)).toEqual([1])
-    const db = freshDb()
-    await db.open()
-    expect(db.verno).toBe(1)
-    const indexes = (name: string) => db.table(name).schema.indexes.map((index) => index.keyPath)
-    expect(indexes('mentions')).toEqual(['createdAt', 'sourceId', 'platform', 'triage.urgency', 'author.id'])
-    expect(indexes('states')).toEqual(['status', 'updatedAt'])
-    expect(db.table('meta').schema.primKey.keyPath).toBe('key')
   })
 })

@@ -17,7 +17,9 @@ function setup(journal: Batch[], lastSeq = 0) {
       ok(journal.filter((entry) => entry.seq > afterSeq)),
   })
   const acks = () =>
-    fake.calls.filter((call) => call.name === 'delivery:ack').map((call) => (call.input as { seq: number }).seq)
+    fake.calls
+      .filter((call) => call.name === 'delivery:ack')
+      .map((call) => (call.input as { seq: number }).seq)
   const pendingCalls = () =>
     fake.calls.filter((c) => c.name === 'delivery:pending').map((c) => c.input)
   const statuses: SyncStatus[] = []
@@ -95,7 +97,10 @@ describe('startSync', () => {
   it('pauses on a full disk without acking, then resumes on retry with nothing lost', async () => {
     const t = setup([batch(1, [1]), batch(2, [2])])
     const full = new DOMException('The quota has been exceeded.', 'QuotaExceededError')
-    const abort = Object.assign(new Error('Transaction aborted'), { name: 'AbortError', inner: full })
+    const abort = Object.assign(new Error('Transaction aborted'), {
+      name: 'AbortError',
+      inner: full,
+    })
     const spy = vi.spyOn(t.db.mentions, 'bulkPut').mockRejectedValueOnce(abort)
     const sync = await t.start()
     expect(t.statuses).toEqual([{ kind: 'storage-full' }])

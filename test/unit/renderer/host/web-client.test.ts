@@ -84,7 +84,10 @@ describe('web client', () => {
       result: { ok: false, error: { code: 'not-found', message: 'No such source' } },
     })
     FakeSocket.last.serve({ type: 'reply', id: 1, result: { ok: true, value: [] } })
-    expect(await second).toEqual({ ok: false, error: { code: 'not-found', message: 'No such source' } })
+    expect(await second).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'No such source' },
+    })
     expect(await first).toEqual({ ok: true, value: [] })
   })
 

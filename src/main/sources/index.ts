@@ -1,0 +1,23 @@
+/* The connectors by kind, and the pieces of the sources layer the core wires together. */
+import type { BrandProfile, SourceKind } from '../../shared/domain'
+import type { Connector } from './connector'
+import { createDemoConnector } from './demo'
+import { rssConnector } from './rss'
+
+/** One connector per source kind; the demo reads the brand profile at each poll. */
+export function createConnectors(
+  getProfile: () => BrandProfile | null,
+): Record<SourceKind, Connector> {
+  return {
+    demo: createDemoConnector(getProfile),
+    rss: rssConnector,
+  }
+}
+
+export type { Connector, PollContext, PollResult, SourceCursor, SourceErrorKind } from './connector'
+export { SourceError } from './connector'
+export type { HttpClient, HttpRequest, HttpResponse } from './http'
+export { createHttpClient, parseRetryAfter, userAgent } from './http'
+export type { Poller, PollerOptions } from './poller'
+export { backoffDelay, createPoller, nextDelay, staggerDelays } from './poller'
+export { testFeed } from './rss'

@@ -1,0 +1,366 @@
+/* The scheduler: when each source is polled, how failures back off, and how many run at once.
+   The timing rules are pure functions; the poller only wires them to timers and connectors. */
+import type { SourceConfig, SourceHealth, SourceKind } from '../../shared/domain'
+import { MAX_INTERVAL_SEC } from '../../shared/domain'
+import { describeError } from '../../shared/result'
+import type { Logger } from '../log'
+import { silentLogger } from '../log'
+import type { Connector, PollResult, SourceCursor } from './connector'
+import { SourceError } from './connector'
+import type { HttpClient } from './http'
+
+export type BackoffOptions = { baseMs: number; capMs: number }
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 30_000, capMs: 30 * 60_000 }
+/** Each regular delay lands within ±15% of the interval, so sources drift apart, not together. */
+export const INTERVAL_JITTER = 0.15
+/** At start-up, sources are spaced about this far apart (or over one interval, if shorter). */
+export const START_SPACING_MS = 5_000
+/** No source is polled again sooner than this after a poll, whatever the arithmetic says. */
+export const MIN_DELAY_MS = 1_000
+const MAX_DELAY_MS = MAX_INTERVAL_SEC * 1000
+
+/** The journal refused a batch (disk full, say): a failure of this poll, with its own words. */
+class SaveFailure extends Error {}
+
+/**
+ * Delay before retry number `failures` (1 for the first failure): exponential with full jitter,
+ * uniform in [0, min(cap, base·2^(failures−1))], so failing sources spread out instead of retrying
+ * in step.
+ */
+export function backoffDelay(
+  failures: number,
+  random: () => number,
+  { baseMs, capMs }: BackoffOptions = DEFAULT_BACKOFF,
+): number {
+  const exponent = Math.min(Math.max(0, failures - 1), 40)
+  const ceiling = Math.min(capMs, baseMs * 2 ** exponent)
+  return Math.floor(random() * ceiling)
+}
+
+/** The regular wait after a poll: the interval, give or take 15%. */
+export function nextDelay(intervalSec: number, random: () => number): number {
+  return jittered(intervalSec * 1000, random)
+}
+
+function jittered(ms: number, random: () => number): number {
+  return Math.round(ms * (1 + (random() * 2 - 1) * INTERVAL_JITTER))
+}
+
+/** First-poll delays for `count` sources: one each in equal slots across `windowMs`. */
+export function staggerDelays(count: number, windowMs: number, random: () => number): number[] {
+  const slot = count > 0 ? windowMs / count : 0
+  return Array.from({ length: count }, (_v, i) => Math.floor((i + random()) * slot))
+}
+
+export type PollerOptions = {
+  connectors: Record<SourceKind, Connector>
+  http: HttpClient
+  /** Appends the batch and its cursor to the journal; the cursor only moves once this resolves. */
+  onPolled: (source: SourceConfig, result: PollResult) => Promise<void>
+  getCursor: (sourceId: string) => SourceCursor | undefined
+  onHealth?: (sourceId: string, health: SourceHealth) => void
+  /** A next-check time saved before a restart, honoured when it lies in the future. */
+  getNextCheckAt?: (sourceId: string) => number | null | undefined
+  now?: () => number
+  random?: () => number
+  setTimer?: (callback: () => void, ms: number) => unknown
+  clearTimer?: (handle: unknown) => void
+  logger?: Logger
+  maxConcurrent?: number
+  backoff?: BackoffOptions
+}
+
+export type Poller = {
+  /** Adds, removes, pauses and resumes to match `configs`; health survives for known ids. */
+  setSources(configs: SourceConfig[]): void
+  /** Polls a source now (unless paused) and resolves with its health once that poll is done. */
+  pollNow(id: string): Promise<SourceHealth | undefined>
+  health(id: string): SourceHealth | undefined
+  /** Cancels timers and in-flight polls; resolves when nothing runs any more. */
+  stop(): Promise<void>
+}
+
+type Entry = {
+  config: SourceConfig
+  health: SourceHealth
+  timer: unknown
+  queued: boolean
+  running: Promise<void> | null
+  controller: AbortController | null
+  /** Bumped when the source is removed or points somewhere else, so a late result is dropped. */
+  generation: number
+  waiters: (() => void)[]
+}
+
+const initialHealth = (paused: boolean): SourceHealth => ({
+  state: paused ? 'paused' : 'waiting',
+  lastSuccessAt: null,
+  lastErrorAt: null,
+  lastError: null,
+  itemsTotal: 0,
+  nextCheckAt: null,
+  consecutiveFailures: 0,
+})
+
+/** Creates the scheduler; nothing is polled until `setSources`. */
+export function createPoller(options: PollerOptions): Poller {
+  const now = options.now ?? Date.now
+  const random = options.random ?? Math.random
+  const setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms))
+  const clearTimer =
+    options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>))
+  const logger = options.logger ?? silentLogger
+  const maxConcurrent = Math.max(1, options.maxConcurrent ?? 4)
+  const backoff = options.backoff ?? DEFAULT_BACKOFF
+  const entries = new Map<string, Entry>()
+  const queue: string[] = []
+  const busyHosts = new Set<string>()
+  let running = 0
+  let stopped = false
+
+  const update = (id: string, entry: Entry, patch: Partial<SourceHealth>) => {
+    entry.health = { ...entry.health, ...patch }
+    if (entries.get(id) === entry) options.onHealth?.(id, { ...entry.health })
+  }
+
+  const baseInterval = (config: SourceConfig) =>
+    options.connectors[config.kind].pollEveryMs ?? config.intervalSec * 1000
+  const regularDelay = (config: SourceConfig) => jittered(baseInterval(config), random)
+
+  const cancelTimer = (entry: Entry) => {
+    if (entry.timer !== null) clearTimer(entry.timer)
+    entry.timer = null
+  }
+
+  const schedule = (id: string, entry: Entry, delayMs: number) => {
+    cancelTimer(entry)
+    if (stopped || entries.get(id) !== entry) return
+    if (entry.config.paused) {
+      update(id, entry, { state: 'paused', nextCheckAt: null })
+      return
+    }
+    const delay = Math.min(Math.max(0, Math.round(delayMs)), MAX_DELAY_MS)
+    entry.timer = setTimer(() => {
+      entry.timer = null
+      enqueue(id, entry, false)
+    }, delay)
+    update(id, entry, { nextCheckAt: now() + delay })
+  }
+
+  const enqueue = (id: string, entry: Entry, urgent: boolean) => {
+    if (stopped || entry.queued || entry.running || entries.get(id) !== entry) return
+    entry.queued = true
+    if (urgent) queue.unshift(id)
+    else queue.push(id)
+    drain()
+  }
+
+  const hostOf = (config: SourceConfig) => {
+    if (config.kind !== 'rss') return `${config.kind}:${config.id}`
+    try {
+      return new URL(config.url).host
+    } catch {
+      return config.url
+    }
+  }
+
+  // One request per host at a time: twenty Google Alerts feeds all live on www.google.com.
+  const drain = () => {
+    for (let i = 0; i < queue.length && running < maxConcurrent && !stopped;) {
+      const id = queue[i] ?? ''
+      const entry = entries.get(id)
+      if (!entry?.queued || entry.config.paused) {
+        queue.splice(i, 1)
+        if (entry) entry.queued = false
+        continue
+      }
+      const host = hostOf(entry.config)
+      if (busyHosts.has(host)) {
+        i++
+        continue
+      }
+      queue.splice(i, 1)
+      entry.queued = false
+      running++
+      busyHosts.add(host)
+      entry.running = run(id, entry, host)
+    }
+  }
+
+  const run = async (id: string, entry: Entry, host: string): Promise<void> => {
+    // Yield first, so `entry.running` is set before anything below can finish.
+    await Promise.resolve()
+    const config = entry.config
+    const generation = entry.generation
+    const controller = new AbortController()
+    entry.controller = controller
+    const current = () => !stopped && entries.get(id) === entry && entry.generation === generation
+    try {
+      update(id, entry, { state: 'polling', nextCheckAt: null })
+      const connector = options.connectors[config.kind]
+      const ctx = { http: options.http, now, signal: controller.signal }
+      const result = await connector.poll(config, options.getCursor(id), ctx)
+      if (!current()) return
+      try {
+        await options.onPolled(config, result)
+      } catch (cause) {
+        // Nothing is lost: the cursor did not move, so the next poll fetches the same items.
+        throw new SaveFailure(`Could not save new mentions: ${describeError(cause)}`)
+      }
+      if (!current()) return
+      succeeded(id, entry, result)
+    } catch (cause) {
+      if (current()) failed(id, entry, cause)
+    } finally {
+      running--
+      busyHosts.delete(host)
+      entry.controller = null
+      entry.running = null
+      for (const wake of entry.waiters.splice(0)) wake()
+      drain()
+    }
+  }
+
+  const succeeded = (id: string, entry: Entry, result: PollResult) => {
+    update(id, entry, {
+      state: 'live',
+      lastSuccessAt: now(),
+      consecutiveFailures: 0,
+      itemsTotal: entry.health.itemsTotal + result.mentions.length,
+    })
+    logger.debug('source polled', { sourceId: id, mentions: result.mentions.length })
+    const delay = Math.max(regularDelay(entry.config), result.minDelayMs ?? 0, MIN_DELAY_MS)
+    schedule(id, entry, delay)
+  }
+
+  const failed = (id: string, entry: Entry, cause: unknown) => {
+    const failures = entry.health.consecutiveFailures + 1
+    const known = cause instanceof SourceError
+    const message =
+      known || cause instanceof SaveFailure
+        ? cause.message
+        : `Unexpected problem: ${describeError(cause)}`
+    let delay = backoffDelay(failures, random, backoff)
+    if (known && cause.kind === 'rate-limited' && cause.details.retryAfterMs !== undefined) {
+      delay = Math.max(delay, cause.details.retryAfterMs)
+    }
+    // Credentials do not fix themselves; retrying quickly would only hammer the server.
+    if (known && cause.kind === 'auth') delay = backoff.capMs
+    update(id, entry, {
+      state: 'backing-off',
+      lastError: message,
+      lastErrorAt: now(),
+      consecutiveFailures: failures,
+    })
+    const fields = { sourceId: id, kind: known ? cause.kind : 'unexpected', message }
+    if (known) logger.warn('source poll failed', fields)
+    else logger.error('source poll failed', fields)
+    schedule(id, entry, Math.max(delay, MIN_DELAY_MS))
+  }
+
+  const remove = (id: string, entry: Entry) => {
+    cancelTimer(entry)
+    entry.generation++
+    entry.queued = false
+    entry.controller?.abort()
+    entries.delete(id)
+    for (const wake of entry.waiters.splice(0)) wake()
+  }
+
+  const material = (config: SourceConfig) => (config.kind === 'rss' ? config.url : config.kind)
+
+  /** Schedules first polls: a saved future time is kept, the rest share a start-up window. */
+  const startSoon = (fresh: [string, Entry][], saved: Map<string, number>) => {
+    const overdue: [string, Entry][] = []
+    for (const [id, entry] of fresh) {
+      const wait = (saved.get(id) ?? 0) - now()
+      // A saved time further out than one interval means a clock jump; do not wait on it.
+      if (wait > 0) schedule(id, entry, Math.min(wait, baseInterval(entry.config)))
+      else overdue.push([id, entry])
+    }
+    if (overdue.length === 0) return
+    const shortest = Math.min(...overdue.map(([, e]) => baseInterval(e.config)))
+    const window = Math.min(overdue.length * START_SPACING_MS, shortest)
+    const delays = staggerDelays(overdue.length, window, random)
+    overdue.forEach(([id, entry], i) => schedule(id, entry, delays[i] ?? 0))
+  }
+
+  return {
+    setSources(configs) {
+      if (stopped) return
+      const wanted = new Map(configs.map((config) => [config.id, config]))
+      for (const [id, entry] of [...entries]) if (!wanted.has(id)) remove(id, entry)
+      const fresh: [string, Entry][] = []
+      const saved = new Map<string, number>()
+      for (const [id, config] of wanted) {
+        const entry = entries.get(id)
+        if (!entry) {
+          const created: Entry = {
+            config,
+            health: initialHealth(config.paused),
+            timer: null,
+            queued: false,
+            running: null,
+            controller: null,
+            generation: 0,
+            waiters: [],
+          }
+          entries.set(id, created)
+          options.onHealth?.(id, { ...created.health })
+          const at = options.getNextCheckAt?.(id)
+          if (typeof at === 'number' && Number.isFinite(at)) saved.set(id, at)
+          if (!config.paused) fresh.push([id, created])
+          continue
+        }
+        const before = entry.config
+        entry.config = config
+        if (config.paused) {
+          if (!before.paused) schedule(id, entry, 0)
+        } else if (before.paused || material(before) !== material(config)) {
+          if (material(before) !== material(config)) {
+            // A new address is a new source to the scheduler; an old poll's result is void.
+            entry.generation++
+            entry.controller?.abort()
+            update(id, entry, { consecutiveFailures: 0 })
+          }
+          if (!entry.running) update(id, entry, { state: 'waiting' })
+          fresh.push([id, entry])
+        } else if (before.intervalSec !== config.intervalSec && entry.timer !== null) {
+          if (entry.health.state !== 'backing-off') schedule(id, entry, regularDelay(config))
+        }
+      }
+      startSoon(fresh, saved)
+    },
+
+    pollNow(id) {
+      const entry = entries.get(id)
+      if (!entry || stopped) return Promise.resolve(undefined)
+      if (entry.config.paused) return Promise.resolve({ ...entry.health })
+      return new Promise((resolve) => {
+        entry.waiters.push(() => resolve({ ...entry.health }))
+        if (!entry.running) {
+          cancelTimer(entry)
+          enqueue(id, entry, true)
+        }
+      })
+    },
+
+    health(id) {
+      const entry = entries.get(id)
+      return entry ? { ...entry.health } : undefined
+    },
+
+    async stop() {
+      stopped = true
+      const inFlight: Promise<void>[] = []
+      for (const entry of entries.values()) {
+        cancelTimer(entry)
+        entry.controller?.abort()
+        if (entry.running) inFlight.push(entry.running)
+      }
+      queue.length = 0
+      await Promise.allSettled(inFlight)
+      for (const entry of entries.values()) for (const wake of entry.waiters.splice(0)) wake()
+    },
+  }
+}

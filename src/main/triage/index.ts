@@ -1,0 +1,96 @@
+/* Triage: sentiment, directedness, urgency and the reasons behind it, for each heard mention. */
+import type { BrandProfile, HeardMention, Mention, Triage } from '../../shared/domain'
+import { findCues } from './cues'
+import { sentimentOfTokens } from './sentiment'
+import { compileTerms, type TermHits, type TermMatcher } from './terms'
+import { tokenize } from './tokens'
+import { DEFAULT_WEIGHTS, scoreUrgency, type UrgencyWeights } from './urgency'
+
+export type TriageOptions = {
+  /** The author's follower count, when the platform tells. */
+  followers?: number | undefined
+  /** Age of the post when scored, in milliseconds. */
+  ageMs?: number | undefined
+  weights?: UrgencyWeights
+}
+
+export type TriageService = {
+  /** The mention with its triage; `now` (epoch ms) dates it for the age rule. */
+  score(heard: HeardMention, now?: number): Mention
+}
+
+const nothingFound: TermMatcher = {
+  nameWords: new Set(),
+  find: (): TermHits => ({
+    matched: [],
+    directed: false,
+    brand: false,
+    products: [],
+    competitors: [],
+    excluded: [],
+  }),
+}
+
+// Compiling a profile builds its regexes; profiles are replaced, never mutated, so the object itself
+// is the cache key and a saved profile simply misses the cache once.
+const matchers = new WeakMap<BrandProfile, TermMatcher>()
+
+function matcherFor(profile: BrandProfile | null): TermMatcher {
+  if (profile === null) return nothingFound
+  let matcher = matchers.get(profile)
+  if (!matcher) {
+    matcher = compileTerms(profile)
+    matchers.set(profile, matcher)
+  }
+  return matcher
+}
+
+/** Scores one text against a profile (null: no brand known yet, so nothing is directed). Pure. */
+export function triageText(
+  text: string,
+  profile: BrandProfile | null,
+  options: TriageOptions = {},
+): Triage {
+  const matcher = matcherFor(profile)
+  const terms = matcher.find(text)
+  const tokens = tokenize(text)
+  const sentiment = sentimentOfTokens(tokens, { ignore: matcher.nameWords })
+  const { cues, question } = findCues(tokens)
+  const { urgency, reasons } = scoreUrgency(
+    {
+      sentiment,
+      directed: terms.directed,
+      cues,
+      question,
+      competitors: terms.competitors,
+      followers: options.followers,
+      ageMs: options.ageMs,
+    },
+    options.weights ?? DEFAULT_WEIGHTS,
+  )
+  return { sentiment, directed: terms.directed, urgency, reasons, matched: terms.matched }
+}
+
+/** What triage reads of a mention: the title too, unless the text already starts with it. */
+export function mentionText(heard: Pick<HeardMention, 'title' | 'text'>): string {
+  const title = heard.title?.trim()
+  if (!title || heard.text.startsWith(title)) return heard.text
+  return `${title}\n${heard.text}`
+}
+
+/** A triage stage reading the current brand profile on every call (compiled once per profile). */
+export function createTriage(getProfile: () => BrandProfile | null): TriageService {
+  return {
+    score(heard, now = Date.now()) {
+      const triage = triageText(mentionText(heard), getProfile(), {
+        followers: heard.author.followers,
+        ageMs: Math.max(0, now - heard.createdAt),
+      })
+      return { ...heard, triage }
+    },
+  }
+}
+
+export type { SentimentResult } from './sentiment'
+export type { UrgencySignals, UrgencyWeights, UrgencyRule } from './urgency'
+export { DEFAULT_WEIGHTS } from './urgency'

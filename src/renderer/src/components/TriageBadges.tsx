@@ -1,0 +1,45 @@
+import type { Triage } from '../../../shared/domain'
+import { URGENT_AT } from '../../../shared/domain'
+import type { ResponderStatus } from '../db/database'
+import { formatScore, sentimentLabel } from './format'
+
+export function SentimentBadge({ sentiment }: { sentiment: Triage['sentiment'] }) {
+  return (
+    <span className={`sentiment sentiment--${sentiment.label}`}>
+      <span className="sentiment__dot" aria-hidden="true" />
+      {sentimentLabel(sentiment.label)}
+      <span className="sentiment__score">{formatScore(sentiment.score)}</span>
+    </span>
+  )
+}
+
+export function UrgencyMeter({ urgency }: { urgency: number }) {
+  const urgent = urgency >= URGENT_AT
+  return (
+    <span
+      className={urgent ? 'urgency urgency--urgent' : 'urgency'}
+      title={urgent ? `Urgent: ${urgency} of 100` : `Urgency ${urgency} of 100`}
+    >
+      <span className="urgency__value">{urgency}</span>
+      <span className="urgency__track" aria-hidden="true">
+        <span className="urgency__bar" style={{ width: `${Math.max(4, urgency)}%` }} />
+      </span>
+    </span>
+  )
+}
+
+export function DirectedBadge({ directed }: { directed: boolean }) {
+  return directed ? (
+    <span className="pill pill--directed" title="Addressed to the brand">
+      Directed
+    </span>
+  ) : (
+    <span className="pill pill--overheard" title="Talk about the brand among other people">
+      Overheard
+    </span>
+  )
+}
+
+export function StatusChip({ status }: { status: ResponderStatus }) {
+  return <span className={`status status--${status}`}>{status === 'done' ? 'Done' : 'Open'}</span>
+}

@@ -1,0 +1,65 @@
+import { useEffect } from 'react'
+import { useServices } from '../../services'
+import type { Toast } from '../../store/notice-slice'
+import { selectDismissToast, selectToasts } from '../../store/selectors'
+import { useAppStore } from '../../store/use-app-store'
+import { revealMention } from './reveal-mention'
+
+/** Confirmations fade on their own; alerts stay until read or dismissed. */
+const PLAIN_TOAST_MS = 5000
+
+export function Toasts() {
+  const toasts = useAppStore(selectToasts)
+  return (
+    <section className="toasts" aria-label="Notifications" aria-live="polite">
+      {toasts.map((toast) => (
+        <ToastCard key={toast.id} toast={toast} />
+      ))}
+    </section>
+  )
+}
+
+function ToastCard({ toast }: { toast: Toast }) {
+  const services = useServices()
+  const dismiss = useAppStore(selectDismissToast)
+  const { id, mentionId } = toast
+
+  useEffect(() => {
+    if (mentionId !== undefined) return
+    const timer = setTimeout(() => dismiss(id), PLAIN_TOAST_MS)
+    return () => clearTimeout(timer)
+  }, [dismiss, id, mentionId])
+
+  const body = (
+    <>
+      <span className="toast__title">{toast.title}</span>
+      {toast.body ? <span className="toast__body">{toast.body}</span> : null}
+    </>
+  )
+  return (
+    <div className={mentionId ? 'toast toast--alert' : 'toast'}>
+      {mentionId ? (
+        <button
+          type="button"
+          className="toast__open"
+          onClick={() => {
+            dismiss(id)
+            void revealMention(services, mentionId)
+          }}
+        >
+          {body}
+        </button>
+      ) : (
+        <div className="toast__open">{body}</div>
+      )}
+      <button
+        type="button"
+        className="toast__close"
+        aria-label="Dismiss"
+        onClick={() => dismiss(id)}
+      >
+        ×
+      </button>
+    </div>
+  )
+}

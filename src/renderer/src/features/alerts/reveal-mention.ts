@@ -1,0 +1,17 @@
+import type { Services } from '../../services'
+
+/**
+ * Brings one mention to the front: the queue, a filter that contains it, selected and scrolled
+ * into view. Used by notification clicks, toasts and the Electron shell.
+ */
+export async function revealMention(
+  { db, store }: Pick<Services, 'db' | 'store'>,
+  mentionId: string,
+): Promise<void> {
+  // An alert can arrive before its batch is stored; such a mention will be open.
+  const status = (await db.states.get(mentionId))?.status ?? 'open'
+  const { filter, setFilter, showScreen, select } = store.getState()
+  showScreen('queue')
+  if (filter !== 'all' && filter !== status) setFilter('all')
+  select(mentionId, { reveal: true })
+}

@@ -1,0 +1,38 @@
+import { useEffect } from 'react'
+import type { Alert } from '../../../../shared/domain'
+import { useServices } from '../../services'
+import { revealMention } from './reveal-mention'
+
+/** Alerts from main: a toast always, a browser notification on the web host when allowed. */
+export function useAlertEvents(): void {
+  const services = useServices()
+  useEffect(() => {
+    const { client, store } = services
+    const reveal = (mentionId: string) => {
+      window.focus()
+      void revealMention(services, mentionId)
+    }
+    const offNotify = client.on('alerts:notify', (alert) => {
+      store
+        .getState()
+        .pushToast({ title: alert.title, body: alert.body, mentionId: alert.mentionId })
+      // Electron raises its own OS notification in main; the page only does so on the web host.
+      if (client.kind === 'web') showBrowserNotification(alert, () => reveal(alert.mentionId))
+    })
+    const offOpen = client.on('ui:openMention', ({ mentionId }) => reveal(mentionId))
+    return () => {
+      offNotify()
+      offOpen()
+    }
+  }, [services])
+}
+
+function showBrowserNotification(alert: Alert, onClick: () => void): void {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return
+  // The tag makes a repeated alert for the same mention replace the earlier one.
+  const notification = new Notification(alert.title, { body: alert.body, tag: alert.mentionId })
+  notification.onclick = () => {
+    onClick()
+    notification.close()
+  }
+}

@@ -1,0 +1,97 @@
+import { useState } from 'react'
+import type { Mention } from '../../../../shared/domain'
+import { describeError } from '../../../../shared/result'
+import { RelativeTime } from '../../components/RelativeTime'
+import { SourceLabel } from '../../components/SourceLabel'
+import { DirectedBadge, StatusChip } from '../../components/TriageBadges'
+import { setStatus } from '../../db/actions'
+import type { ResponderState } from '../../db/database'
+import { useServices } from '../../services'
+import { TriageDetails } from './TriageDetails'
+import { useOpenExternal } from './use-open-external'
+
+type Props = { mention: Mention; state: ResponderState | undefined }
+
+/** One mention in full. All of it is untrusted text and renders as text. */
+export function MentionDetails({ mention, state }: Props) {
+  const { db } = useServices()
+  const { open, error: openError } = useOpenExternal()
+  const [saveError, setSaveError] = useState<string | null>(null)
+  const status = state?.status ?? 'open'
+  const { author } = mention
+
+  const changeStatus = async () => {
+    setSaveError(null)
+    try {
+      await setStatus(db, mention.id, status === 'done' ? 'open' : 'done')
+    } catch (cause) {
+      setSaveError(`Could not save: ${describeError(cause)}`)
+    }
+  }
+
+  return (
+    <article className="details">
+      <header className="details__meta">
+        <SourceLabel mention={mention} />
+        <span aria-hidden="true">·</span>
+        <RelativeTime at={mention.createdAt} />
+        <DirectedBadge directed={mention.triage.directed} />
+        <StatusChip status={status} />
+      </header>
+
+      <div className="details__actions">
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => void changeStatus()}
+        >
+          {status === 'done' ? 'Reopen' : 'Mark done'}
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={mention.url === null}
+          onClick={() => mention.url !== null && void open(mention.url)}
+        >
+          Open original
+        </button>
+      </div>
+      {saveError || openError ? (
+        <p className="form-error" role="alert">
+          {saveError ?? openError}
+        </p>
+      ) : null}
+
+      {mention.title ? <h2 className="details__title">{mention.title}</h2> : null}
+      <p className="details__text">{mention.text}</p>
+      <p className="details__link">
+        {mention.url === null ? 'The source gave no link for this mention.' : mention.url}
+      </p>
+
+      <section className="details__section" aria-label="Author">
+        <h3 className="details__heading">Author</h3>
+        <p className="author">
+          <span className="author__name">{author.name}</span>
+          {author.handle ? <span className="author__handle">{author.handle}</span> : null}
+          {author.followers !== undefined ? (
+            <span className="author__followers">{author.followers.toLocaleString()} followers</span>
+          ) : null}
+        </p>
+        {author.url ? (
+          <p className="author__link">
+            <span className="details__url">{author.url}</span>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => void open(author.url ?? '')}
+            >
+              Open profile
+            </button>
+          </p>
+        ) : null}
+      </section>
+
+      <TriageDetails triage={mention.triage} />
+    </article>
+  )
+}

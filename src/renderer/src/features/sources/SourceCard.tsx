@@ -1,0 +1,132 @@
+import { useState } from 'react'
+import type { SourceView } from '../../../../shared/domain'
+import { RelativeTime } from '../../components/RelativeTime'
+import { useServices } from '../../services'
+import { intervalLabel, kindLabel, stateLabel } from './source-labels'
+
+/** One source: what it is, how it is doing, and pause, resume or remove. */
+export function SourceCard({ source }: { source: SourceView }) {
+  const { client, store } = useServices()
+  const { config, health } = source
+  const [confirming, setConfirming] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  const run = async (action: () => Promise<string | null>) => {
+    setBusy(true)
+    setError(null)
+    setError(await action())
+    setBusy(false)
+  }
+  const togglePaused = () =>
+    run(async () => {
+      const result = await client.call('sources:setPaused', {
+        id: config.id,
+        paused: !config.paused,
+      })
+      if (!result.ok) return result.error.message
+      store.getState().upsertSource(result.value)
+      return null
+    })
+  const remove = () =>
+    run(async () => {
+      const result = await client.call('sources:remove', { id: config.id })
+      if (!result.ok) return result.error.message
+      store.getState().dropSource(config.id)
+      return null
+    })
+
+  const titleId = `source-${config.id}`
+  return (
+    <li className="source" aria-labelledby={titleId} data-source-id={config.id}>
+      <div className="source__head">
+        <div>
+          <h2 id={titleId} className="source__name">
+            {config.name}
+          </h2>
+          <p
+            className={config.kind === 'demo' ? 'source__kind source__kind--demo' : 'source__kind'}
+          >
+            {kindLabel(config)}
+          </p>
+        </div>
+        <span className={`state state--${health.state}`}>{stateLabel(health.state)}</span>
+      </div>
+      {config.kind === 'rss' ? <p className="source__url">{config.url}</p> : null}
+      <dl className="facts">
+        <div>
+          <dt>Last success</dt>
+          <dd>
+            {health.lastSuccessAt === null ? 'Not yet' : <RelativeTime at={health.lastSuccessAt} />}
+          </dd>
+        </div>
+        <div>
+          <dt>Items so far</dt>
+          <dd>{health.itemsTotal.toLocaleString()}</dd>
+        </div>
+        <div>
+          <dt>Next check</dt>
+          <dd>
+            {config.paused || health.nextCheckAt === null ? (
+              '—'
+            ) : (
+              <RelativeTime at={health.nextCheckAt} />
+            )}{' '}
+            <span className="muted">({intervalLabel(config.intervalSec)})</span>
+          </dd>
+        </div>
+      </dl>
+      {health.lastError ? (
+        <p className="source__error">
+          <strong>Last error</strong>
+          {health.lastErrorAt !== null ? (
+            <>
+              {' '}
+              (<RelativeTime at={health.lastErrorAt} />)
+            </>
+          ) : null}
+          : {health.lastError}
+        </p>
+      ) : null}
+      {confirming ? (
+        <div className="source__confirm" role="group" aria-label={`Remove ${config.name}?`}>
+          <p>Remove this source? The mentions it brought stay in your history.</p>
+          <button
+            type="button"
+            className="button button--danger"
+            disabled={busy}
+            onClick={() => void remove()}
+          >
+            Yes, remove
+          </button>
+          <button type="button" className="button" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <div className="source__actions">
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => void togglePaused()}
+          >
+            {config.paused ? 'Resume' : 'Pause'}
+          </button>
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => setConfirming(true)}
+          >
+            Remove
+          </button>
+        </div>
+      )}
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </li>
+  )
+}

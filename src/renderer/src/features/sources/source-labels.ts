@@ -1,0 +1,24 @@
+import type { SourceConfig, SourceState } from '../../../../shared/domain'
+
+const stateNames: Record<SourceState, string> = {
+  waiting: 'Waiting',
+  polling: 'Polling',
+  live: 'Live',
+  'backing-off': 'Backing off',
+  paused: 'Paused',
+}
+
+export const stateLabel = (state: SourceState): string => stateNames[state]
+
+export function kindLabel(config: SourceConfig): string {
+  return config.kind === 'demo'
+    ? 'Demo — sample mentions until you add a real source'
+    : 'RSS / Atom feed'
+}
+
+export function intervalLabel(seconds: number): string {
+  const minutes = Math.round(seconds / 60)
+  if (minutes < 60) return `every ${minutes} min`
+  const hours = Math.round((minutes / 60) * 10) / 10
+  return `every ${hours} h`
+}

@@ -1,0 +1,54 @@
+import { NotificationButton } from '../features/alerts/NotificationButton'
+import { selectScreen, selectShowScreen } from '../store/selectors'
+import { useAppStore } from '../store/use-app-store'
+import type { Screen } from '../store/view-slice'
+
+const nav: { screen: Screen; label: string }[] = [
+  { screen: 'queue', label: 'Queue' },
+  { screen: 'sources', label: 'Sources' },
+  { screen: 'setup', label: 'Brand' },
+]
+
+type Props = { brand: string | null; urgent: number | undefined }
+
+/** App name, the three places, and what needs the responder's attention. */
+export function AppHeader({ brand, urgent }: Props) {
+  const screen = useAppStore(selectScreen)
+  const showScreen = useAppStore(selectShowScreen)
+  return (
+    <header className="header">
+      <div className="header__brand">
+        <span className="logo" aria-hidden="true" />
+        <span className="header__name">Earshot</span>
+      </div>
+      {brand !== null ? (
+        <nav className="nav" aria-label="Main">
+          {nav.map((entry) => (
+            <button
+              key={entry.screen}
+              type="button"
+              className="nav__item"
+              aria-current={screen === entry.screen ? 'page' : undefined}
+              onClick={() => showScreen(entry.screen)}
+            >
+              {entry.label}
+              {entry.screen === 'queue' && urgent ? (
+                <span className="nav__badge" title={`${urgent} urgent and open`}>
+                  {urgent}
+                </span>
+              ) : null}
+            </button>
+          ))}
+        </nav>
+      ) : null}
+      <div className="header__end">
+        <NotificationButton />
+        {brand !== null ? (
+          <span className="header__listening">
+            Listening for <strong>{brand}</strong>
+          </span>
+        ) : null}
+      </div>
+    </header>
+  )
+}

@@ -1,0 +1,52 @@
+import { useConnection } from '../host/use-connection'
+import { useServices } from '../services'
+import { selectSync } from '../store/selectors'
+import { useAppStore } from '../store/use-app-store'
+
+/** Problems that affect everything on screen, worded as what is happening and what to do. */
+export function Banners() {
+  const { sync } = useServices()
+  const connection = useConnection()
+  const status = useAppStore(selectSync)
+  // Always rendered, even empty, so the app's grid rows stay in place.
+  return (
+    <div className="banners">
+      {connection === 'reconnecting' ? (
+        <div className="banner banner--warn" role="status">
+          <span className="spinner" aria-hidden="true" />
+          Disconnected from Earshot — reconnecting…
+          <span className="banner__detail">Your history stays readable meanwhile.</span>
+        </div>
+      ) : null}
+      {status.kind === 'storage-full' ? (
+        <div className="banner banner--danger" role="alert">
+          <strong>Storage full.</strong> New mentions are waiting safely until there is room on this
+          disk. Free some space, then retry.
+          {sync ? (
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => void sync.retry()}
+            >
+              Retry
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {status.kind === 'error' ? (
+        <div className="banner banner--danger" role="alert">
+          {status.message}
+          {sync ? (
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => void sync.retry()}
+            >
+              Retry
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  )
+}

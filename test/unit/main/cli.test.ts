@@ -1,0 +1,209 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFeed, startFeedServer, type FeedServer } from '../../fixtures/feed-server'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
+const fixtures = join(root, 'test/fixtures/triage')
+const brand = JSON.stringify({ brand: 'Acme', handles: ['@acme'], competitors: ['Globex'] })
+// Each run starts Node with tsx (most of a second, more on a busy machine), so runs that do not
+// depend on each other go in parallel and the tests get room.
+const slow = { timeout: 60_000 }
+
+type Run = { code: number | null; stdout: string; stderr: string; lines: Record<string, unknown>[] }
+
+/** Runs the CLI the way `npm run cli` does, in a child process. */
+function cli(...args: string[]): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1' },
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('error', fail)
+    child.on('close', (code) => {
+      const lines = stdout.startsWith('{')
+        ? stdout
+            .trim()
+            .split('\n')
+            .map((line) => JSON.parse(line) as Record<string, unknown>)
+        : []
+      done({ code, stdout, stderr, lines })
+    })
+  })
+}
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'earshot-cli-'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function temp(name: string, content: string): Promise<string> {
+  const path = join(dir, name)
+  await writeFile(path, content)
+  return path
+}
+
+describe('cli triage', slow, () => {
+  it('scores a JSONL file, one line per post, ids defaulting to the line number', async () => {
+    const run = await cli('triage', join(fixtures, 'mentions.jsonl'), '--brand', brand)
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(run.lines.map((l) => l['id'])).toEqual(['m1', 2, 3])
+    const [angry, praise, churn] = run.lines
+    expect(angry).toMatchObject({
+      directed: true,
+      sentiment: { label: 'negative' },
+      matched: ['@acme'],
+    })
+    expect(Object.keys(angry?.['sentiment'] ?? {})).toEqual(['score', 'comparative', 'label'])
+    expect(angry?.['urgency']).toBeGreaterThanOrEqual(70)
+    expect(angry?.['reasons']).toContainEqual({ code: 'reach', label: '2.4k followers', points: 7 })
+    expect(praise).toMatchObject({ directed: false, urgency: 0, sentiment: { label: 'positive' } })
+    expect(churn?.['matched']).toEqual(['Acme', 'Globex'])
+  })
+
+  it('scores a CSV file with quoted commas, quotes and line breaks', async () => {
+    const run = await cli('triage', join(fixtures, 'mentions.csv'))
+    expect(run.code).toBe(0)
+    expect(run.lines.map((l) => l['id'])).toEqual(['c1', 'c2'])
+    expect(run.lines[0]).toMatchObject({ sentiment: { label: 'negative' }, matched: [] })
+    expect(run.lines[1]).toMatchObject({ sentiment: { label: 'positive' } })
+  })
+
+  it('tells JSONL from CSV by the first character when the extension says nothing', async () => {
+    const jsonl = await temp('posts.txt', '\n  {"text":"@acme refund please"}\n')
+    const csv = await temp('rows.txt', 'text\n"fine, thanks"\n')
+    const runs = await Promise.all([cli('triage', jsonl), cli('triage', csv)])
+    expect(runs.map((run) => run.lines.length)).toEqual([1, 1])
+  })
+
+  it('names the line of a malformed JSON line and prints nothing else', async () => {
+    const path = await temp('bad.jsonl', '{"text":"ok"}\n{"text": nope}\n')
+    const run = await cli('triage', path)
+    expect(run).toMatchObject({ code: 1, stdout: '', stderr: 'line 2: not valid JSON\n' })
+  })
+
+  it('names the line of a row without text', async () => {
+    const [csv, jsonl, header] = await Promise.all([
+      cli('triage', await temp('gap.csv', 'id,text\n1,"fine"\n2,\n')),
+      cli('triage', await temp('gap.jsonl', '{"text":"fine"}\n{"id":"x"}\n')),
+      cli('triage', await temp('nohead.csv', 'id,body\n1,hello\n')),
+    ])
+    expect(csv).toMatchObject({ code: 1, stdout: '', stderr: 'line 3: no text\n' })
+    expect(jsonl).toMatchObject({ code: 1, stderr: 'line 2: no text\n' })
+    expect(header).toMatchObject({
+      code: 1,
+      stderr: 'line 1: the CSV header has no "text" column\n',
+    })
+  })
+
+  it('says plainly when the file is missing', async () => {
+    const run = await cli('triage', join(dir, 'nowhere.csv'))
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe(`No such file: ${join(dir, 'nowhere.csv')}\n`)
+  })
+
+  it('refuses a bad --brand or a missing file argument as usage errors', async () => {
+    const file = join(fixtures, 'mentions.csv')
+    const [notJson, empty, noFile, unknown] = await Promise.all([
+      cli('triage', file, '--brand', '{oops'),
+      cli('triage', file, '--brand', '{"brand":""}'),
+      cli('triage'),
+      cli('triage', file, '--colour', 'red'),
+    ])
+    expect(notJson).toMatchObject({ code: 2, stderr: '--brand is not valid JSON\n' })
+    expect(empty.code).toBe(2)
+    expect(empty.stderr).toMatch(/^--brand is not a valid brand profile \(brand: /)
+    expect(noFile).toMatchObject({ code: 2, stdout: '' })
+    expect(unknown).toMatchObject({ code: 2, stderr: 'Unknown option --colour\n' })
+  })
+
+  it('never prints a stack trace', async () => {
+    const runs = await Promise.all([
+      cli('triage', join(dir, 'nowhere.csv')),
+      cli('triage', await temp('unclosed.csv', 'text\n"never closed\n')),
+    ])
+    for (const run of runs) {
+      expect(run.stderr.trim().split('\n')).toHaveLength(1)
+      expect(run.stderr).not.toMatch(/\n\s+at /)
+    }
+    expect(runs[1]?.stderr).toBe('line 2: a quoted field is never closed\n')
+  })
+})
+
+describe('cli help', slow, () => {
+  it('prints usage for help and for no command, and fails on an unknown one', async () => {
+    const [help, none, unknown] = await Promise.all([cli('help'), cli(), cli('frobnicate')])
+    for (const run of [help, none]) {
+      expect(run.code).toBe(0)
+      expect(run.stdout).toContain('triage <file>')
+      expect(run.stdout).toContain('poll --source')
+    }
+    expect(unknown).toMatchObject({ code: 2, stdout: '' })
+    expect(unknown.stderr).toMatch(/^Unknown command "frobnicate"/)
+  })
+})
+
+describe('cli poll', slow, () => {
+  let server: FeedServer
+  beforeAll(async () => {
+    server = await startFeedServer({
+      '/feed.xml': {
+        headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
+        body: readFeed('blog.rss.xml'),
+      },
+    })
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
+  it('fetches a feed once and prints each mention with its triage', async () => {
+    const source = JSON.stringify({ kind: 'rss', url: server.url('/feed.xml') })
+    const run = await cli('poll', '--source', source, '--brand', brand)
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(run.lines.length).toBeGreaterThan(0)
+    for (const line of run.lines) {
+      expect(Object.keys(line)).toEqual(
+        expect.arrayContaining(['id', 'source', 'platform', 'url', 'author', 'text', 'createdAt']),
+      )
+      expect(line).toMatchObject({ platform: 'rss', source: 'cli' })
+      expect(typeof line['urgency']).toBe('number')
+      expect(Array.isArray(line['reasons'])).toBe(true)
+      expect(new Date(line['createdAt'] as string).toISOString()).toBe(line['createdAt'])
+    }
+    expect(server.count('/feed.xml')).toBe(1)
+  })
+
+  it('reports a failed fetch in plain words', async () => {
+    const source = JSON.stringify({ kind: 'rss', url: server.url('/gone.xml') })
+    const run = await cli('poll', '--source', source)
+    expect(run.code).toBe(1)
+    expect(run.stdout).toBe('')
+    expect(run.stderr.trim().split('\n')).toHaveLength(1)
+    expect(run.stderr).toMatch(/404/)
+  })
+
+  it('checks the source before fetching', async () => {
+    const before = server.requests.length
+    const [bad, missing] = await Promise.all([
+      cli('poll', '--source', '{"kind":"rss","url":"ftp://example.com/feed"}'),
+      cli('poll'),
+    ])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/^--source is not a valid source \(url: /)
+    expect(missing).toMatchObject({ code: 2, stdout: '' })
+    expect(server.requests).toHaveLength(before)
+  })
+})

@@ -1,0 +1,177 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { EventName, EventPayload } from '../../../src/shared/contract'
+import { dispatchCall } from '../../../src/shared/contract'
+import type { Alert, Batch, BrandProfile } from '../../../src/shared/domain'
+import { createCore } from '../../../src/main/core'
+import { silentLogger } from '../../../src/main/log'
+import type { Core } from '../../../src/main/ports'
+import { readFeedText, startFeedServer, type FeedServer } from '../../fixtures/feed-server'
+
+const profile: BrandProfile = {
+  brand: 'Acme',
+  handles: [{ platform: 'mastodon', handle: '@acme@mastodon.social' }],
+  products: ['Acme Cloud'],
+  competitors: ['Globex'],
+  excluded: [],
+}
+
+const urgentFeed = `<?xml version="1.0"?><rss version="2.0"><channel><title>Forum</title>
+<item><guid>a1</guid><title>Double charge</title><link>https://forum.example/a1</link>
+<description>@acme I was charged twice and still no refund. This is the worst service, I am calling my lawyer.</description></item>
+<item><guid>a2</guid><title>Nice</title><link>https://forum.example/a2</link>
+<description>Tried Acme Cloud at the weekend, it was fine.</description></item>
+</channel></rss>`
+
+let dir: string
+let server: FeedServer
+let core: Core
+const events: { name: EventName; payload: unknown }[] = []
+const alerts: Alert[] = []
+const opened: string[] = []
+const setUnhandled = vi.fn()
+
+const start = async () => {
+  core = createCore({
+    host: 'electron',
+    version: '0.1.0',
+    dataDir: dir,
+    logger: silentLogger,
+    emit: <E extends EventName>(name: E, payload: EventPayload<E>) =>
+      void events.push({ name, payload }),
+    notify: (alert) => void alerts.push(alert),
+    openExternal: (url) => Promise.resolve(void opened.push(url)),
+    setUnhandled,
+  })
+  await core.start()
+}
+const call = (name: string, input: unknown) => dispatchCall(core.handlers, name, input)
+const batches = () =>
+  events.filter((e) => e.name === 'mentions:batch').map((e) => e.payload as Batch)
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'earshot-core-'))
+  server = await startFeedServer({
+    '/urgent.xml': { headers: { 'content-type': 'application/rss+xml' }, body: urgentFeed },
+    '/blog.xml': {
+      headers: { 'content-type': 'application/rss+xml' },
+      body: readFeedText('blog.rss.xml'),
+    },
+  })
+  events.length = 0
+  alerts.length = 0
+  opened.length = 0
+  await start()
+})
+afterEach(async () => {
+  await core.stop()
+  await server.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('core', () => {
+  it('starts without a brand profile, offering the Demo source and polling nothing', async () => {
+    expect(await call('profile:get', {})).toEqual({ ok: true, value: null })
+    const sources = await call('sources:list', {})
+    expect(
+      sources.ok && (sources.value as { config: { kind: string } }[]).map((s) => s.config.kind),
+    ).toEqual(['demo'])
+    await new Promise((r) => setTimeout(r, 50))
+    expect(batches()).toEqual([])
+  })
+
+  it('polls an added feed, journals a scored batch, and notifies for the urgent mention only', async () => {
+    await call('profile:save', { profile })
+    const added = await call('sources:add', {
+      source: { kind: 'rss', url: server.url('/urgent.xml'), name: 'Forum' },
+    })
+    expect(added.ok).toBe(true)
+    // the demo steps aside once a real source exists
+    const list = await call('sources:list', {})
+    expect(
+      list.ok && (list.value as { config: { kind: string } }[]).map((s) => s.config.kind),
+    ).toEqual(['rss'])
+
+    await vi.waitFor(() => expect(batches()).toHaveLength(1), { timeout: 10_000 })
+    const [batch] = batches()
+    expect(batch?.mentions.map((m) => m.text)).toHaveLength(2)
+    const urgent = batch?.mentions.find((m) => m.id.endsWith('#a1'))
+    expect(urgent?.triage.directed).toBe(true)
+    expect(urgent?.triage.urgency).toBeGreaterThanOrEqual(70)
+    expect(alerts.map((a) => a.mentionId)).toEqual([urgent?.id])
+
+    // what the renderer has not acked is still pending, and stays pending across a restart
+    expect(await call('delivery:pending', { afterSeq: 0 })).toMatchObject({
+      ok: true,
+      value: [{ seq: 1 }],
+    })
+    await core.stop()
+    await start()
+    expect(await call('delivery:pending', { afterSeq: 0 })).toMatchObject({
+      ok: true,
+      value: [{ seq: 1 }],
+    })
+    await call('delivery:ack', { seq: 1 })
+    expect(await call('delivery:pending', { afterSeq: 0 })).toEqual({ ok: true, value: [] })
+    // a restart re-polls the feed: same items, nothing new journaled, no second notification
+    await vi.waitFor(() => expect(server.count('/urgent.xml')).toBeGreaterThanOrEqual(2), {
+      timeout: 10_000,
+    })
+    expect(alerts).toHaveLength(1)
+  })
+
+  it('refuses the same feed twice and unknown sources', async () => {
+    await call('sources:add', { source: { kind: 'rss', url: server.url('/blog.xml') } })
+    expect(
+      await call('sources:add', { source: { kind: 'rss', url: server.url('/blog.xml') } }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    })
+    expect(await call('sources:remove', { id: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    })
+    expect(
+      await call('sources:add', { source: { kind: 'rss', url: 'javascript:alert(1)' } }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    })
+  })
+
+  it('pauses, resumes and removes a source, announcing each change', async () => {
+    await call('profile:save', { profile })
+    const added = await call('sources:add', {
+      source: { kind: 'rss', url: server.url('/blog.xml') },
+    })
+    const id = added.ok ? (added.value as { config: { id: string } }).config.id : ''
+    const paused = await call('sources:setPaused', { id, paused: true })
+    expect(paused).toMatchObject({
+      ok: true,
+      value: { config: { paused: true }, health: { state: 'paused' } },
+    })
+    await call('sources:remove', { id })
+    expect(await call('sources:list', {})).toEqual({ ok: true, value: [] })
+    expect(events.some((e) => e.name === 'sources:changed')).toBe(true)
+  })
+
+  it('opens only allow-listed links in the system browser', async () => {
+    expect(await call('shell:openExternal', { url: 'https://forum.example/a1' })).toEqual({
+      ok: true,
+      value: { openedBy: 'host' },
+    })
+    expect(await call('shell:openExternal', { url: 'file:///etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
+    expect(opened).toEqual(['https://forum.example/a1'])
+  })
+
+  it('passes the unhandled urgent count to the host', async () => {
+    await call('alerts:setUnhandled', { count: 4 })
+    expect(setUnhandled).toHaveBeenCalledWith(4)
+  })
+})

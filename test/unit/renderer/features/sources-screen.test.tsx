@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { SourcesScreen } from '../../../../src/renderer/src/features/sources/SourcesScreen'
+import type { SourceView } from '../../../../src/shared/domain'
+import { err, ok } from '../../../../src/shared/result'
+import { button, click, field, render, testServices, type, waitFor } from '../render'
+
+let cleanup: (() => void) | undefined
+afterEach(() => cleanup?.())
+
+const health: SourceView['health'] = {
+  state: 'live',
+  lastSuccessAt: Date.now() - 120_000,
+  lastErrorAt: null,
+  lastError: null,
+  itemsTotal: 1234,
+  nextCheckAt: Date.now() + 300_000,
+  consecutiveFailures: 0,
+}
+const demo: SourceView = {
+  config: { id: 'demo', kind: 'demo', name: 'Demo', paused: false, intervalSec: 60, createdAt: 0 },
+  health,
+}
+const blog: SourceView = {
+  config: {
+    id: 'blog',
+    kind: 'rss',
+    name: 'Acme blog',
+    url: 'https://blog.example.com/feed',
+    paused: false,
+    intervalSec: 900,
+    createdAt: 0,
+  },
+  health: { ...health, state: 'backing-off', lastError: 'The feed answered 404 Not Found' },
+}
+
+async function screen() {
+  const t = testServices({
+    'sources:setPaused': ({ paused }: { paused: boolean }) =>
+      ok({
+        ...blog,
+        config: { ...blog.config, paused },
+        health: { ...blog.health, state: 'paused' },
+      }),
+    'sources:remove': () => ok({}),
+    'sources:add': () => ok({ ...blog, config: { ...blog.config, id: 'news', name: 'News' } }),
+  })
+  t.services.store.getState().setSources([demo, blog])
+  const view = await render(<SourcesScreen />, t.services)
+  cleanup = view.unmount
+  const card = (id: string) =>
+    view.container.querySelector(`[data-source-id="${id}"]`) as HTMLElement
+  return { ...t, page: view.container, card }
+}
+
+describe('the sources screen', () => {
+  it('lists each source with its kind, state and health in plain words', async () => {
+    const { page, card } = await screen()
+    expect(page.querySelector('[aria-label="Sources"]')?.children).toHaveLength(2)
+    expect(card('demo').textContent).toContain('Demo — sample mentions until you add a real source')
+    expect(card('blog').textContent).toContain('Backing off')
+    expect(card('blog').textContent).toContain('The feed answered 404 Not Found')
+    expect(card('blog').textContent).toContain('1,234')
+    expect(card('blog').textContent).toContain('https://blog.example.com/feed')
+  })
+
+  it('pauses a source through the host', async () => {
+    const { card, fake } = await screen()
+    await click(button(card('blog'), 'Pause'))
+    expect(fake.calls).toContainEqual({
+      name: 'sources:setPaused',
+      input: { id: 'blog', paused: true },
+    })
+    await waitFor(() => button(card('blog'), 'Resume'))
+  })
+
+  it('removes a source only after a confirm step', async () => {
+    const { card, fake, services } = await screen()
+    await click(button(card('blog'), 'Remove'))
+    expect(fake.calls.some((call) => call.name === 'sources:remove')).toBe(false)
+    await click(button(card('blog'), 'Yes, remove'))
+    expect(fake.calls).toContainEqual({ name: 'sources:remove', input: { id: 'blog' } })
+    await waitFor(() => expect(services.store.getState().sources).toEqual([demo]))
+  })
+
+  it('checks the feed URL before asking the host, and shows the host error inline', async () => {
+    const { page, fake } = await screen()
+    await type(field(page, 'Feed URL'), 'not a url')
+    await click(button(page, 'Add feed'))
+    expect(page.querySelector('[role="alert"]')?.textContent).toContain('http')
+    expect(fake.calls.some((call) => call.name === 'sources:add')).toBe(false)
+
+    fake.handlers['sources:add'] = () => err('conflict', 'This feed is already a source')
+    await type(field(page, 'Feed URL'), 'https://news.example.com/rss')
+    await click(button(page, 'Add feed'))
+    await waitFor(() =>
+      expect(page.querySelector('[role="alert"]')?.textContent).toBe(
+        'This feed is already a source',
+      ),
+    )
+  })
+
+  it('adds a feed with a name and an interval in minutes', async () => {
+    const { page, fake, services } = await screen()
+    await type(field(page, 'Feed URL'), 'https://news.example.com/rss')
+    await type(field(page, 'Name'), 'News')
+    await type(field(page, 'Check every (minutes)'), '30')
+    await click(button(page, 'Add feed'))
+    expect(fake.calls).toContainEqual({
+      name: 'sources:add',
+      input: {
+        source: {
+          kind: 'rss',
+          url: 'https://news.example.com/rss',
+          name: 'News',
+          intervalSec: 1800,
+        },
+      },
+    })
+    await waitFor(() =>
+      expect(page.querySelector('[role="status"]')?.textContent).toContain('News'),
+    )
+    expect(services.store.getState().sources?.map((s) => s.config.id)).toEqual([
+      'demo',
+      'blog',
+      'news',
+    ])
+  })
+})
