@@ -10,8 +10,10 @@ import { loadConfig, type ConfigStore } from './journal/config'
 import { openJournal, type Journal } from './journal/journal'
 import type { Core, CorePorts } from './ports'
 import { createHttpClient, userAgent } from './sources/http'
+import { SourceError } from './sources/connector'
 import { createConnectors } from './sources/index'
 import { createPoller } from './sources/poller'
+import { testFeed } from './sources/rss'
 import { createTriage } from './triage/index'
 
 const idleHealth = (paused: boolean): SourceHealth => ({
@@ -136,11 +138,20 @@ export function createCore(ports: CorePorts): Core {
       if (current.sources.some((s) => s.kind === input.kind && s.url === input.url)) {
         return err('conflict', 'This feed is already a source')
       }
+      // Check the feed before saving it, so a typo or a web page is caught while the responder
+      // is still looking at the form, and the feed's own title can name the source.
+      let title: string | null
+      try {
+        title = (await testFeed(input.url, http, now)).title
+      } catch (cause) {
+        if (cause instanceof SourceError) return err('network', cause.message)
+        throw cause
+      }
       const source: SourceConfig = {
         id: newSourceId(input),
         kind: input.kind,
         url: input.url,
-        name: input.name ?? new URL(input.url).hostname,
+        name: input.name ?? (title?.trim() || new URL(input.url).hostname).slice(0, 120),
         paused: false,
         intervalSec: input.intervalSec ?? 15 * 60,
         createdAt: now(),

@@ -95,11 +95,13 @@ describe('Earshot in the browser', () => {
     await page.getByLabel('Feed URL').fill(feed.url)
     await page.getByLabel('Name').fill('Hearth forum')
     await page.getByRole('button', { name: 'Add feed' }).click()
-    const list = page.getByLabel('Sources')
-    await expect.poll(() => list.getByText('Hearth forum').isVisible()).toBe(true)
+    const list = page.getByRole('list', { name: 'Sources' })
+    await expect
+      .poll(() => list.getByRole('heading', { name: 'Hearth forum' }).isVisible())
+      .toBe(true)
     await expect
       .poll(async () => (await list.textContent()) ?? '', { timeout: 30_000 })
-      .toMatch(/3 items/i)
+      .toMatch(/Items so far\s*3/i)
     await page.getByRole('button', { name: 'Queue' }).click()
     await expect.poll(feedRowIds, { timeout: 30_000 }).toHaveLength(3)
   })

@@ -122,6 +122,30 @@ describe('core', () => {
     expect(alerts).toHaveLength(1)
   })
 
+  it('checks a feed before adding it and names it after the feed', async () => {
+    server.route('/page', {
+      headers: { 'content-type': 'text/html' },
+      body: '<!doctype html><html><body>Hi</body></html>',
+    })
+    const page = await call('sources:add', { source: { kind: 'rss', url: server.url('/page') } })
+    expect(page).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/web page/i) as unknown },
+    })
+    const missing = await call('sources:add', { source: { kind: 'rss', url: server.url('/gone') } })
+    expect(missing).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/404/) as unknown },
+    })
+    const blog = await call('sources:add', {
+      source: { kind: 'rss', url: server.url('/blog.xml') },
+    })
+    expect(blog).toMatchObject({
+      ok: true,
+      value: { config: { name: 'Kettle & Crumb — a small-business blog' } },
+    })
+  })
+
   it('refuses the same feed twice and unknown sources', async () => {
     await call('sources:add', { source: { kind: 'rss', url: server.url('/blog.xml') } })
     expect(

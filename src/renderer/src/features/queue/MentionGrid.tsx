@@ -1,6 +1,6 @@
 import { flexRender, getCoreRowModel, useReactTable, type Row } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useRef, type KeyboardEvent } from 'react'
+import { memo, useCallback, useEffect, useRef, type KeyboardEvent } from 'react'
 import { URGENT_AT } from '../../../../shared/domain'
 import { setStatus } from '../../db/actions'
 import { queuePosition, type QueueRow } from '../../db/queue-query'
@@ -80,6 +80,14 @@ export function MentionGrid({ filter, sort, count }: Props) {
     })
   }, [revealNonce, selectedId, selectedAt, virtualizer, db, filter, sort])
 
+  const onRowClick = useCallback(
+    (id: string | undefined) => {
+      if (id !== undefined) select(id)
+      gridRef.current?.focus({ preventScroll: true })
+    },
+    [select],
+  )
+
   const goTo = (position: number) => {
     virtualizer.scrollToIndex(position, { align: 'auto' })
     const row = rowAt(position)
@@ -137,10 +145,7 @@ export function MentionGrid({ filter, sort, count }: Props) {
                 top={item.start}
                 row={row}
                 selected={row !== undefined && row.id === selectedId}
-                onSelect={() => {
-                  if (row) select(row.id)
-                  gridRef.current?.focus({ preventScroll: true })
-                }}
+                onSelect={onRowClick}
               />
             )
           })}
@@ -155,10 +160,17 @@ type MentionRowProps = {
   top: number
   row: Row<QueueRow> | undefined
   selected: boolean
-  onSelect: () => void
+  onSelect: (id: string | undefined) => void
 }
 
-function MentionRow({ position, top, row, selected, onSelect }: MentionRowProps) {
+/** Memoized: moving the selection re-renders two rows, not the whole window. */
+const MentionRow = memo(function MentionRow({
+  position,
+  top,
+  row,
+  selected,
+  onSelect,
+}: MentionRowProps) {
   const state = row?.original.state
   const urgent = state !== undefined && state.urgency >= URGENT_AT && state.status !== 'done'
   const classes = [
@@ -177,7 +189,7 @@ function MentionRow({ position, top, row, selected, onSelect }: MentionRowProps)
       aria-busy={row === undefined}
       data-mention-id={row?.id}
       style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
-      onClick={onSelect}
+      onClick={() => onSelect(row?.id)}
     >
       {row ? (
         row.getVisibleCells().map((cell) => (
@@ -192,4 +204,4 @@ function MentionRow({ position, top, row, selected, onSelect }: MentionRowProps)
       )}
     </div>
   )
-}
+})

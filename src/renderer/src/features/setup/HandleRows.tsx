@@ -24,7 +24,7 @@ export function HandleRows({ handles, onChange }: Props) {
             <li key={row.key} className="handles__row">
               <select
                 className="input handles__platform"
-                aria-label={`Platform of handle ${index + 1}`}
+                aria-label={`Platform ${index + 1}`}
                 value={row.platform}
                 onChange={(event) =>
                   update(row.key, { platform: event.target.value as HandlePlatform })
@@ -46,7 +46,7 @@ export function HandleRows({ handles, onChange }: Props) {
               <button
                 type="button"
                 className="button button--quiet button--icon"
-                aria-label={`Remove handle ${index + 1}`}
+                aria-label={`Remove row ${index + 1}`}
                 onClick={() => onChange(handles.filter((entry) => entry.key !== row.key))}
               >
                 ×
