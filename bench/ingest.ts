@@ -34,7 +34,10 @@ export async function ingestBenchmark(): Promise<{ figures: Figure[]; chromium: 
   const host = await startHost(await freePort(), data.path)
   const browser = await launchBrowser()
   try {
-    const page = await (await browser.newContext()).newPage()
+    const context = await browser.newContext()
+    // tsx keeps function names with a `__name` helper that does not exist inside the page.
+    await context.addInitScript({ content: 'globalThis.__name = (f) => f' })
+    const page = await context.newPage()
     await page.goto(host.url)
     await page.waitForFunction(
       (total) =>

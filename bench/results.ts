@@ -40,7 +40,7 @@ export async function record(figures: Figure[], extra: { chromium?: string } = {
         `| \`${f.name}\` | ${round(f.value)} ${f.unit} | ${f.target} | ${f.met ? 'yes' : '**no**'} | ${f.date} | ${f.note ?? ''} |`,
     )
   const machines = [...new Set(Object.values(stored).map((f) => `${f.date}: ${f.machine}`))]
-  const text = `# Benchmark results
+  const markdown = `# Benchmark results
 
 Written by \`npm run bench\` (\`npm run bench -- <name>\` runs one). Each figure is measured
 against a baseline taken in the same run, so the ratios hold across machines; absolute figures
@@ -53,7 +53,7 @@ ${rows.join('\n')}
 Machines:
 ${machines.map((m) => `- ${m}`).join('\n')}
 `
-  await writeFile(markdownPath, text)
+  await writeFile(markdownPath, markdown)
 }
 
 export const round = (value: number) =>

@@ -7,12 +7,13 @@ import { isSafeExternal } from '../shared/external-url'
 import { err, ok } from '../shared/result'
 import { decideAlert } from './alerts/policy'
 import { loadConfig, type ConfigStore } from './journal/config'
+import { openHealthFile, type HealthFile } from './journal/health-file'
 import { openJournal, type Journal } from './journal/journal'
 import type { Core, CorePorts } from './ports'
 import { createHttpClient, userAgent } from './sources/http'
 import { SourceError } from './sources/connector'
 import { createConnectors } from './sources/index'
-import { createPoller } from './sources/poller'
+import { createPoller, pickSaved } from './sources/poller'
 import { testFeed } from './sources/rss'
 import { createTriage } from './triage/index'
 
@@ -33,6 +34,7 @@ export function createCore(ports: CorePorts): Core {
   const { logger } = ports
   let config: ConfigStore | null = null
   let journal: Journal | null = null
+  let healthFile: HealthFile | null = null
   const health = new Map<string, SourceHealth>()
   const triage = createTriage(() => config?.profile ?? null)
   const connectors = createConnectors(() => config?.profile ?? null)
@@ -49,8 +51,10 @@ export function createCore(ports: CorePorts): Core {
     random,
     logger,
     getCursor: (sourceId) => journal?.cursor(sourceId),
+    getSavedHealth: (sourceId) => healthFile?.saved(sourceId),
     onHealth: (sourceId, next) => {
       health.set(sourceId, next)
+      healthFile?.update(sourceId, next)
       announceSources()
     },
     onPolled: async (source, result) => {
@@ -92,7 +96,10 @@ export function createCore(ports: CorePorts): Core {
 
   const view = (source: SourceConfig): SourceView => ({
     config: source,
-    health: health.get(source.id) ?? idleHealth(source.paused),
+    health: health.get(source.id) ?? {
+      ...idleHealth(source.paused),
+      ...pickSaved(healthFile?.saved(source.id)),
+    },
   })
   const views = () => (config?.sources ?? []).map(view)
 
@@ -123,7 +130,11 @@ export function createCore(ports: CorePorts): Core {
         version: ports.version,
         host: ports.host,
         dataDir: ports.dataDir,
-        configProblems: [...current.problems, ...requireJournal().problems],
+        configProblems: [
+          ...current.problems,
+          ...requireJournal().problems,
+          ...(healthFile?.problem ? [healthFile.problem] : []),
+        ],
       })
     },
     'profile:get': async () => ok(requireConfig().profile),
@@ -175,6 +186,7 @@ export function createCore(ports: CorePorts): Core {
       if (!current.sources.some((s) => s.id === id)) return err('not-found', 'No such source')
       await saveSources(current.sources.filter((s) => s.id !== id))
       health.delete(id)
+      healthFile?.update(id, null)
       await requireJournal().dropCursor(id)
       return ok({})
     },
@@ -210,11 +222,13 @@ export function createCore(ports: CorePorts): Core {
         statePath: join(ports.dataDir, 'delivery.json'),
         logger,
       })
+      healthFile = await openHealthFile(join(ports.dataDir, 'health.json'), logger)
       for (const problem of [...config.problems, ...journal.problems]) logger.warn(problem)
       schedule()
     },
     async stop() {
       await poller.stop()
+      await healthFile?.flush()
       await journal?.close()
     },
   }

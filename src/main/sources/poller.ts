@@ -59,6 +59,8 @@ export type PollerOptions = {
   onPolled: (source: SourceConfig, result: PollResult) => Promise<void>
   getCursor: (sourceId: string) => SourceCursor | undefined
   onHealth?: (sourceId: string, health: SourceHealth) => void
+  /** What a source's health said before a restart (last success, last error, items so far). */
+  getSavedHealth?: (sourceId: string) => Partial<SourceHealth> | undefined
   /** A next-check time saved before a restart, honoured when it lies in the future. */
   getNextCheckAt?: (sourceId: string) => number | null | undefined
   now?: () => number
@@ -101,6 +103,18 @@ const initialHealth = (paused: boolean): SourceHealth => ({
   nextCheckAt: null,
   consecutiveFailures: 0,
 })
+
+/** Only the history of a saved health carries over; the live state is this run's. */
+export const pickSaved = (saved: Partial<SourceHealth> | undefined): Partial<SourceHealth> => {
+  if (!saved) return {}
+  const { lastSuccessAt, lastErrorAt, lastError, itemsTotal } = saved
+  return {
+    ...(lastSuccessAt !== undefined ? { lastSuccessAt } : {}),
+    ...(lastErrorAt !== undefined ? { lastErrorAt } : {}),
+    ...(lastError !== undefined ? { lastError } : {}),
+    ...(itemsTotal !== undefined ? { itemsTotal } : {}),
+  }
+}
 
 /** Creates the scheduler; nothing is polled until `setSources`. */
 export function createPoller(options: PollerOptions): Poller {
@@ -297,7 +311,10 @@ export function createPoller(options: PollerOptions): Poller {
         if (!entry) {
           const created: Entry = {
             config,
-            health: initialHealth(config.paused),
+            health: {
+              ...initialHealth(config.paused),
+              ...pickSaved(options.getSavedHealth?.(id)),
+            },
             timer: null,
             queued: false,
             running: null,

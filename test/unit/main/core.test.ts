@@ -113,6 +113,11 @@ describe('core', () => {
       ok: true,
       value: [{ seq: 1 }],
     })
+    // the source's record survives the restart
+    const listed = await call('sources:list', {})
+    expect(listed).toMatchObject({ ok: true, value: [{ health: { itemsTotal: 2 } }] })
+    const [first] = (listed.ok ? listed.value : []) as { health: { lastSuccessAt: number } }[]
+    expect(first?.health.lastSuccessAt).toBeGreaterThan(0)
     await call('delivery:ack', { seq: 1 })
     expect(await call('delivery:pending', { afterSeq: 0 })).toEqual({ ok: true, value: [] })
     // a restart re-polls the feed: same items, nothing new journaled, no second notification
