@@ -10,9 +10,13 @@ import { createEarshotStore } from './store/store'
 import './styles/base.css'
 import './styles/shell.css'
 import './styles/controls.css'
+import './styles/badges.css'
 import './styles/queue.css'
 import './styles/context.css'
 import './styles/pages.css'
+import './styles/sources.css'
+import './styles/setup.css'
+import './styles/toasts.css'
 
 // Created once, outside React, so StrictMode's double effects cannot start two sync loops.
 const client = connectHost()

@@ -6,7 +6,7 @@ import { createEarshotStore } from '../../../src/renderer/src/store/store'
 import { fakeClient, freshDb } from './fixtures'
 
 /** Runs an update inside act and lets its microtasks (React, Dexie) finish. */
-async function settle(run: () => void) {
+export async function settle(run: () => void) {
   await act(async () => {
     run()
     await Promise.resolve()

@@ -11,7 +11,10 @@ export function formatAgeShort(at: number, now: number): string {
   if (age < HOUR) return `${Math.floor(age / MINUTE)}m`
   if (age < DAY) return `${Math.floor(age / HOUR)}h`
   if (age < 7 * DAY) return `${Math.floor(age / DAY)}d`
-  return new Date(at).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })
+  if (age < 300 * DAY) {
+    return new Date(at).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })
+  }
+  return String(new Date(at).getFullYear())
 }
 
 /** "5 minutes ago", "in 3 minutes", "yesterday"-free plain words for detail views. */
@@ -19,6 +22,10 @@ export function formatRelative(at: number, now: number): string {
   const delta = at - now
   const size = Math.abs(delta)
   if (size < 45_000) return delta > 0 ? 'in a moment' : 'just now'
+  // Past a month a count of days means less than the date itself.
+  if (size >= 30 * DAY) {
+    return `on ${new Date(at).toLocaleDateString(undefined, { dateStyle: 'medium' })}`
+  }
   const [value, unit] =
     size < HOUR
       ? [Math.round(size / MINUTE), 'minute']

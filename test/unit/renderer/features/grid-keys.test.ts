@@ -26,3 +26,14 @@ describe('queue keys', () => {
     expect(nextPosition('j', -1, 0, 0)).toBeNull()
   })
 })
+
+describe('typing guard', () => {
+  it('treats fields as typing and everything else as shortcuts', async () => {
+    const { isTyping } = await import('../../../../src/renderer/src/features/queue/grid-keys')
+    expect(isTyping(document.createElement('input'))).toBe(true)
+    expect(isTyping(document.createElement('textarea'))).toBe(true)
+    expect(isTyping(document.createElement('select'))).toBe(true)
+    expect(isTyping(document.createElement('button'))).toBe(false)
+    expect(isTyping(null)).toBe(false)
+  })
+})

@@ -10,7 +10,9 @@ export async function revealMention(
 ): Promise<void> {
   // An alert can arrive before its batch is stored; such a mention will be open.
   const status = (await db.states.get(mentionId))?.status ?? 'open'
-  const { filter, setFilter, showScreen, select } = store.getState()
+  const { filter, setFilter, showScreen, select, toasts, dismissToast } = store.getState()
+  // Its toast has done its job once the mention is in front of the responder.
+  for (const toast of toasts) if (toast.mentionId === mentionId) dismissToast(toast.id)
   showScreen('queue')
   if (filter !== 'all' && filter !== status) setFilter('all')
   select(mentionId, { reveal: true })

@@ -1,7 +1,6 @@
-import { flexRender, getCoreRowModel, useReactTable, type Row } from '@tanstack/react-table'
+import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { memo, useCallback, useEffect, useRef, type KeyboardEvent } from 'react'
-import { URGENT_AT } from '../../../../shared/domain'
+import { useCallback, useEffect, useEffectEvent, useRef } from 'react'
 import { setStatus } from '../../db/actions'
 import { queuePosition, type QueueRow } from '../../db/queue-query'
 import { useServices } from '../../services'
@@ -9,10 +8,10 @@ import { selectRevealNonce, selectSelect, selectSelectedId } from '../../store/s
 import { useAppStore } from '../../store/use-app-store'
 import type { QueueFilter, QueueSort } from '../../store/view-slice'
 import { queueColumns } from './columns'
-import { nextPosition } from './grid-keys'
+import { isTyping, nextPosition } from './grid-keys'
+import { MentionRow, ROW_HEIGHT } from './MentionRow'
 import { useQueueWindow } from './use-queue'
 
-const ROW_HEIGHT = 40
 /** Rows are read in chunks around the viewport, not one query per scroll step. */
 const CHUNK = 50
 const EMPTY: QueueRow[] = []
@@ -95,8 +94,13 @@ export function MentionGrid({ filter, sort, count }: Props) {
     else pendingAt.current = position
   }
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.altKey || event.ctrlKey || event.metaKey) return
+  // j, k and e work from anywhere on the queue screen except while typing, so the responder can
+  // mark done in the panel and move on; arrows, Home, End and Enter only inside the grid.
+  const onKeyDown = useEffectEvent((event: KeyboardEvent) => {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return
+    if (isTyping(event.target)) return
+    const inGrid = event.target instanceof Node && gridRef.current?.contains(event.target) === true
+    if (!inGrid && !['j', 'k', 'e'].includes(event.key)) return
     const next = nextPosition(event.key, selectedAt, lastAt.current, count)
     if (next !== null) {
       event.preventDefault()
@@ -106,9 +110,16 @@ export function MentionGrid({ filter, sort, count }: Props) {
       if (selectedId === null) goTo(0)
       else document.getElementById('mention-details')?.focus()
     } else if (event.key === 'e' && selectedId !== null) {
+      event.preventDefault()
       void setStatus(db, selectedId, 'toggle')
     }
-  }
+  })
+
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => onKeyDown(event)
+    document.addEventListener('keydown', listener)
+    return () => document.removeEventListener('keydown', listener)
+  }, [])
 
   const activeShown = selectedAt >= 0 && items.some((item) => item.index === selectedAt)
   return (
@@ -121,7 +132,6 @@ export function MentionGrid({ filter, sort, count }: Props) {
       aria-rowcount={count + 1}
       aria-activedescendant={activeShown ? `mention-row-${selectedAt}` : undefined}
       tabIndex={0}
-      onKeyDown={onKeyDown}
     >
       <div className="grid__head" role="rowgroup">
         {table.getHeaderGroups().map((group) => (
@@ -154,54 +164,3 @@ export function MentionGrid({ filter, sort, count }: Props) {
     </div>
   )
 }
-
-type MentionRowProps = {
-  position: number
-  top: number
-  row: Row<QueueRow> | undefined
-  selected: boolean
-  onSelect: (id: string | undefined) => void
-}
-
-/** Memoized: moving the selection re-renders two rows, not the whole window. */
-const MentionRow = memo(function MentionRow({
-  position,
-  top,
-  row,
-  selected,
-  onSelect,
-}: MentionRowProps) {
-  const state = row?.original.state
-  const urgent = state !== undefined && state.urgency >= URGENT_AT && state.status !== 'done'
-  const classes = [
-    'grid__row',
-    selected && 'is-selected',
-    urgent && 'is-urgent',
-    state?.status === 'done' && 'is-done',
-  ]
-  return (
-    <div
-      id={`mention-row-${position}`}
-      className={classes.filter(Boolean).join(' ')}
-      role="row"
-      aria-rowindex={position + 2}
-      aria-selected={selected}
-      aria-busy={row === undefined}
-      data-mention-id={row?.id}
-      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
-      onClick={() => onSelect(row?.id)}
-    >
-      {row ? (
-        row.getVisibleCells().map((cell) => (
-          <div key={cell.id} role="gridcell" className={`cell cell--${cell.column.id}`}>
-            {flexRender(cell.column.columnDef.cell, cell.getContext())}
-          </div>
-        ))
-      ) : (
-        <div role="gridcell" className="cell cell--loading" aria-colspan={queueColumns.length}>
-          <span className="skeleton" />
-        </div>
-      )}
-    </div>
-  )
-})

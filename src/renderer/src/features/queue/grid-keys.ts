@@ -26,3 +26,9 @@ export function nextPosition(
       return null
   }
 }
+
+/** Keys typed into a field are text, not shortcuts. */
+export function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
+}

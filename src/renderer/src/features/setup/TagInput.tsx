@@ -53,7 +53,7 @@ export function TagInput({ label, hint, tags, placeholder, onChange }: Props) {
       </p>
       <div className="tags">
         {tags.length > 0 ? (
-          <ul className="tags__list" aria-label={label}>
+          <ul className="tags__list">
             {tags.map((tag) => (
               <li key={tag} className="tag">
                 {tag}

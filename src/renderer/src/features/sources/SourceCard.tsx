@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { SourceView } from '../../../../shared/domain'
 import { RelativeTime } from '../../components/RelativeTime'
+import { useNow } from '../../components/use-now'
 import { useServices } from '../../services'
 import { intervalLabel, kindLabel, stateLabel } from './source-labels'
 
@@ -70,7 +71,7 @@ export function SourceCard({ source }: { source: SourceView }) {
             {config.paused || health.nextCheckAt === null ? (
               '—'
             ) : (
-              <RelativeTime at={health.nextCheckAt} />
+              <NextCheck at={health.nextCheckAt} />
             )}{' '}
             <span className="muted">({intervalLabel(config.intervalSec)})</span>
           </dd>
@@ -129,4 +130,10 @@ export function SourceCard({ source }: { source: SourceView }) {
       ) : null}
     </li>
   )
+}
+
+/** A check whose time has come is "due now", not "2 minutes ago". */
+function NextCheck({ at }: { at: number }) {
+  const now = useNow()
+  return at <= now ? <span>Due now</span> : <RelativeTime at={at} future />
 }

@@ -17,6 +17,8 @@ export function kindLabel(config: SourceConfig): string {
 }
 
 export function intervalLabel(seconds: number): string {
+  // The demo replays faster than any real source may be polled.
+  if (seconds < 60) return `every ${seconds} s`
   const minutes = Math.round(seconds / 60)
   if (minutes < 60) return `every ${minutes} min`
   const hours = Math.round((minutes / 60) * 10) / 10

@@ -1,0 +1,58 @@
+import { flexRender, type Row } from '@tanstack/react-table'
+import { memo } from 'react'
+import { URGENT_AT } from '../../../../shared/domain'
+import type { QueueRow } from '../../db/queue-query'
+import { queueColumns } from './columns'
+
+export const ROW_HEIGHT = 40
+
+type MentionRowProps = {
+  position: number
+  top: number
+  row: Row<QueueRow> | undefined
+  selected: boolean
+  onSelect: (id: string | undefined) => void
+}
+
+/** Memoized: moving the selection re-renders two rows, not the whole window. */
+export const MentionRow = memo(function MentionRow({
+  position,
+  top,
+  row,
+  selected,
+  onSelect,
+}: MentionRowProps) {
+  const state = row?.original.state
+  const urgent = state !== undefined && state.urgency >= URGENT_AT && state.status !== 'done'
+  const classes = [
+    'grid__row',
+    selected && 'is-selected',
+    urgent && 'is-urgent',
+    state?.status === 'done' && 'is-done',
+  ]
+  return (
+    <div
+      id={`mention-row-${position}`}
+      className={classes.filter(Boolean).join(' ')}
+      role="row"
+      aria-rowindex={position + 2}
+      aria-selected={selected}
+      aria-busy={row === undefined}
+      data-mention-id={row?.id}
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      onClick={() => onSelect(row?.id)}
+    >
+      {row ? (
+        row.getVisibleCells().map((cell) => (
+          <div key={cell.id} role="gridcell" className={`cell cell--${cell.column.id}`}>
+            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+          </div>
+        ))
+      ) : (
+        <div role="gridcell" className="cell cell--loading" aria-colspan={queueColumns.length}>
+          <span className="skeleton" />
+        </div>
+      )}
+    </div>
+  )
+})
