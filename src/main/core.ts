@@ -17,6 +17,9 @@ import { createPoller, pickSaved } from './sources/poller'
 import { testFeed } from './sources/rss'
 import { createTriage } from './triage/index'
 
+/** One catch-up page: enough for one efficient transaction, small enough for one message. */
+const PENDING_PAGE_MENTIONS = 2_000
+
 const idleHealth = (paused: boolean): SourceHealth => ({
   state: paused ? 'paused' : 'waiting',
   lastSuccessAt: null,
@@ -194,7 +197,7 @@ export function createCore(ports: CorePorts): Core {
       const store = requireJournal()
       // Asking for what follows `afterSeq` says everything up to it is stored.
       if (afterSeq > 0) await store.ack(afterSeq)
-      return ok(store.pending(afterSeq))
+      return ok({ journal: store.id, ...store.pending(afterSeq, PENDING_PAGE_MENTIONS) })
     },
     'delivery:ack': async ({ seq }) => {
       await requireJournal().ack(seq)

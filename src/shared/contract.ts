@@ -47,10 +47,14 @@ export const calls = {
   },
   /** Removes a source; the mentions it brought stay in the history. */
   'sources:remove': { input: sourceRef, output: z.object({}) },
-  /** Every journal batch after `afterSeq`, oldest first, for the renderer to store. */
+  /**
+   * Journal batches after `afterSeq`, oldest first, a page at a time (`more` says there are
+   * further pages). Asking also acks `afterSeq`. `journal` names the journal: when it differs from
+   * the one the renderer last stored from (a new data folder), its sequence numbers start afresh.
+   */
   'delivery:pending': {
     input: z.object({ afterSeq: z.number().int().nonnegative() }).strict(),
-    output: z.array(batchSchema),
+    output: z.object({ journal: z.string(), batches: z.array(batchSchema), more: z.boolean() }),
   },
   /** The renderer stored every batch up to and including `seq`; main may forget them. */
   'delivery:ack': {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { open, readFile, type FileHandle } from 'node:fs/promises'
 import { z } from 'zod'
 import type { Batch, Mention } from '../../shared/domain'
@@ -16,6 +17,11 @@ import { loadJsonFile, writeFileAtomic, writeJsonFile } from './json-file'
 const cursorSchema = z.record(z.string(), z.unknown())
 
 const deliveryStateSchema = z.object({
+  /** Names this journal, so a renderer can tell a fresh data folder from the one it knew. */
+  journalId: z
+    .string()
+    .min(1)
+    .default(() => randomBytes(8).toString('hex')),
   ackedThrough: z.number().int().nonnegative(),
   nextSeq: z.number().int().positive(),
   cursors: z.record(z.string(), cursorSchema),
@@ -34,8 +40,13 @@ export type Journal = {
   cursor(sourceId: string): SourceCursor | undefined
   /** Forgets a source's cursor (the source was removed). */
   dropCursor(sourceId: string): Promise<void>
-  /** Unacked batches after `afterSeq`, oldest first. */
-  pending(afterSeq: number): Batch[]
+  /** Names this journal; stable for the life of the data folder. */
+  id: string
+  /**
+   * Unacked batches after `afterSeq`, oldest first, up to about `maxMentions` mentions (at least
+   * one batch), and whether more remain.
+   */
+  pending(afterSeq: number, maxMentions?: number): { batches: Batch[]; more: boolean }
   /** The renderer stored everything up to `seq`. Compacts when enough is acked. */
   ack(seq: number): Promise<void>
   /** Rewrites the journal without acked batches. */
@@ -60,6 +71,7 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
   const problems: string[] = []
 
   const loaded = await loadJsonFile(statePath, deliveryStateSchema, {
+    journalId: randomBytes(8).toString('hex'),
     ackedThrough: 0,
     nextSeq: 1,
     cursors: {},
@@ -118,6 +130,7 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
   })
 
   return {
+    id: state.journalId,
     problems,
     append: (sourceId, cursor, mentions) =>
       serial(async () => {
@@ -141,7 +154,17 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
         delete state.cursors[sourceId]
         await writeJsonFile(statePath, state)
       }),
-    pending: (afterSeq) => unacked.filter((r) => r.seq > afterSeq).map(toBatch),
+    pending: (afterSeq, maxMentions = Infinity) => {
+      const batches: Batch[] = []
+      let count = 0
+      const later = unacked.filter((r) => r.seq > afterSeq)
+      for (const record of later) {
+        if (batches.length > 0 && count + record.mentions.length > maxMentions) break
+        batches.push(toBatch(record))
+        count += record.mentions.length
+      }
+      return { batches, more: batches.length < later.length }
+    },
     ack: (seq) =>
       serial(async () => {
         if (seq <= state.ackedThrough) return

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import { createCore } from '../core'
 import { createLogger, type LogLevel } from '../log'
 import { defaultDataDir } from './data-dir'
-import { lockDataDir } from './lock'
+import { lockDataDir, sessionToken } from './lock'
 import { startWebHost, type WebHost } from './server'
 import pkg from '../../../package.json'
 
@@ -57,6 +57,8 @@ async function main(): Promise<void> {
       rendererDir: join(here, '../renderer'),
       handlers: core.handlers,
       logger,
+      // Kept across restarts, so an open page reconnects by itself when the host comes back.
+      token: await sessionToken(join(dataDir, 'web-token')),
     })
   } catch (cause) {
     await core.stop()

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { open, readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 
@@ -29,4 +30,21 @@ function isAlive(pid: number): boolean {
   } catch (cause) {
     return (cause as NodeJS.ErrnoException).code === 'EPERM'
   }
+}
+
+/**
+ * The web host's session token, made once per data folder and kept in a 0600 file. Only a page of
+ * this origin can read it (from the served index.html); a foreign page cannot.
+ */
+export async function sessionToken(path: string): Promise<string> {
+  const saved = (await readFile(path, 'utf8').catch(() => '')).trim()
+  if (/^[\w-]{32,}$/.test(saved)) return saved
+  const token = randomBytes(32).toString('base64url')
+  const handle = await open(path, 'w', 0o600)
+  try {
+    await handle.writeFile(token)
+  } finally {
+    await handle.close()
+  }
+  return token
 }

@@ -105,13 +105,13 @@ describe('core', () => {
     // what the renderer has not acked is still pending, and stays pending across a restart
     expect(await call('delivery:pending', { afterSeq: 0 })).toMatchObject({
       ok: true,
-      value: [{ seq: 1 }],
+      value: { batches: [{ seq: 1 }], more: false },
     })
     await core.stop()
     await start()
     expect(await call('delivery:pending', { afterSeq: 0 })).toMatchObject({
       ok: true,
-      value: [{ seq: 1 }],
+      value: { batches: [{ seq: 1 }], more: false },
     })
     // the source's record survives the restart
     const listed = await call('sources:list', {})
@@ -119,7 +119,10 @@ describe('core', () => {
     const [first] = (listed.ok ? listed.value : []) as { health: { lastSuccessAt: number } }[]
     expect(first?.health.lastSuccessAt).toBeGreaterThan(0)
     await call('delivery:ack', { seq: 1 })
-    expect(await call('delivery:pending', { afterSeq: 0 })).toEqual({ ok: true, value: [] })
+    expect(await call('delivery:pending', { afterSeq: 0 })).toMatchObject({
+      ok: true,
+      value: { batches: [], more: false },
+    })
     // a restart re-polls the feed: same items, nothing new journaled, no second notification
     await vi.waitFor(() => expect(server.count('/urgent.xml')).toBeGreaterThanOrEqual(2), {
       timeout: 10_000,

@@ -17,7 +17,8 @@ export type ResponderState = {
   urgency: number
 }
 
-export type MetaRow = { key: 'lastSeq'; value: number }
+/** `lastSeq`: the last journal batch stored; `journal`: which journal those numbers belong to. */
+export type MetaRow = { key: 'lastSeq'; value: number } | { key: 'journal'; value: string }
 
 export type EarshotDb = Dexie & {
   mentions: EntityTable<Mention, 'id'>
@@ -38,5 +39,22 @@ export function openDatabase(
 }
 
 export async function readLastSeq(db: EarshotDb): Promise<number> {
-  return (await db.meta.get('lastSeq'))?.value ?? 0
+  const row = await db.meta.get('lastSeq')
+  return row?.key === 'lastSeq' ? row.value : 0
+}
+
+/**
+ * Adopts the journal main names. A different one (main now runs on another data folder) numbers
+ * its batches from 1 again, so lastSeq restarts; stored mentions stay and ids keep them unique.
+ */
+export async function adoptJournal(db: EarshotDb, journal: string): Promise<number> {
+  return db.transaction('rw', db.meta, async () => {
+    const known = await db.meta.get('journal')
+    if (known?.key === 'journal' && known.value === journal) return readLastSeq(db)
+    await db.meta.bulkPut([
+      { key: 'journal', value: journal },
+      { key: 'lastSeq', value: known ? 0 : await readLastSeq(db) },
+    ])
+    return known ? 0 : readLastSeq(db)
+  })
 }

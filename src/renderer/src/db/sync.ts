@@ -2,8 +2,8 @@ import type { EarshotClient } from '../../../shared/contract'
 import type { Batch } from '../../../shared/domain'
 import { describeError } from '../../../shared/result'
 import type { ConnectionState, ConnectionWatch } from '../host/connection'
-import { readLastSeq, type EarshotDb } from './database'
-import { ingestBatch } from './ingest'
+import { adoptJournal, readLastSeq, type EarshotDb } from './database'
+import { ingestBatch, ingestBatches } from './ingest'
 import { isQuotaError } from './storage-errors'
 
 export type SyncStatus =
@@ -79,17 +79,30 @@ export function startSync(db: EarshotDb, client: EarshotClient, options: SyncOpt
     await client.call('delivery:ack', { seq: batch.seq })
   }
 
+  /** Pages through what main still holds, one transaction and one ack per page. */
   const catchUp = async (): Promise<void> => {
-    const result = await client.call('delivery:pending', { afterSeq: await known() })
-    // A dropped link is shown by the connection banner and retried on reconnect.
-    if (!result.ok) {
-      if (result.error.code !== 'network') report({ kind: 'error', message: result.error.message })
-      throw new Halt()
-    }
-    const batches = [...result.value].sort((a, b) => a.seq - b.seq)
-    for (const batch of batches) {
+    for (;;) {
+      const result = await client.call('delivery:pending', { afterSeq: await known() })
+      // A dropped link is shown by the connection banner and retried on reconnect.
+      if (!result.ok) {
+        if (result.error.code !== 'network')
+          report({ kind: 'error', message: result.error.message })
+        throw new Halt()
+      }
       if (stopped || paused) throw new Halt()
-      await store(batch)
+      const { journal, more } = result.value
+      const before = await known()
+      lastSeq = await adoptJournal(db, journal)
+      // Main now keeps another journal: ask again from its start.
+      if (lastSeq !== before) continue
+      const batches = result.value.batches.filter((batch) => batch.seq > before)
+      const top = batches.at(-1)
+      if (top) {
+        lastSeq = (await ingestBatches(db, batches)).lastSeq
+        report({ kind: 'ok' })
+        await client.call('delivery:ack', { seq: top.seq })
+      }
+      if (!more) return
     }
   }
 

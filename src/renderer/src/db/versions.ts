@@ -1,5 +1,4 @@
 import type { Dexie, Transaction } from 'dexie'
-import { fillQueueKeys } from './upgrades/v2-queue-keys'
 
 /** One shipped schema: every table's full index list, plus the data move into it if any. */
 export type SchemaVersion = {
@@ -17,23 +16,13 @@ export const versions: readonly SchemaVersion[] = [
     version: 1,
     stores: {
       // Content exactly as main sent it; re-delivery overwrites it.
-      mentions: 'id, createdAt, sourceId, platform, triage.urgency, author.id',
-      // What the responder did, apart from the content so re-delivery never resets it.
-      states: 'id, status, updatedAt',
+      mentions: 'id',
+      // What the responder did, apart from the content so re-delivery never resets it. The
+      // mention's sort keys are copied next to its status, so every queue view (filter x sort) is
+      // one index range read a window at a time: a join over 100,000 keys took near a second.
+      states: 'id, createdAt, [urgency+createdAt], [status+createdAt], [status+urgency+createdAt]',
       meta: 'key',
     },
-  },
-  {
-    version: 2,
-    stores: {
-      mentions: 'id, createdAt, sourceId, platform, triage.urgency, author.id',
-      // The mention's sort keys are copied next to its status, so every queue view (filter x sort)
-      // is one index range read a window at a time; a join over 100,000 keys took near a second.
-      states:
-        'id, status, updatedAt, createdAt, [urgency+createdAt], [status+createdAt], [status+urgency+createdAt]',
-      meta: 'key',
-    },
-    upgrade: fillQueueKeys,
   },
 ]
 

@@ -45,7 +45,7 @@ describe('journal', () => {
     await journal.append('blog', { seen: ['1', '2'] }, [mention(2)])
     // crash: the instance is abandoned without close()
     const reopened = await openJournal(paths())
-    expect(reopened.pending(0).map((b) => b.seq)).toEqual([1, 2])
+    expect(reopened.pending(0).batches.map((b) => b.seq)).toEqual([1, 2])
     expect(reopened.cursor('blog')).toEqual({ seen: ['1', '2'] })
     await reopened.close()
   })
@@ -55,7 +55,7 @@ describe('journal', () => {
     await journal.append('blog', { n: 1 }, [mention(1)])
     await appendFile(paths().journalPath, '{"seq":2,"sourceId":"blog","cursor":{"n":2},"menti')
     const reopened = await openJournal(paths())
-    expect(reopened.pending(0).map((b) => b.seq)).toEqual([1])
+    expect(reopened.pending(0).batches.map((b) => b.seq)).toEqual([1])
     // the cursor never moved past the torn batch, so the source re-fetches it
     expect(reopened.cursor('blog')).toEqual({ n: 1 })
     expect(reopened.problems).toEqual([])
@@ -77,7 +77,7 @@ describe('journal', () => {
     await journal.append('news', { n: 9 }, [mention(9)])
     await journal.append('blog', { n: 3 }, [mention(3)])
     await journal.ack(2)
-    expect(journal.pending(0).map((b) => b.seq)).toEqual([3])
+    expect(journal.pending(0).batches.map((b) => b.seq)).toEqual([3])
     const lines = (await readFile(paths().journalPath, 'utf8')).trim().split('\n')
     expect(lines).toHaveLength(1)
     await journal.close()
@@ -90,8 +90,29 @@ describe('journal', () => {
   it('asking for batches after a sequence returns only later ones', async () => {
     const journal = await openJournal(paths())
     for (let n = 1; n <= 5; n += 1) await journal.append('blog', { n }, [mention(n)])
-    expect(journal.pending(3).map((b) => b.seq)).toEqual([4, 5])
+    expect(journal.pending(3).batches.map((b) => b.seq)).toEqual([4, 5])
+    // a page holds at least one batch, and at most about the mentions asked for
+    expect(journal.pending(0, 2)).toMatchObject({ batches: [{ seq: 1 }, { seq: 2 }], more: true })
+    expect(journal.pending(0, 0)).toMatchObject({ batches: [{ seq: 1 }], more: true })
+    expect(journal.pending(4, 2)).toMatchObject({ batches: [{ seq: 5 }], more: false })
     await journal.close()
+  })
+
+  it('keeps its name across restarts, and a new folder gets a new one', async () => {
+    const journal = await openJournal(paths())
+    await journal.close()
+    const reopened = await openJournal(paths())
+    expect(reopened.id).toBe(journal.id)
+    await reopened.close()
+    const other = await mkdtemp(join(tmpdir(), 'earshot-journal-other-'))
+    const fresh = await openJournal({
+      ...paths(),
+      journalPath: join(other, 'j.jsonl'),
+      statePath: join(other, 'd.json'),
+    })
+    expect(fresh.id).not.toBe(journal.id)
+    await fresh.close()
+    await rm(other, { recursive: true, force: true })
   })
 
   it('records a cursor-only move without creating a batch', async () => {
@@ -99,7 +120,7 @@ describe('journal', () => {
     await journal.saveCursor('blog', { etag: '"v2"' })
     const reopened = await openJournal(paths())
     expect(reopened.cursor('blog')).toEqual({ etag: '"v2"' })
-    expect(reopened.pending(0)).toEqual([])
+    expect(reopened.pending(0)).toEqual({ batches: [], more: false })
     await reopened.close()
   })
 
@@ -108,7 +129,7 @@ describe('journal', () => {
     await journal.append('blog', { n: 1 }, [mention(1)])
     await writeFile(paths().statePath, '{ "ackedThrough": ')
     const reopened = await openJournal(paths())
-    expect(reopened.pending(0).map((b) => b.seq)).toEqual([1])
+    expect(reopened.pending(0).batches.map((b) => b.seq)).toEqual([1])
     expect(reopened.problems[0]).toMatch(
       /delivery\.json could not be read.*kept as delivery\.json\.corrupt-/,
     )
@@ -163,7 +184,7 @@ describe('delivery across a crash', () => {
       // restart: the renderer asks for everything after what it stored, then polling resumes
       const second = await openJournal(paths())
       if (lastSeq > 0) await second.ack(lastSeq)
-      for (const batch of second.pending(lastSeq)) {
+      for (const batch of second.pending(lastSeq).batches) {
         store(batch)
         await second.ack(batch.seq)
       }

@@ -10,11 +10,17 @@ import { batch, fakeClient, freshDb } from '../fixtures'
 const running: Sync[] = []
 afterEach(() => running.splice(0).forEach((sync) => sync.stop()))
 
-function setup(journal: Batch[], lastSeq = 0) {
+function setup(journal: Batch[], lastSeq = 0, page = Infinity) {
   const db = freshDb()
+  const held = { id: 'journal-a', batches: journal }
   const fake = fakeClient({
-    'delivery:pending': ({ afterSeq }: { afterSeq: number }) =>
-      ok(journal.filter((entry) => entry.seq > afterSeq)),
+    'delivery:pending': ({ afterSeq }: { afterSeq: number }) => {
+      const later = held.batches
+        .filter((entry) => entry.seq > afterSeq)
+        .sort((a, b) => a.seq - b.seq)
+      const batches = later.slice(0, page)
+      return ok({ journal: held.id, batches, more: batches.length < later.length })
+    },
   })
   const acks = () =>
     fake.calls
@@ -25,21 +31,26 @@ function setup(journal: Batch[], lastSeq = 0) {
   const statuses: SyncStatus[] = []
   const connection = createConnectionWatch('connected')
   const start = async () => {
-    if (lastSeq > 0) await db.meta.put({ key: 'lastSeq', value: lastSeq })
+    if (lastSeq > 0) {
+      await db.meta.bulkPut([
+        { key: 'lastSeq', value: lastSeq },
+        { key: 'journal', value: held.id },
+      ])
+    }
     const sync = startSync(db, fake.client, { connection, onStatus: (s) => statuses.push(s) })
     running.push(sync)
     await sync.idle()
     return sync
   }
-  return { db, fake, acks, pendingCalls, statuses, connection, start }
+  return { db, fake, held, acks, pendingCalls, statuses, connection, start }
 }
 
 describe('startSync', () => {
-  it('catches up from lastSeq in order, acking each batch after storing it', async () => {
+  it('catches up from lastSeq in one transaction, acking once it is stored', async () => {
     const t = setup([batch(3, [3]), batch(1, [1]), batch(2, [2])])
     await t.start()
     expect(t.pendingCalls()).toEqual([{ afterSeq: 0 }])
-    expect(t.acks()).toEqual([1, 2, 3])
+    expect(t.acks()).toEqual([3])
     expect(await t.db.mentions.count()).toBe(3)
     expect(await readLastSeq(t.db)).toBe(3)
   })
@@ -48,7 +59,32 @@ describe('startSync', () => {
     const t = setup([batch(4, [4]), batch(5, [5])], 3)
     await t.start()
     expect(t.pendingCalls()).toEqual([{ afterSeq: 3 }])
-    expect(t.acks()).toEqual([4, 5])
+    expect(t.acks()).toEqual([5])
+  })
+
+  it('pages through a long catch-up, one ack per page', async () => {
+    const t = setup(
+      [1, 2, 3, 4, 5].map((n) => batch(n, [n])),
+      0,
+      2,
+    )
+    await t.start()
+    expect(t.pendingCalls()).toEqual([{ afterSeq: 0 }, { afterSeq: 2 }, { afterSeq: 4 }])
+    expect(t.acks()).toEqual([2, 4, 5])
+    expect(await t.db.mentions.count()).toBe(5)
+  })
+
+  it('starts its numbering afresh when main names another journal, keeping the history', async () => {
+    const t = setup([batch(1, [1]), batch(2, [2])])
+    const sync = await t.start()
+    sync.stop()
+    // main now runs on a new data folder: its batches are numbered from 1 again
+    t.held.id = 'journal-b'
+    t.held.batches = [batch(1, [7])]
+    running.push(startSync(t.db, t.fake.client))
+    await running.at(-1)?.idle()
+    expect(await t.db.mentions.count()).toBe(3)
+    expect(await readLastSeq(t.db)).toBe(1)
   })
 
   it('stores pushed batches serially and skips (but acks) ones already stored', async () => {
@@ -71,7 +107,7 @@ describe('startSync', () => {
     t.fake.emit('mentions:batch', batch(3, [3]))
     await sync.idle()
     expect(t.pendingCalls()).toEqual([{ afterSeq: 0 }, { afterSeq: 1 }])
-    expect(t.acks()).toEqual([1, 2, 3])
+    expect(t.acks()).toEqual([1, 3])
     expect(await t.db.mentions.count()).toBe(3)
   })
 
@@ -113,7 +149,7 @@ describe('startSync', () => {
     spy.mockRestore()
     await sync.retry()
     expect(t.statuses).toEqual([{ kind: 'storage-full' }, { kind: 'ok' }])
-    expect(t.acks()).toEqual([1, 2])
+    expect(t.acks()).toEqual([2])
     expect(await t.db.mentions.count()).toBe(2)
   })
 
