@@ -13,22 +13,13 @@ import type { Core, CorePorts } from './ports'
 import { createHttpClient, userAgent } from './sources/http'
 import { SourceError } from './sources/connector'
 import { createConnectors } from './sources/index'
-import { createPoller, pickSaved } from './sources/poller'
+import { createPoller, initialHealth, pickSaved } from './sources/poller'
 import { testFeed } from './sources/rss'
 import { createTriage } from './triage/index'
 
 /** One catch-up page: enough for one efficient transaction, small enough for one message. */
 const PENDING_PAGE_MENTIONS = 2_000
 
-const idleHealth = (paused: boolean): SourceHealth => ({
-  state: paused ? 'paused' : 'waiting',
-  lastSuccessAt: null,
-  lastErrorAt: null,
-  lastError: null,
-  itemsTotal: 0,
-  nextCheckAt: null,
-  consecutiveFailures: 0,
-})
 
 /** Wires config, journal, poller, triage and alerts behind the contract. Knows no host. */
 export function createCore(ports: CorePorts): Core {
@@ -100,7 +91,7 @@ export function createCore(ports: CorePorts): Core {
   const view = (source: SourceConfig): SourceView => ({
     config: source,
     health: health.get(source.id) ?? {
-      ...idleHealth(source.paused),
+      ...initialHealth(source.paused),
       ...pickSaved(healthFile?.saved(source.id)),
     },
   })

@@ -94,7 +94,8 @@ type Entry = {
   waiters: (() => void)[]
 }
 
-const initialHealth = (paused: boolean): SourceHealth => ({
+/** A source's health before its first poll. */
+export const initialHealth = (paused: boolean): SourceHealth => ({
   state: paused ? 'paused' : 'waiting',
   lastSuccessAt: null,
   lastErrorAt: null,

@@ -8,6 +8,7 @@ import {
   toCsvRow,
   type CsvValue,
 } from '../../../src/shared/csv'
+import { seeded as random } from '../../fixtures/seeded'
 
 describe('parseCsv', () => {
   it('keys records by the header', () => {
@@ -104,18 +105,6 @@ describe('toCsvRow', () => {
     ).toBe('a,b\r\n1,2\r\n')
   })
 })
-
-/** Small, seeded and repeatable: mulberry32. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const alphabet = ['a', 'Z', ' ', ',', '"', '\n', '\r', '\r\n', "'", 'é', '😀', '\uFEFF', '=', '\t']
 

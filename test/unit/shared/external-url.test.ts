@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isSafeExternal, MAX_EXTERNAL_URL_LENGTH } from '../../../src/shared/external-url'
-
-// mulberry32: a seeded generator, so a failing case replays exactly.
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seeded } from '../../fixtures/seeded'
 
 describe('isSafeExternal', () => {
   it.each([

@@ -6,7 +6,7 @@ import type { EarshotState } from './store'
 export type Toast = { id: number; title: string; body?: string; mentionId?: string }
 
 /** More than this and the oldest go: a burst of alerts must not bury the screen. */
-export const MAX_TOASTS = 4
+export const MAX_TOASTS = 3
 
 export type NoticeSlice = {
   sync: SyncStatus

@@ -9,21 +9,11 @@ import {
 import type { Logger } from '../../../../src/main/log'
 import { callNames, calls, type CallHandlers, type CallName } from '../../../../src/shared/contract'
 import { ok, type Result } from '../../../../src/shared/result'
+import { seeded } from '../../../fixtures/seeded'
 
 const APP = 'app://earshot'
 const top = (origin: string) => ({ senderFrame: { origin, parent: null } })
 const child = (origin: string) => ({ senderFrame: { origin, parent: { origin, parent: null } } })
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function fakeIpc() {
   const listeners = new Map<string, (event: SenderEvent, ...args: unknown[]) => Promise<unknown>>()

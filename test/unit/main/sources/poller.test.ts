@@ -11,18 +11,7 @@ import {
   nextDelay,
   staggerDelays,
 } from '../../../../src/main/sources/poller'
-
-// mulberry32: a tiny seeded generator, so every schedule here replays exactly.
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seeded } from '../../../fixtures/seeded'
 
 /** Lets every pending promise chain settle (the poller awaits the connector, then onPolled). */
 const settle = async () => {

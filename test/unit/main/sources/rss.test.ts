@@ -19,6 +19,7 @@ import {
 } from '../../../../src/main/sources/rss'
 import type { FeedServer } from '../../../fixtures/feed-server'
 import { readFeed, readFeedText, startFeedServer } from '../../../fixtures/feed-server'
+import { seeded } from '../../../fixtures/seeded'
 
 const heardSchema = mentionSchema.omit({ triage: true })
 const FETCHED_AT = Date.parse('2026-10-01T00:00:00Z')
@@ -402,18 +403,6 @@ describe('the malformed-feed corpus', () => {
 })
 
 describe('fuzzing', () => {
-  // mulberry32: a tiny seeded generator, so a failure replays exactly.
-  function seeded(seed: number): () => number {
-    let state = seed >>> 0
-    return () => {
-      state = (state + 0x6d2b79f5) >>> 0
-      let t = state
-      t = Math.imul(t ^ (t >>> 15), t | 1)
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-    }
-  }
-
   const pieces = [
     '<',
     '>',

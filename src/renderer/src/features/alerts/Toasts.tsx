@@ -5,8 +5,12 @@ import { selectDismissToast, selectToasts } from '../../store/selectors'
 import { useAppStore } from '../../store/use-app-store'
 import { revealMention } from './reveal-mention'
 
-/** Confirmations fade on their own; alerts stay until read or dismissed. */
-const PLAIN_TOAST_MS = 5000
+/**
+ * Confirmations fade quickly. Alerts linger longer but go too: they must not cover the mention
+ * being read, and the urgent ones stay marked in the queue and counted on the Queue tab.
+ */
+const PLAIN_TOAST_MS = 5_000
+const ALERT_TOAST_MS = 30_000
 
 export function Toasts() {
   const toasts = useAppStore(selectToasts)
@@ -25,8 +29,10 @@ function ToastCard({ toast }: { toast: Toast }) {
   const { id, mentionId } = toast
 
   useEffect(() => {
-    if (mentionId !== undefined) return
-    const timer = setTimeout(() => dismiss(id), PLAIN_TOAST_MS)
+    const timer = setTimeout(
+      () => dismiss(id),
+      mentionId === undefined ? PLAIN_TOAST_MS : ALERT_TOAST_MS,
+    )
     return () => clearTimeout(timer)
   }, [dismiss, id, mentionId])
 
