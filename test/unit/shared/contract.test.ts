@@ -1,0 +1,148 @@
+import { describe, expect, it, vi } from 'vitest'
+import {
+  callNames,
+  dispatchCall,
+  events,
+  parseCall,
+  type CallHandlers,
+} from '../../../src/shared/contract'
+import { ok } from '../../../src/shared/result'
+import { seeded } from '../../fixtures/seeded'
+
+const profile = {
+  brand: 'Acme',
+  handles: [{ platform: 'bluesky', handle: 'acme.bsky.social' }],
+  products: ['Acme Cloud'],
+  competitors: ['Globex'],
+  excluded: ['acme anvil'],
+}
+
+const valid: Record<string, unknown> = {
+  'app:info': {},
+  'profile:get': {},
+  'profile:save': { profile },
+  'sources:list': {},
+  'sources:add': {
+    source: { kind: 'rss', url: 'https://blog.example/feed.xml', intervalSec: 900 },
+  },
+  'sources:setPaused': { id: 'rss-blog-1a2b3c', paused: true },
+  'sources:remove': { id: 'rss-blog-1a2b3c' },
+  'delivery:pending': { afterSeq: 0 },
+  'delivery:ack': { seq: 4 },
+  'shell:openExternal': { url: 'https://blog.example/post' },
+  'alerts:setUnhandled': { count: 2 },
+}
+
+const hostile: [string, unknown][] = [
+  ['profile:save', { profile: { ...profile, brand: '' } }],
+  ['profile:save', { profile: { ...profile, brand: 'x'.repeat(101) } }],
+  ['profile:save', { profile, extra: true }],
+  [
+    'profile:save',
+    JSON.parse(
+      '{"profile":{"brand":"Acme","handles":[],"products":[],"competitors":[],"excluded":[]},"__proto__":{"polluted":1}}',
+    ),
+  ],
+  ['sources:add', { source: { kind: 'rss', url: 'javascript:alert(1)' } }],
+  ['sources:add', { source: { kind: 'rss', url: 'file:///etc/passwd' } }],
+  ['sources:add', { source: { kind: 'rss', url: 'https://blog.example/feed', intervalSec: 1 } }],
+  ['sources:add', { source: { kind: 'demo' } }],
+  ['sources:add', { source: { kind: 'shell', command: 'rm -rf /' } }],
+  ['sources:setPaused', { id: 'x', paused: 'yes' }],
+  ['delivery:ack', { seq: -1 }],
+  ['delivery:ack', { seq: 1.5 }],
+  ['delivery:pending', { afterSeq: Number.NaN }],
+  ['alerts:setUnhandled', { count: 1e12 }],
+  ['shell:openExternal', { url: 'h'.repeat(5000) }],
+  ['app:info', null],
+  ['app:info', 'info'],
+  ['app:info', []],
+]
+
+describe('the contract', () => {
+  it('accepts a well-formed input for every call', () => {
+    expect(Object.keys(valid).sort()).toEqual([...callNames].sort())
+    for (const name of callNames) expect(parseCall(name, valid[name]).ok, name).toBe(true)
+  })
+
+  it.each(hostile)('refuses a hostile %s input with a typed error', (name, input) => {
+    const result = parseCall(name, input)
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+  })
+
+  it('refuses unknown and inherited names', () => {
+    for (const name of ['', 'app:nope', '__proto__', 'constructor', 'toString', 42, null]) {
+      expect(parseCall(name, {})).toMatchObject({ ok: false, error: { code: 'unknown-call' } })
+    }
+  })
+
+  it('never throws and never reaches a handler for arbitrary values', async () => {
+    const handler = vi.fn(() => Promise.resolve(ok({})))
+    const handlers = Object.fromEntries(
+      callNames.map((n) => [n, handler]),
+    ) as unknown as CallHandlers
+    const random = seeded(7)
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
+    const arbitrary = (depth: number): unknown => {
+      switch (Math.floor(random() * 8)) {
+        case 0:
+          return null
+        case 1:
+          return random() * 1e6 - 5e5
+        case 2:
+          return pick([
+            '',
+            'x',
+            '<img src=x onerror=alert(1)>',
+            '\u0000',
+            'javascript:1',
+            '💥'.repeat(50),
+          ])
+        case 3:
+          return random() < 0.5
+        case 4:
+          return depth > 2 ? 1 : Array.from({ length: 3 }, () => arbitrary(depth + 1))
+        case 5:
+          return undefined
+        default:
+          return depth > 2
+            ? {}
+            : Object.fromEntries(
+                Array.from({ length: 3 }, () => [
+                  pick(['url', 'seq', 'id', 'profile', 'source', 'count', 'x']),
+                  arbitrary(depth + 1),
+                ]),
+              )
+      }
+    }
+    let accepted = 0
+    for (let i = 0; i < 2000; i += 1) {
+      const name = pick(callNames)
+      const input = arbitrary(0)
+      const parsed = parseCall(name, input)
+      const result = await dispatchCall(handlers, name, input)
+      if (parsed.ok) accepted += 1
+      else expect(result).toEqual(parsed)
+    }
+    // a handler ran exactly for the inputs its schema accepted, and nothing was polluted
+    expect(handler).toHaveBeenCalledTimes(accepted)
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
+  })
+
+  it('turns a throwing handler into an internal error without its message', async () => {
+    const handlers = {
+      'app:info': () => Promise.reject(new Error('ENOENT /home/ana/.secret')),
+    } as unknown as CallHandlers
+    expect(await dispatchCall(handlers, 'app:info', {})).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'app:info failed unexpectedly' },
+    })
+  })
+
+  it('describes every event with a schema', () => {
+    expect(events['ui:openMention'].safeParse({ mentionId: 'demo:1' }).success).toBe(true)
+    expect(
+      events['mentions:batch'].safeParse({ seq: 0, sourceId: 'x', mentions: [] }).success,
+    ).toBe(false)
+  })
+})
