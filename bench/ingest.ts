@@ -66,35 +66,70 @@ export async function ingestBenchmark(): Promise<{ figures: Figure[]; chromium: 
           r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'))
         })
       const source = await request(indexedDB.open('earshot'))
-      const objects = await request(source.transaction('mentions').objectStore('mentions').getAll())
+      const read = (store: string) =>
+        request(source.transaction(store).objectStore(store).getAll() as IDBRequest<unknown[]>)
+      const rows = { mentions: await read('mentions'), states: await read('states') }
+      // The app's schema, copied store by store and index by index.
+      const schema = (['mentions', 'states'] as const).map((name) => {
+        const store = source.transaction(name).objectStore(name)
+        const indexes = [...store.indexNames].map((indexName) => {
+          const index = store.index(indexName)
+          return { name: indexName, keyPath: index.keyPath, multiEntry: index.multiEntry }
+        })
+        return { name, keyPath: store.keyPath, indexes }
+      })
       source.close()
 
-      const rawRuns: number[] = []
-      for (let run = 0; run < 3; run += 1) {
-        const name = `bench-raw-${run}`
-        const opening = indexedDB.open(name, 1)
-        opening.onupgradeneeded = () =>
-          opening.result.createObjectStore('mentions', { keyPath: 'id' })
-        const db = await request(opening)
-        const t0 = performance.now()
-        await new Promise<void>((resolve, reject) => {
-          const tx = db.transaction('mentions', 'readwrite')
-          const store = tx.objectStore('mentions')
-          for (const object of objects) store.put(object)
-          tx.oncomplete = () => resolve()
-          tx.onerror = () => reject(tx.error ?? new Error('transaction failed'))
-        })
-        rawRuns.push(performance.now() - t0)
-        db.close()
-        await request(indexedDB.deleteDatabase(name))
+      /** Median of three raw writes of `stores` in one transaction each, on a fresh database. */
+      const rawWrite = async (stores: typeof schema) => {
+        const runs: number[] = []
+        for (let run = 0; run < 3; run += 1) {
+          const name = `bench-raw-${run}`
+          const opening = indexedDB.open(name, 1)
+          opening.onupgradeneeded = () => {
+            for (const store of stores) {
+              const created = opening.result.createObjectStore(store.name, {
+                keyPath: store.keyPath,
+              })
+              for (const index of store.indexes)
+                created.createIndex(index.name, index.keyPath, { multiEntry: index.multiEntry })
+            }
+          }
+          const db = await request(opening)
+          const t0 = performance.now()
+          await new Promise<void>((resolve, reject) => {
+            const tx = db.transaction(
+              stores.map((store) => store.name),
+              'readwrite',
+            )
+            for (const store of stores) {
+              const target = tx.objectStore(store.name)
+              for (const row of rows[store.name]) target.put(row)
+            }
+            tx.oncomplete = () => resolve()
+            tx.onerror = () => reject(tx.error ?? new Error('transaction failed'))
+          })
+          runs.push(performance.now() - t0)
+          db.close()
+          await request(indexedDB.deleteDatabase(name))
+        }
+        return runs.sort((x, y) => x - y)[1] ?? 0
       }
-      rawRuns.sort((a, b) => a - b)
-      return { endMs, dexieMs, count, stored: objects.length, rawMs: rawRuns[1] ?? 0 }
+      const plainMentions = [{ name: 'mentions' as const, keyPath: 'id', indexes: [] }]
+      return {
+        endMs,
+        dexieMs,
+        count,
+        stored: rows.mentions.length,
+        rawMentionsMs: await rawWrite(plainMentions),
+        rawSameSchemaMs: await rawWrite(schema),
+      }
     })
     if (measured.stored < TOTAL)
       throw new Error(`only ${measured.stored} of ${TOTAL} mentions were stored`)
     const perSecond = (measured.count / measured.endMs) * 1000
-    const ratio = measured.rawMs / measured.dexieMs
+    const ratio = measured.rawSameSchemaMs / measured.dexieMs
+    const mentionsOnlyRatio = measured.rawMentionsMs / measured.dexieMs
     return {
       chromium: browser.version(),
       figures: [
@@ -112,7 +147,11 @@ export async function ingestBenchmark(): Promise<{ figures: Figure[]; chromium: 
           unit: '×',
           target: '>= 0.7',
           met: ratio >= 0.7,
-          note: `Dexie ingest ${Math.round(measured.dexieMs)} ms vs raw IndexedDB put in one transaction ${Math.round(measured.rawMs)} ms (median of 3)`,
+          note:
+            `Dexie ingest ${Math.round(measured.dexieMs)} ms vs raw IndexedDB writing the same mention and state rows, ` +
+            `same stores and indexes, in one transaction: ${Math.round(measured.rawSameSchemaMs)} ms (median of 3). ` +
+            `Against the mention objects alone in an unindexed store (${Math.round(measured.rawMentionsMs)} ms) ` +
+            `the ratio is ${mentionsOnlyRatio.toFixed(2)}: the responder-state rows and queue indexes cost the rest.`,
         },
       ],
     }

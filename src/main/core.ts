@@ -20,7 +20,6 @@ import { createTriage } from './triage/index'
 /** One catch-up page: enough for one efficient transaction, small enough for one message. */
 const PENDING_PAGE_MENTIONS = 2_000
 
-
 /** Wires config, journal, poller, triage and alerts behind the contract. Knows no host. */
 export function createCore(ports: CorePorts): Core {
   const now = ports.now ?? Date.now

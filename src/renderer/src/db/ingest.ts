@@ -1,3 +1,4 @@
+import { Dexie } from 'dexie'
 import type { Batch, Mention } from '../../../shared/domain'
 import { readLastSeq, type EarshotDb, type ResponderState } from './database'
 
@@ -22,18 +23,34 @@ export async function ingestBatches(
     const result = await db.transaction('rw', db.mentions, db.states, db.meta, async () => {
       // The last copy of a mention repeated within the page wins, as it does for the content.
       const latest = new Map<string, Mention>(mentions.map((mention) => [mention.id, mention]))
-      const ids = [...latest.keys()]
-      await db.mentions.bulkPut([...latest.values()])
-      const existing = await db.states.bulkGet(ids)
-      let created = 0
-      const states = ids.map((id, index): ResponderState => {
-        const { createdAt, triage } = latest.get(id) as Mention
-        const known = existing[index]
-        if (known) return { ...known, createdAt, urgency: triage.urgency }
-        created += 1
-        return { id, status: 'open', updatedAt: now, createdAt, urgency: triage.urgency }
-      })
-      await db.states.bulkPut(states)
+      const fresh = [...latest.values()]
+      await db.mentions.bulkPut(fresh)
+      // Most of a page is new: add states blind, then look up only the ones that already existed,
+      // which keep their status and take the new sort keys.
+      const states = fresh.map(({ id, createdAt, triage }): ResponderState => ({
+        id,
+        status: 'open',
+        updatedAt: now,
+        createdAt,
+        urgency: triage.urgency,
+      }))
+      let created = states.length
+      try {
+        await db.states.bulkAdd(states)
+      } catch (cause) {
+        if (!(cause instanceof Dexie.BulkError)) throw cause
+        const clashes = Object.keys(cause.failuresByPos).map((pos) => states[Number(pos)]!)
+        created -= clashes.length
+        const known = await db.states.bulkGet(clashes.map((state) => state.id))
+        await db.states.bulkPut(
+          clashes.map((state, index) => {
+            const existing = known[index]
+            return existing
+              ? { ...existing, createdAt: state.createdAt, urgency: state.urgency }
+              : state
+          }),
+        )
+      }
       const lastSeq = Math.max(await readLastSeq(db), topSeq)
       await db.meta.put({ key: 'lastSeq', value: lastSeq })
       return { stored: mentions.length, created, lastSeq }
