@@ -14,6 +14,7 @@ import { createHttpClient, userAgent } from './sources/http'
 import { SourceError } from './sources/connector'
 import { createConnectors } from './sources/index'
 import { createPoller, initialHealth, pickSaved } from './sources/poller'
+import { createQueryFilter } from './sources/query'
 import { testFeed } from './sources/rss'
 import { createTriage } from './triage/index'
 
@@ -30,6 +31,7 @@ export function createCore(ports: CorePorts): Core {
   let healthFile: HealthFile | null = null
   const health = new Map<string, SourceHealth>()
   const triage = createTriage(() => config?.profile ?? null)
+  const wanted = createQueryFilter(() => config?.profile ?? null)
   const connectors = createConnectors(() => config?.profile ?? null)
   const http = createHttpClient({
     userAgent: userAgent(ports.version),
@@ -52,7 +54,7 @@ export function createCore(ports: CorePorts): Core {
     },
     onPolled: async (source, result) => {
       const store = requireJournal()
-      const mentions = result.mentions.map((heard) => triage.score(heard, now()))
+      const mentions = result.mentions.filter(wanted).map((heard) => triage.score(heard, now()))
       if (mentions.length === 0) {
         if (!result.notModified) await store.saveCursor(source.id, result.cursor)
         return

@@ -130,6 +130,13 @@ describe('core', () => {
     expect(alerts).toHaveLength(1)
   })
 
+  it('drops what the profile excludes, whatever the source let through', async () => {
+    await call('profile:save', { profile: { ...profile, excluded: ['at the weekend'] } })
+    await call('sources:add', { source: { kind: 'rss', url: server.url('/urgent.xml') } })
+    await vi.waitFor(() => expect(batches()).toHaveLength(1), { timeout: 10_000 })
+    expect(batches()[0]?.mentions.map((m) => m.id)).toEqual([`rss:${server.url('/urgent.xml')}#a1`])
+  })
+
   it('checks a feed before adding it and names it after the feed', async () => {
     server.route('/page', {
       headers: { 'content-type': 'text/html' },
