@@ -101,13 +101,14 @@ function start(): void {
         onQuit: () => app.quit(),
         logger,
       })
+      // The page's first calls (profile, sources, pending batches) need a started core.
+      await core.start()
       window = createMainWindow({
         preloadPath: join(here, '../preload/index.cjs'),
         startUrl,
         logger,
         isQuitting: () => quitting,
       })
-      await core.start()
       logger.info('Earshot started', { version: app.getVersion(), origin: appOrigin })
     })
     .catch((cause: unknown) => {
