@@ -9,6 +9,7 @@ import { extname } from 'node:path'
 import { CsvError, parseCsvWithLines } from '../shared/csv'
 import {
   brandProfileSchema,
+  HN_INTERVAL_SEC,
   sourceConfigSchema,
   type BrandProfile,
   type HandlePlatform,
@@ -27,8 +28,9 @@ Commands:
   triage <file> [--brand '<json>']   Score a JSONL or CSV file with a "text" field (optional: id,
                                      author, createdAt, source, followers); one JSON line per row.
   poll --source '<json>' [--brand '<json>']
-                                     Fetch a source once, e.g. '{"kind":"rss","url":"https://..."}';
-                                     one JSON line per mention.
+                                     Fetch a source once, e.g. '{"kind":"rss","url":"https://..."}'
+                                     or '{"kind":"hn"}' (searches what --brand names); one JSON
+                                     line per mention. Settings: docs/sources.md.
   help                               This text.
 
 --brand is a brand profile, e.g. '{"brand":"Acme","handles":["@acme"],"competitors":["Globex"]}'.
@@ -242,9 +244,14 @@ function parseSource(value: string | undefined, now: number): SourceConfig {
   const kind = input['kind'] ?? (input['url'] === undefined ? undefined : 'rss')
   const parsed = sourceConfigSchema.safeParse({
     id: 'cli',
-    name: typeof input['url'] === 'string' ? hostOf(input['url']) : 'CLI',
+    name:
+      kind === 'hn'
+        ? 'Hacker News'
+        : typeof input['url'] === 'string'
+          ? hostOf(input['url'])
+          : 'CLI',
     paused: false,
-    intervalSec: kind === 'demo' ? 5 : 900,
+    intervalSec: intervalFor(kind),
     createdAt: now,
     ...input,
     kind,
@@ -252,6 +259,12 @@ function parseSource(value: string | undefined, now: number): SourceConfig {
   if (!parsed.success)
     throw new CliError(`--source is not a valid source (${issue(parsed.error)})`, 2)
   return parsed.data
+}
+
+/** The same defaults as adding the source in the app; apiBase defaults in the schema. */
+function intervalFor(kind: unknown): number {
+  if (kind === 'demo') return 5
+  return kind === 'hn' ? HN_INTERVAL_SEC : 900
 }
 
 function hostOf(url: string): string {

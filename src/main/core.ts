@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CallHandlers } from '../shared/contract'
 import type { SourceConfig, SourceHealth, SourceInput, SourceView } from '../shared/domain'
+import { HN_API_BASE, HN_INTERVAL_SEC } from '../shared/domain'
 import { isSafeExternal } from '../shared/external-url'
 import { err, ok } from '../shared/result'
 import { decideAlert } from './alerts/policy'
@@ -13,6 +14,7 @@ import type { Core, CorePorts } from './ports'
 import { createHttpClient, userAgent } from './sources/http'
 import { SourceError } from './sources/connector'
 import { createConnectors } from './sources/index'
+import { pollSourceOnce } from './sources/poll-once'
 import { createPoller, initialHealth, pickSaved } from './sources/poller'
 import { createQueryFilter } from './sources/query'
 import { testFeed } from './sources/rss'
@@ -111,11 +113,53 @@ export function createCore(ports: CorePorts): Core {
   }
 
   const newSourceId = (input: SourceInput): string => {
-    const host = new URL(input.url).hostname.toLowerCase().replace(/[^a-z0-9]+/g, '-')
+    const address = input.kind === 'rss' ? input.url : (input.apiBase ?? HN_API_BASE)
+    const host = new URL(address).hostname.toLowerCase().replace(/[^a-z0-9]+/g, '-')
     return `${input.kind}-${host.slice(0, 50)}-${randomBytes(3).toString('hex')}`.replace(
       /-+/g,
       '-',
     )
+  }
+
+  /** The same feed, or HN searched at the same address for the same words (case is no matter). */
+  const sameSource = (source: SourceConfig, input: SourceInput): boolean => {
+    if (source.kind === 'rss' && input.kind === 'rss') return source.url === input.url
+    if (source.kind !== 'hn' || input.kind !== 'hn') return false
+    const base = (url: string) => url.replace(/\/+$/, '').toLowerCase()
+    const words = (query: string | undefined) => (query ?? '').trim().toLowerCase()
+    return (
+      base(source.apiBase) === base(input.apiBase ?? HN_API_BASE) &&
+      words(source.query) === words(input.query)
+    )
+  }
+
+  /**
+   * Checks a source before saving it, so a typo or a web page is caught while the responder is
+   * still looking at the form: a feed is fetched (and its title can name the source), HN is polled
+   * once with the current brand profile. Throws only `SourceError`.
+   */
+  async function checkedSource(input: SourceInput): Promise<SourceConfig> {
+    const common = { id: newSourceId(input), paused: false, createdAt: now() }
+    if (input.kind === 'rss') {
+      const title = (await testFeed(input.url, http, now)).title
+      return {
+        ...common,
+        kind: 'rss',
+        url: input.url,
+        name: input.name ?? (title?.trim() || new URL(input.url).hostname).slice(0, 120),
+        intervalSec: input.intervalSec ?? 15 * 60,
+      }
+    }
+    const source: SourceConfig = {
+      ...common,
+      kind: 'hn',
+      apiBase: input.apiBase ?? HN_API_BASE,
+      ...(input.query ? { query: input.query } : {}),
+      name: input.name ?? 'Hacker News',
+      intervalSec: input.intervalSec ?? HN_INTERVAL_SEC,
+    }
+    await pollSourceOnce(source, { http, now, profile: requireConfig().profile })
+    return source
   }
 
   const handlers: CallHandlers = {
@@ -141,26 +185,22 @@ export function createCore(ports: CorePorts): Core {
     'sources:list': async () => ok(views()),
     'sources:add': async ({ source: input }) => {
       const current = requireConfig()
-      if (current.sources.some((s) => s.kind === input.kind && s.url === input.url)) {
-        return err('conflict', 'This feed is already a source')
+      if (current.sources.some((s) => sameSource(s, input))) {
+        return err(
+          'conflict',
+          input.kind === 'rss'
+            ? 'This feed is already a source'
+            : 'Hacker News with this search is already a source',
+        )
       }
-      // Check the feed before saving it, so a typo or a web page is caught while the responder
-      // is still looking at the form, and the feed's own title can name the source.
-      let title: string | null
+      let source: SourceConfig
       try {
-        title = (await testFeed(input.url, http, now)).title
+        source = await checkedSource(input)
       } catch (cause) {
-        if (cause instanceof SourceError) return err('network', cause.message)
+        if (cause instanceof SourceError) {
+          return err(cause.kind === 'config' ? 'invalid-input' : 'network', cause.message)
+        }
         throw cause
-      }
-      const source: SourceConfig = {
-        id: newSourceId(input),
-        kind: input.kind,
-        url: input.url,
-        name: input.name ?? (title?.trim() || new URL(input.url).hostname).slice(0, 120),
-        paused: false,
-        intervalSec: input.intervalSec ?? 15 * 60,
-        createdAt: now(),
       }
       // The demo only stands in until the responder adds a real source.
       const others = current.sources.filter((s) => s.kind !== 'demo')

@@ -124,8 +124,28 @@ export const rssSourceSchema = z.object({
   intervalSec: interval,
 })
 
+/** Algolia's public Hacker News search; a setting so tests and mirrors can point elsewhere. */
+export const HN_API_BASE = 'https://hn.algolia.com'
+/** HN allows 10,000 searches an hour per address; two minutes is polite and still timely. */
+export const HN_INTERVAL_SEC = 120
+const hnQuery = text(500).trim().min(1)
+
+/** Hacker News stories and comments, searched through Algolia. */
+export const hnSourceSchema = z.object({
+  ...sourceCommon,
+  kind: z.literal('hn'),
+  apiBase: httpUrlSchema.default(HN_API_BASE),
+  /** Algolia search text that replaces the one compiled from the brand profile. */
+  query: hnQuery.optional(),
+  intervalSec: interval.default(HN_INTERVAL_SEC),
+})
+
 /** A configured source, as stored in `sources.json`. Holds no secrets. */
-export const sourceConfigSchema = z.discriminatedUnion('kind', [demoSourceSchema, rssSourceSchema])
+export const sourceConfigSchema = z.discriminatedUnion('kind', [
+  demoSourceSchema,
+  rssSourceSchema,
+  hnSourceSchema,
+])
 export type SourceConfig = z.infer<typeof sourceConfigSchema>
 export type SourceKind = SourceConfig['kind']
 
@@ -134,6 +154,13 @@ export const sourceInputSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('rss'),
     url: httpUrlSchema,
+    name: text(120).trim().min(1).optional(),
+    intervalSec: interval.optional(),
+  }),
+  z.object({
+    kind: z.literal('hn'),
+    query: hnQuery.optional(),
+    apiBase: httpUrlSchema.optional(),
     name: text(120).trim().min(1).optional(),
     intervalSec: interval.optional(),
   }),

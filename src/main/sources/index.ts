@@ -2,15 +2,17 @@
 import type { BrandProfile, SourceKind } from '../../shared/domain'
 import type { Connector } from './connector'
 import { createDemoConnector } from './demo'
+import { createHnConnector } from './hn'
 import { rssConnector } from './rss'
 
-/** One connector per source kind; the demo reads the brand profile at each poll. */
+/** One connector per source kind; the demo and HN read the brand profile at each poll. */
 export function createConnectors(
   getProfile: () => BrandProfile | null,
 ): Record<SourceKind, Connector> {
   return {
     demo: createDemoConnector(getProfile),
     rss: rssConnector,
+    hn: createHnConnector(getProfile),
   }
 }
 

@@ -291,7 +291,7 @@ export function plainText(html: string): string {
     .trim()
 }
 
-function truncate(value: string, max: number): string {
+export function truncate(value: string, max: number): string {
   if (value.length <= max) return value
   let cut = value.slice(0, max - 1)
   // Never leave half of a surrogate pair at the end.

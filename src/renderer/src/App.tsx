@@ -61,7 +61,7 @@ export function App() {
   } else if (screen === 'sources') {
     content = (
       <ErrorBoundary area="sources">
-        <SourcesScreen />
+        <SourcesScreen profile={profile} />
       </ErrorBoundary>
     )
   } else {

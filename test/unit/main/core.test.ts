@@ -9,6 +9,7 @@ import { createCore } from '../../../src/main/core'
 import { silentLogger } from '../../../src/main/log'
 import type { Core } from '../../../src/main/ports'
 import { readFeedText, startFeedServer, type FeedServer } from '../../fixtures/feed-server'
+import { startHnServer, story } from '../../fixtures/hn-server'
 
 const profile: BrandProfile = {
   brand: 'Acme',
@@ -179,6 +180,56 @@ describe('core', () => {
       ok: false,
       error: { code: 'invalid-input' },
     })
+  })
+
+  it('checks a Hacker News source by polling it once, then polls it for the brand', async () => {
+    const hn = await startHnServer([
+      story(41699000, Math.floor(Date.now() / 1000) - 600, { title: 'Acme Cloud raises prices' }),
+      story(41699001, Math.floor(Date.now() / 1000) - 500, { title: 'Unrelated launch' }),
+    ])
+    try {
+      const input = { kind: 'hn', apiBase: hn.origin }
+      // Without a brand profile there is nothing to search for.
+      expect(await call('sources:add', { source: input })).toMatchObject({
+        ok: false,
+        error: {
+          code: 'invalid-input',
+          message: expect.stringMatching(/brand profile/) as unknown,
+        },
+      })
+      await call('profile:save', { profile })
+      expect(
+        await call('sources:add', { source: { kind: 'hn', apiBase: `${hn.origin}/wrong` } }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'network', message: 'Hacker News search answered 404 Not Found' },
+      })
+      const added = await call('sources:add', { source: input })
+      expect(added).toMatchObject({
+        ok: true,
+        value: {
+          config: { kind: 'hn', name: 'Hacker News', apiBase: hn.origin, intervalSec: 120 },
+        },
+      })
+      expect(
+        await call('sources:add', { source: { ...input, apiBase: `${hn.origin}/` } }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'conflict' },
+      })
+      expect(
+        await call('sources:add', { source: { ...input, query: 'Globex', name: 'HN: Globex' } }),
+      ).toMatchObject({ ok: true, value: { config: { query: 'Globex', name: 'HN: Globex' } } })
+
+      await vi.waitFor(() => expect(batches().length).toBeGreaterThanOrEqual(1), {
+        timeout: 10_000,
+      })
+      const heard = batches().flatMap((batch) => batch.mentions)
+      expect(heard.map((m) => m.id)).toEqual(['hn:41699000'])
+      expect(heard[0]?.triage.matched).toContain('Acme Cloud')
+    } finally {
+      await hn.close()
+    }
   })
 
   it('pauses, resumes and removes a source, announcing each change', async () => {

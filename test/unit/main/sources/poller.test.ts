@@ -77,7 +77,8 @@ function fakeConnector(clock: { now: () => number }, behaviour: Behaviour = () =
   return { connector, calls, of: (id: string) => calls.filter((c) => c.id === id).map((c) => c.at) }
 }
 
-const feed = (id: string, extra: Partial<SourceConfig> = {}): SourceConfig => ({
+type RssConfig = Extract<SourceConfig, { kind: 'rss' }>
+const feed = (id: string, extra: Partial<RssConfig> = {}): SourceConfig => ({
   id,
   kind: 'rss',
   name: id,
@@ -109,7 +110,7 @@ function setup(
   const health = new Map<string, SourceHealth>()
   const cursors = new Map<string, SourceCursor>()
   const poller = createPoller({
-    connectors: { rss: fake.connector, demo: fake.connector },
+    connectors: { rss: fake.connector, demo: fake.connector, hn: fake.connector },
     http: createHttpClient({ userAgent: userAgent('test') }),
     now: clock.now,
     random,
@@ -358,7 +359,7 @@ describe('createPoller', () => {
       },
     }
     const poller = createPoller({
-      connectors: { rss: connector, demo: connector },
+      connectors: { rss: connector, demo: connector, hn: connector },
       http: createHttpClient({ userAgent: userAgent('test') }),
       now: clock.now,
       random: seeded(3),

@@ -125,4 +125,67 @@ describe('the sources screen', () => {
       'news',
     ])
   })
+
+  it('adds a Hacker News search, showing what the brand profile searches for', async () => {
+    const hn: SourceView = {
+      config: {
+        id: 'hn',
+        kind: 'hn',
+        name: 'HN: Globex',
+        apiBase: 'https://hn.algolia.com',
+        query: 'Globex',
+        paused: false,
+        intervalSec: 120,
+        createdAt: 0,
+      },
+      health,
+    }
+    const t = testServices({ 'sources:add': () => ok(hn) })
+    t.services.store.getState().setSources([blog])
+    const profile = {
+      brand: 'Acme',
+      handles: [],
+      products: ['Acme Cloud', 'Road Runner'],
+      competitors: [],
+      excluded: [],
+    }
+    const view = await render(<SourcesScreen profile={profile} />, t.services)
+    cleanup = view.unmount
+    const page = view.container
+    await click(field(page, 'Hacker News'))
+    expect(field(page, 'Search for').placeholder).toBe(
+      'Uses the brand profile: Acme or "Road Runner"',
+    )
+    expect(field(page, 'Check every (minutes)').value).toBe('2')
+    expect(() => field(page, 'Feed URL')).toThrow()
+
+    await type(field(page, 'API address'), 'ftp://mirror')
+    await click(button(page, 'Add Hacker News'))
+    expect(page.querySelector('[role="alert"]')?.textContent).toContain('http')
+    expect(t.fake.calls.some((call) => call.name === 'sources:add')).toBe(false)
+
+    await type(field(page, 'API address'), 'http://127.0.0.1:9/')
+    await type(field(page, 'Search for'), 'Globex')
+    await type(field(page, 'Name'), 'HN: Globex')
+    await click(button(page, 'Add Hacker News'))
+    expect(t.fake.calls).toContainEqual({
+      name: 'sources:add',
+      input: {
+        source: {
+          kind: 'hn',
+          query: 'Globex',
+          apiBase: 'http://127.0.0.1:9/',
+          name: 'HN: Globex',
+          intervalSec: 120,
+        },
+      },
+    })
+    const card = await waitFor(() => {
+      const found = page.querySelector('[data-source-id="hn"]')
+      if (!(found instanceof HTMLElement)) throw new Error('no card yet')
+      return found
+    })
+    expect(card.textContent).toContain('Hacker News')
+    expect(card.textContent).toContain('Searching for Globex')
+  })
 })

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { SourceView } from '../../../../shared/domain'
+import { HN_API_BASE } from '../../../../shared/domain'
 import { RelativeTime } from '../../components/RelativeTime'
 import { useNow } from '../../components/use-now'
 import { useServices } from '../../services'
@@ -54,6 +55,12 @@ export function SourceCard({ source }: { source: SourceView }) {
         <span className={`state state--${health.state}`}>{stateLabel(health.state)}</span>
       </div>
       {config.kind === 'rss' ? <p className="source__url">{config.url}</p> : null}
+      {config.kind === 'hn' ? (
+        <p className="source__url">
+          {config.query ? `Searching for ${config.query}` : 'Searching for the brand profile'}
+          {config.apiBase.replace(/\/+$/, '') === HN_API_BASE ? '' : ` at ${config.apiBase}`}
+        </p>
+      ) : null}
       <dl className="facts">
         <div>
           <dt>Last success</dt>

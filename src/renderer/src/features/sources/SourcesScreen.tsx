@@ -1,10 +1,11 @@
+import type { BrandProfile } from '../../../../shared/domain'
 import { selectSources } from '../../store/selectors'
 import { useAppStore } from '../../store/use-app-store'
 import { AddFeedForm } from './AddFeedForm'
 import { SourceCard } from './SourceCard'
 
-/** Every source with its health, and the form to add a feed. */
-export function SourcesScreen() {
+/** Every source with its health, and the form to add one; the profile shows what HN will search. */
+export function SourcesScreen({ profile = null }: { profile?: BrandProfile | null }) {
   const sources = useAppStore(selectSources)
   const onlyDemo = sources !== null && sources.every((source) => source.config.kind === 'demo')
   return (
@@ -28,8 +29,8 @@ export function SourcesScreen() {
             <div className="empty empty--inline">
               <h2 className="empty__title">No sources yet</h2>
               <p className="empty__text">
-                Add a feed to start hearing mentions: a blog, a forum, a news search or a Google
-                Alerts feed.
+                Add a feed or Hacker News to start hearing mentions: a blog, a forum, a news search
+                or a Google Alerts feed.
               </p>
             </div>
           ) : (
@@ -41,7 +42,7 @@ export function SourcesScreen() {
           )}
         </div>
         <aside className="sources__add">
-          <AddFeedForm highlight={onlyDemo} />
+          <AddFeedForm highlight={onlyDemo} profile={profile} />
         </aside>
       </div>
     </section>

@@ -11,9 +11,14 @@ const stateNames: Record<SourceState, string> = {
 export const stateLabel = (state: SourceState): string => stateNames[state]
 
 export function kindLabel(config: SourceConfig): string {
-  return config.kind === 'demo'
-    ? 'Demo — sample mentions until you add a real source'
-    : 'RSS / Atom feed'
+  switch (config.kind) {
+    case 'demo':
+      return 'Demo — sample mentions until you add a real source'
+    case 'hn':
+      return 'Hacker News'
+    case 'rss':
+      return 'RSS / Atom feed'
+  }
 }
 
 export function intervalLabel(seconds: number): string {
