@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ingestBenchmark } from './ingest'
 import { record, round, type Figure } from './results'
+import { triageSpeedBenchmark } from './triage-speed'
 
 /* `npm run bench [-- <figure or benchmark name>]`: runs the benchmarks, prints every figure. */
 
@@ -13,6 +14,7 @@ type Benchmark = {
 
 const benchmarks: Benchmark[] = [
   { name: 'ingest', figures: ['ingest_mentions_per_s', 'ingest_vs_raw_idb'], run: ingestBenchmark },
+  { name: 'triage', figures: ['triage_vs_raw_sentiment'], run: triageSpeedBenchmark },
 ]
 
 async function main(): Promise<void> {

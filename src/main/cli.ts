@@ -10,6 +10,7 @@ import { CsvError, parseCsvWithLines } from '../shared/csv'
 import {
   brandProfileSchema,
   HN_INTERVAL_SEC,
+  MASTODON_INTERVAL_SEC,
   sourceConfigSchema,
   type BrandProfile,
   type HandlePlatform,
@@ -19,6 +20,7 @@ import {
 } from '../shared/domain'
 import { describeError } from '../shared/result'
 import { SourceError } from './sources/connector'
+import { mastodonName } from './sources/mastodon'
 import { pollSourceOnce } from './sources/poll-once'
 import { createTriage, triageText } from './triage/index'
 
@@ -29,8 +31,10 @@ Commands:
                                      author, createdAt, source, followers); one JSON line per row.
   poll --source '<json>' [--brand '<json>']
                                      Fetch a source once, e.g. '{"kind":"rss","url":"https://..."}'
-                                     or '{"kind":"hn"}' (searches what --brand names); one JSON
-                                     line per mention. Settings: docs/sources.md.
+                                     or '{"kind":"hn"}' (searches what --brand names) or
+                                     '{"kind":"mastodon","instance":"https://mastodon.social",
+                                     "hashtags":["acme"]}'; one JSON line per mention.
+                                     Settings: docs/sources.md.
   help                               This text.
 
 --brand is a brand profile, e.g. '{"brand":"Acme","handles":["@acme"],"competitors":["Globex"]}'.
@@ -228,7 +232,15 @@ async function triageCommand(
   const rows = readRows(path, content)
   for (const row of rows) {
     const triage = triageText(row.text, profile, { followers: row.followers })
-    print({ id: row.id, ...summary(triage), reasons: triage.reasons, matched: triage.matched })
+    const { sentiment, ...rest } = summary(triage)
+    print({
+      id: row.id,
+      sentiment,
+      intent: triage.intent ?? 'other',
+      ...rest,
+      reasons: triage.reasons,
+      matched: triage.matched,
+    })
   }
 }
 
@@ -244,12 +256,7 @@ function parseSource(value: string | undefined, now: number): SourceConfig {
   const kind = input['kind'] ?? (input['url'] === undefined ? undefined : 'rss')
   const parsed = sourceConfigSchema.safeParse({
     id: 'cli',
-    name:
-      kind === 'hn'
-        ? 'Hacker News'
-        : typeof input['url'] === 'string'
-          ? hostOf(input['url'])
-          : 'CLI',
+    name: defaultName(kind, input),
     paused: false,
     intervalSec: intervalFor(kind),
     createdAt: now,
@@ -264,7 +271,24 @@ function parseSource(value: string | undefined, now: number): SourceConfig {
 /** The same defaults as adding the source in the app; apiBase defaults in the schema. */
 function intervalFor(kind: unknown): number {
   if (kind === 'demo') return 5
+  if (kind === 'mastodon') return MASTODON_INTERVAL_SEC
   return kind === 'hn' ? HN_INTERVAL_SEC : 900
+}
+
+function defaultName(kind: unknown, input: Record<string, unknown>): string {
+  if (kind === 'hn') return 'Hacker News'
+  if (kind === 'mastodon') {
+    const { instance, hashtags } = input
+    const tags = Array.isArray(hashtags) ? hashtags.filter((t) => typeof t === 'string') : []
+    // A bad instance or tag list is reported by the schema; the name only needs to be harmless.
+    if (typeof instance !== 'string' || tags.length === 0) return 'Mastodon'
+    try {
+      return mastodonName(instance, tags)
+    } catch {
+      return 'Mastodon'
+    }
+  }
+  return typeof input['url'] === 'string' ? hostOf(input['url']) : 'CLI'
 }
 
 function hostOf(url: string): string {

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CallHandlers } from '../shared/contract'
 import type { SourceConfig, SourceHealth, SourceInput, SourceView } from '../shared/domain'
-import { HN_API_BASE, HN_INTERVAL_SEC } from '../shared/domain'
+import { HN_API_BASE, HN_INTERVAL_SEC, MASTODON_INTERVAL_SEC } from '../shared/domain'
 import { isSafeExternal } from '../shared/external-url'
 import { err, ok } from '../shared/result'
 import { decideAlert } from './alerts/policy'
@@ -14,6 +14,7 @@ import type { Core, CorePorts } from './ports'
 import { createHttpClient, userAgent } from './sources/http'
 import { SourceError } from './sources/connector'
 import { createConnectors } from './sources/index'
+import { mastodonName, uniqueTags } from './sources/mastodon'
 import { pollSourceOnce } from './sources/poll-once'
 import { createPoller, initialHealth, pickSaved } from './sources/poller'
 import { createQueryFilter } from './sources/query'
@@ -113,7 +114,12 @@ export function createCore(ports: CorePorts): Core {
   }
 
   const newSourceId = (input: SourceInput): string => {
-    const address = input.kind === 'rss' ? input.url : (input.apiBase ?? HN_API_BASE)
+    const address =
+      input.kind === 'rss'
+        ? input.url
+        : input.kind === 'mastodon'
+          ? input.instance
+          : (input.apiBase ?? HN_API_BASE)
     const host = new URL(address).hostname.toLowerCase().replace(/[^a-z0-9]+/g, '-')
     return `${input.kind}-${host.slice(0, 50)}-${randomBytes(3).toString('hex')}`.replace(
       /-+/g,
@@ -121,11 +127,25 @@ export function createCore(ports: CorePorts): Core {
     )
   }
 
-  /** The same feed, or HN searched at the same address for the same words (case is no matter). */
+  /**
+   * The same feed, HN searched at the same address for the same words, or the same set of
+   * hashtags on the same Mastodon instance (case is no matter).
+   */
   const sameSource = (source: SourceConfig, input: SourceInput): boolean => {
-    if (source.kind === 'rss' && input.kind === 'rss') return source.url === input.url
-    if (source.kind !== 'hn' || input.kind !== 'hn') return false
     const base = (url: string) => url.replace(/\/+$/, '').toLowerCase()
+    if (source.kind === 'rss' && input.kind === 'rss') return source.url === input.url
+    if (source.kind === 'mastodon' && input.kind === 'mastodon') {
+      const tagSet = (tags: readonly string[]) =>
+        uniqueTags(tags)
+          .map((tag) => tag.toLowerCase())
+          .sort()
+          .join(' ')
+      return (
+        base(source.instance) === base(input.instance) &&
+        tagSet(source.hashtags) === tagSet(input.hashtags)
+      )
+    }
+    if (source.kind !== 'hn' || input.kind !== 'hn') return false
     const words = (query: string | undefined) => (query ?? '').trim().toLowerCase()
     return (
       base(source.apiBase) === base(input.apiBase ?? HN_API_BASE) &&
@@ -149,6 +169,19 @@ export function createCore(ports: CorePorts): Core {
         name: input.name ?? (title?.trim() || new URL(input.url).hostname).slice(0, 120),
         intervalSec: input.intervalSec ?? 15 * 60,
       }
+    }
+    if (input.kind === 'mastodon') {
+      const tags = uniqueTags(input.hashtags)
+      const source: SourceConfig = {
+        ...common,
+        kind: 'mastodon',
+        instance: input.instance,
+        hashtags: tags,
+        name: input.name ?? mastodonName(input.instance, tags),
+        intervalSec: input.intervalSec ?? MASTODON_INTERVAL_SEC,
+      }
+      await pollSourceOnce(source, { http, now })
+      return source
     }
     const source: SourceConfig = {
       ...common,
@@ -190,7 +223,9 @@ export function createCore(ports: CorePorts): Core {
           'conflict',
           input.kind === 'rss'
             ? 'This feed is already a source'
-            : 'Hacker News with this search is already a source',
+            : input.kind === 'mastodon'
+              ? 'These hashtags on this instance are already a source'
+              : 'Hacker News with this search is already a source',
         )
       }
       let source: SourceConfig

@@ -43,6 +43,10 @@ export const reasonSchema = z.object({
 })
 export type Reason = z.infer<typeof reasonSchema>
 
+/** What the author wants. Mentions stored before intent existed have none: read that as `other`. */
+export const intentSchema = z.enum(['complaint', 'question', 'praise', 'idea', 'other'])
+export type Intent = z.infer<typeof intentSchema>
+
 export const triageSchema = z.object({
   sentiment: z.object({
     score: z.number(),
@@ -51,6 +55,8 @@ export const triageSchema = z.object({
     /** Words that drove the score, signed, e.g. `+love`, `-refund`. */
     words: z.array(text(80)).max(40),
   }),
+  /** Optional: mentions saved in IndexedDB before intent was scored lack it. */
+  intent: intentSchema.optional(),
   directed: z.boolean(),
   urgency: z.number().int().min(0).max(100),
   reasons: z.array(reasonSchema).max(24),
@@ -140,11 +146,33 @@ export const hnSourceSchema = z.object({
   intervalSec: interval.default(HN_INTERVAL_SEC),
 })
 
+/** Mastodon allows 300 paging requests per 15 minutes per address; a minute per instance is polite. */
+export const MASTODON_INTERVAL_SEC = 60
+export const MASTODON_MAX_HASHTAGS = 20
+/** A tag as Mastodon names it in `/tags/:name`: no '#', letters (any script), digits, underscores. */
+export const mastodonHashtagSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[\p{L}\p{N}_]+$/u, 'Use letters, digits and underscores only, without #')
+const hashtags = z.array(mastodonHashtagSchema).min(1).max(MASTODON_MAX_HASHTAGS)
+
+/** Public hashtag timelines of one Mastodon instance; no token in this slice. */
+export const mastodonSourceSchema = z.object({
+  ...sourceCommon,
+  kind: z.literal('mastodon'),
+  /** The instance's address, e.g. `https://mastodon.social`. */
+  instance: httpUrlSchema,
+  hashtags,
+  intervalSec: interval.default(MASTODON_INTERVAL_SEC),
+})
+
 /** A configured source, as stored in `sources.json`. Holds no secrets. */
 export const sourceConfigSchema = z.discriminatedUnion('kind', [
   demoSourceSchema,
   rssSourceSchema,
   hnSourceSchema,
+  mastodonSourceSchema,
 ])
 export type SourceConfig = z.infer<typeof sourceConfigSchema>
 export type SourceKind = SourceConfig['kind']
@@ -161,6 +189,13 @@ export const sourceInputSchema = z.discriminatedUnion('kind', [
     kind: z.literal('hn'),
     query: hnQuery.optional(),
     apiBase: httpUrlSchema.optional(),
+    name: text(120).trim().min(1).optional(),
+    intervalSec: interval.optional(),
+  }),
+  z.object({
+    kind: z.literal('mastodon'),
+    instance: httpUrlSchema,
+    hashtags,
     name: text(120).trim().min(1).optional(),
     intervalSec: interval.optional(),
   }),

@@ -3,6 +3,7 @@ import type { BrandProfile, SourceKind } from '../../shared/domain'
 import type { Connector } from './connector'
 import { createDemoConnector } from './demo'
 import { createHnConnector } from './hn'
+import { mastodonConnector } from './mastodon'
 import { rssConnector } from './rss'
 
 /** One connector per source kind; the demo and HN read the brand profile at each poll. */
@@ -13,6 +14,7 @@ export function createConnectors(
     demo: createDemoConnector(getProfile),
     rss: rssConnector,
     hn: createHnConnector(getProfile),
+    mastodon: mastodonConnector,
   }
 }
 

@@ -1,6 +1,7 @@
-/* Triage: sentiment, directedness, urgency and the reasons behind it, for each heard mention. */
+/* Triage: sentiment, intent, directedness, urgency and the reasons behind it, for each heard mention. */
 import type { BrandProfile, HeardMention, Mention, Triage } from '../../shared/domain'
 import { findCues } from './cues'
+import { intentOf } from './intent'
 import { sentimentOfTokens } from './sentiment'
 import { compileTerms, type TermHits, type TermMatcher } from './terms'
 import { tokenize } from './tokens'
@@ -55,20 +56,30 @@ export function triageText(
   const terms = matcher.find(text)
   const tokens = tokenize(text)
   const sentiment = sentimentOfTokens(tokens, { ignore: matcher.nameWords })
-  const { cues, question } = findCues(tokens)
+  const hits = findCues(tokens)
+  const { cues, question } = hits
+  const intent = intentOf(tokens, sentiment, hits)
   const { urgency, reasons } = scoreUrgency(
     {
       sentiment,
       directed: terms.directed,
       cues,
       question,
+      intent,
       competitors: terms.competitors,
       followers: options.followers,
       ageMs: options.ageMs,
     },
     options.weights ?? DEFAULT_WEIGHTS,
   )
-  return { sentiment, directed: terms.directed, urgency, reasons, matched: terms.matched }
+  return {
+    sentiment,
+    intent,
+    directed: terms.directed,
+    urgency,
+    reasons,
+    matched: terms.matched,
+  }
 }
 
 /** What triage reads of a mention: the title too, unless the text already starts with it. */

@@ -1,5 +1,5 @@
 /* Urgency 0-100 as a sum of explainable parts; each part is a chip the responder sees. */
-import type { Reason } from '../../shared/domain'
+import type { Intent, Reason } from '../../shared/domain'
 import type { Cue } from './cues'
 import type { SentimentResult } from './sentiment'
 
@@ -9,6 +9,8 @@ export type UrgencySignals = {
   directed: boolean
   cues: readonly Cue[]
   question: boolean
+  /** Left out by callers that do not score intent; then no intent reason is given. */
+  intent?: Intent | undefined
   competitors: readonly string[]
   followers?: number | undefined
   /** How old the post was when it was scored, in milliseconds. */
@@ -33,6 +35,8 @@ export type UrgencyWeights = {
   /** Each further complaint group. */
   complaintExtra: number
   /** The first crisis word: legal, safety, health, security, fraud, conduct. */
+  /** A post whose intent is a complaint, on top of its cues: trouble said as trouble. */
+  complaintIntent: number
   crisis: number
   crisisExtra: number
   directedQuestion: number
@@ -58,6 +62,7 @@ export const DEFAULT_WEIGHTS: UrgencyWeights = {
   complaint: { refund: 25, billing: 25, escalation: 15, delayed: 15, urgent: 15 },
   complaintOther: 20,
   complaintExtra: 5,
+  complaintIntent: 10,
   crisis: 60,
   crisisExtra: 10,
   directedQuestion: 10,
@@ -126,6 +131,13 @@ const crises: UrgencyRule = ({ cues }, w) => {
   return reasons ?? none
 }
 
+// Only a complaint moves urgency: a question to the brand is the `question` rule's, praise has its
+// own rule, and ideas and the rest can wait for the queue.
+const complaintIntent: UrgencyRule = ({ intent }, w) =>
+  intent === 'complaint'
+    ? [{ code: 'intent:complaint', label: 'complaint', points: w.complaintIntent }]
+    : none
+
 const question: UrgencyRule = (s, w) =>
   s.directed && s.question
     ? [{ code: 'question', label: 'question', points: w.directedQuestion }]
@@ -172,6 +184,7 @@ export const URGENCY_RULES: readonly UrgencyRule[] = [
   negative,
   crises,
   complaints,
+  complaintIntent,
   question,
   competitor,
   reach,

@@ -63,12 +63,27 @@ describe('cli triage', slow, () => {
     expect(angry).toMatchObject({
       directed: true,
       sentiment: { label: 'negative' },
+      intent: 'complaint',
       matched: ['@acme'],
     })
+    expect(Object.keys(angry ?? {})).toEqual([
+      'id',
+      'sentiment',
+      'intent',
+      'directed',
+      'urgency',
+      'reasons',
+      'matched',
+    ])
     expect(Object.keys(angry?.['sentiment'] ?? {})).toEqual(['score', 'comparative', 'label'])
     expect(angry?.['urgency']).toBeGreaterThanOrEqual(70)
     expect(angry?.['reasons']).toContainEqual({ code: 'reach', label: '2.4k followers', points: 7 })
-    expect(praise).toMatchObject({ directed: false, urgency: 0, sentiment: { label: 'positive' } })
+    expect(praise).toMatchObject({
+      directed: false,
+      urgency: 0,
+      sentiment: { label: 'positive' },
+      intent: 'praise',
+    })
     expect(churn?.['matched']).toEqual(['Acme', 'Globex'])
   })
 
@@ -77,7 +92,7 @@ describe('cli triage', slow, () => {
     expect(run.code).toBe(0)
     expect(run.lines.map((l) => l['id'])).toEqual(['c1', 'c2'])
     expect(run.lines[0]).toMatchObject({ sentiment: { label: 'negative' }, matched: [] })
-    expect(run.lines[1]).toMatchObject({ sentiment: { label: 'positive' } })
+    expect(run.lines[1]).toMatchObject({ sentiment: { label: 'positive' }, intent: 'praise' })
   })
 
   it('tells JSONL from CSV by the first character when the extension says nothing', async () => {

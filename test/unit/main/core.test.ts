@@ -10,6 +10,7 @@ import { silentLogger } from '../../../src/main/log'
 import type { Core } from '../../../src/main/ports'
 import { readFeedText, startFeedServer, type FeedServer } from '../../fixtures/feed-server'
 import { startHnServer, story } from '../../fixtures/hn-server'
+import { startMastodonServer, status } from '../../fixtures/mastodon-server'
 
 const profile: BrandProfile = {
   brand: 'Acme',
@@ -229,6 +230,61 @@ describe('core', () => {
       expect(heard[0]?.triage.matched).toContain('Acme Cloud')
     } finally {
       await hn.close()
+    }
+  })
+
+  it('checks a Mastodon hashtag source by polling it once, then hears its statuses', async () => {
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
+    const mastodon = await startMastodonServer([
+      status('113200000000000001', ago(10), 'Acme Cloud is down again', ['acme']),
+      status('113200000000000002', ago(5), 'Loving the new Acme dashboard', ['acmecloud']),
+    ])
+    try {
+      await call('profile:save', { profile })
+      mastodon.override = () => ({
+        status: 401,
+        body: '{"error":"This method requires an authenticated user"}',
+      })
+      const input = { kind: 'mastodon', instance: mastodon.origin, hashtags: ['acme', 'AcmeCloud'] }
+      expect(await call('sources:add', { source: input })).toMatchObject({
+        ok: false,
+        error: {
+          code: 'network',
+          message: 'This instance only shows hashtag timelines to signed-in users',
+        },
+      })
+      mastodon.override = null
+      const added = await call('sources:add', { source: input })
+      expect(added).toMatchObject({
+        ok: true,
+        value: {
+          config: {
+            kind: 'mastodon',
+            name: '#acme #AcmeCloud on 127.0.0.1',
+            instance: mastodon.origin,
+            hashtags: ['acme', 'AcmeCloud'],
+            intervalSec: 60,
+          },
+        },
+      })
+      // The same tags in another order and case are the same source.
+      expect(
+        await call('sources:add', {
+          source: { ...input, instance: `${mastodon.origin}/`, hashtags: ['acmecloud', 'ACME'] },
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'conflict' } })
+
+      await vi.waitFor(() => expect(batches().length).toBeGreaterThanOrEqual(1), {
+        timeout: 10_000,
+      })
+      const heard = batches().flatMap((batch) => batch.mentions)
+      expect(heard.map((m) => m.id).sort()).toEqual([
+        'mastodon:https://mastodon.example/users/carol/statuses/113200000000000001',
+        'mastodon:https://mastodon.example/users/carol/statuses/113200000000000002',
+      ])
+      expect(heard.every((m) => m.platform === 'mastodon')).toBe(true)
+    } finally {
+      await mastodon.close()
     }
   })
 

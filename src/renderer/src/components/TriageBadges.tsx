@@ -1,7 +1,7 @@
-import type { Triage } from '../../../shared/domain'
+import type { Intent, Triage } from '../../../shared/domain'
 import { URGENT_AT } from '../../../shared/domain'
 import type { ResponderStatus } from '../db/database'
-import { formatScore, sentimentLabel } from './format'
+import { formatScore, intentLabel, sentimentLabel } from './format'
 
 export function SentimentBadge({ sentiment }: { sentiment: Triage['sentiment'] }) {
   return (
@@ -11,6 +11,11 @@ export function SentimentBadge({ sentiment }: { sentiment: Triage['sentiment'] }
       <span className="sentiment__score">{formatScore(sentiment.score)}</span>
     </span>
   )
+}
+
+export function IntentChip({ intent }: { intent: Intent | undefined }) {
+  const shown = intent ?? 'other'
+  return <span className={`pill pill--intent pill--intent-${shown}`}>{intentLabel(shown)}</span>
 }
 
 export function UrgencyMeter({ urgency }: { urgency: number }) {

@@ -1,4 +1,4 @@
-import type { Platform, SentimentLabel } from '../../../shared/domain'
+import type { Intent, Platform, SentimentLabel } from '../../../shared/domain'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -59,4 +59,17 @@ export function formatScore(score: number): string {
   const rounded = Math.round(score * 10) / 10
   if (rounded === 0) return '0'
   return rounded > 0 ? `+${rounded}` : `\u2212${Math.abs(rounded)}`
+}
+
+const intentNames: Record<Intent, string> = {
+  complaint: 'Complaint',
+  question: 'Question',
+  praise: 'Praise',
+  idea: 'Idea',
+  other: 'Other',
+}
+
+/** Mentions stored before intent was scored have none; they read as "Other". */
+export function intentLabel(intent: Intent | undefined): string {
+  return intentNames[intent ?? 'other']
 }

@@ -110,7 +110,12 @@ function setup(
   const health = new Map<string, SourceHealth>()
   const cursors = new Map<string, SourceCursor>()
   const poller = createPoller({
-    connectors: { rss: fake.connector, demo: fake.connector, hn: fake.connector },
+    connectors: {
+      rss: fake.connector,
+      demo: fake.connector,
+      hn: fake.connector,
+      mastodon: fake.connector,
+    },
     http: createHttpClient({ userAgent: userAgent('test') }),
     now: clock.now,
     random,
@@ -359,7 +364,7 @@ describe('createPoller', () => {
       },
     }
     const poller = createPoller({
-      connectors: { rss: connector, demo: connector, hn: connector },
+      connectors: { rss: connector, demo: connector, hn: connector, mastodon: connector },
       http: createHttpClient({ userAgent: userAgent('test') }),
       now: clock.now,
       random: seeded(3),

@@ -63,4 +63,15 @@ describe('the context panel', () => {
     )
     expect(panel.textContent).toContain('Overheard')
   })
+
+  it('shows the intent as a chip, and a mention stored before intent as "Other"', async () => {
+    const { panel } = await panelFor()
+    expect(panel.querySelector('[aria-label="Intent"] .pill')?.textContent).toBe('Other')
+    cleanup?.()
+    const complaint = mention(1)
+    const { panel: scored } = await panelFor({
+      triage: { ...complaint.triage, intent: 'complaint' },
+    })
+    expect(scored.querySelector('[aria-label="Intent"] .pill')?.textContent).toBe('Complaint')
+  })
 })

@@ -188,4 +188,60 @@ describe('the sources screen', () => {
     expect(card.textContent).toContain('Hacker News')
     expect(card.textContent).toContain('Searching for Globex')
   })
+
+  it('adds Mastodon hashtags, with or without #, and shows them on the card', async () => {
+    const mastodon: SourceView = {
+      config: {
+        id: 'mastodon',
+        kind: 'mastodon',
+        name: 'Acme on Mastodon',
+        instance: 'https://mastodon.social',
+        hashtags: ['acme', 'AcmeCloud'],
+        paused: false,
+        intervalSec: 60,
+        createdAt: 0,
+      },
+      health,
+    }
+    const t = testServices({ 'sources:add': () => ok(mastodon) })
+    t.services.store.getState().setSources([blog])
+    const view = await render(<SourcesScreen />, t.services)
+    cleanup = view.unmount
+    const page = view.container
+    await click(field(page, 'Mastodon hashtags'))
+    expect(field(page, 'Instance').placeholder).toBe('https://mastodon.social')
+    expect(field(page, 'Check every (minutes)').value).toBe('1')
+    expect(() => field(page, 'Feed URL')).toThrow()
+
+    await type(field(page, 'Instance'), 'https://mastodon.social')
+    await type(field(page, 'Hashtags'), '#acme, brand-new')
+    await click(button(page, 'Add Mastodon'))
+    expect(page.querySelector('[role="alert"]')?.textContent).toContain(
+      '“brand-new” is not a hashtag',
+    )
+    expect(t.fake.calls.some((call) => call.name === 'sources:add')).toBe(false)
+
+    await type(field(page, 'Hashtags'), '#acme, AcmeCloud  #ACME')
+    await type(field(page, 'Name'), 'Acme on Mastodon')
+    await click(button(page, 'Add Mastodon'))
+    expect(t.fake.calls).toContainEqual({
+      name: 'sources:add',
+      input: {
+        source: {
+          kind: 'mastodon',
+          instance: 'https://mastodon.social',
+          hashtags: ['acme', 'AcmeCloud'],
+          name: 'Acme on Mastodon',
+          intervalSec: 60,
+        },
+      },
+    })
+    const card = await waitFor(() => {
+      const found = page.querySelector('[data-source-id="mastodon"]')
+      if (!(found instanceof HTMLElement)) throw new Error('no card yet')
+      return found
+    })
+    expect(card.textContent).toContain('Mastodon')
+    expect(card.textContent).toContain('#acme #AcmeCloud@mastodon.social')
+  })
 })

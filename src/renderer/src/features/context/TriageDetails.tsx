@@ -1,5 +1,5 @@
 import type { Triage } from '../../../../shared/domain'
-import { SentimentBadge, UrgencyMeter } from '../../components/TriageBadges'
+import { IntentChip, SentimentBadge, UrgencyMeter } from '../../components/TriageBadges'
 import { formatScore } from '../../components/format'
 
 /** Why Earshot scored the mention as it did: every number comes with its reasons. */
@@ -25,6 +25,11 @@ export function TriageDetails({ triage }: { triage: Triage }) {
         ) : (
           <p className="muted">Nothing raised its urgency.</p>
         )}
+      </section>
+
+      <section className="details__section" aria-label="Intent">
+        <h3 className="details__heading">Intent</h3>
+        <IntentChip intent={triage.intent} />
       </section>
 
       <section className="details__section" aria-label="Sentiment">

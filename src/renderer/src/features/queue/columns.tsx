@@ -3,6 +3,7 @@ import { RelativeTime } from '../../components/RelativeTime'
 import { SourceLabel } from '../../components/SourceLabel'
 import {
   DirectedBadge,
+  IntentChip,
   SentimentBadge,
   StatusChip,
   UrgencyMeter,
@@ -47,6 +48,11 @@ export const queueColumns = [
     id: 'sentiment',
     header: 'Sentiment',
     cell: (info) => <SentimentBadge sentiment={info.getValue()} />,
+  }),
+  column.accessor((row) => row.mention.triage.intent ?? 'other', {
+    id: 'intent',
+    header: 'Intent',
+    cell: (info) => <IntentChip intent={info.getValue()} />,
   }),
   column.accessor((row) => row.mention.triage.urgency, {
     id: 'urgency',

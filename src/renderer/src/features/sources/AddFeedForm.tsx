@@ -1,13 +1,56 @@
 import { useId, useState, type FormEvent } from 'react'
 import type { BrandProfile, SourceInput } from '../../../../shared/domain'
-import { httpUrlSchema, MAX_INTERVAL_SEC, MIN_INTERVAL_SEC } from '../../../../shared/domain'
+import {
+  httpUrlSchema,
+  MASTODON_MAX_HASHTAGS,
+  mastodonHashtagSchema,
+  MAX_INTERVAL_SEC,
+  MIN_INTERVAL_SEC,
+} from '../../../../shared/domain'
 import { describeHnQueries, hnQueries } from '../../../../shared/hn-query'
 import { useServices } from '../../services'
 
-type Kind = 'rss' | 'hn'
+type Kind = 'rss' | 'hn' | 'mastodon'
 
-/** Minutes between checks a new source starts with: feeds change slowly, HN threads quickly. */
-const DEFAULT_MINUTES: Record<Kind, number> = { rss: 15, hn: 2 }
+/**
+ * Minutes between checks a new source starts with: feeds change slowly, HN threads quickly, and
+ * Mastodon allows a tag timeline a minute.
+ */
+const DEFAULT_MINUTES: Record<Kind, number> = { rss: 15, hn: 2, mastodon: 1 }
+const TITLES: Record<Kind, string> = {
+  rss: 'Add a feed',
+  hn: 'Add a Hacker News search',
+  mastodon: 'Add Mastodon hashtags',
+}
+const BUTTONS: Record<Kind, string> = {
+  rss: 'Add feed',
+  hn: 'Add Hacker News',
+  mastodon: 'Add Mastodon',
+}
+const NAME_HINTS: Record<Kind, string> = {
+  rss: "Optional: the feed's title otherwise",
+  hn: 'Hacker News',
+  mastodon: 'Optional: the hashtags and instance otherwise',
+}
+
+/** "#acme, AcmeCloud  #acme" → ["acme", "AcmeCloud"], or what is wrong with the list. */
+export function parseHashtags(value: string): string[] | string {
+  const tags: string[] = []
+  const seen = new Set<string>()
+  for (const part of value.split(/[\s,]+/)) {
+    const tag = part.replace(/^#+/, '')
+    if (tag === '') continue
+    if (!mastodonHashtagSchema.safeParse(tag).success) {
+      return `“${part}” is not a hashtag: use letters, digits and underscores`
+    }
+    if (seen.has(tag.toLowerCase())) continue
+    seen.add(tag.toLowerCase())
+    tags.push(tag)
+  }
+  if (tags.length === 0) return 'Enter at least one hashtag'
+  if (tags.length > MASTODON_MAX_HASHTAGS) return `At most ${MASTODON_MAX_HASHTAGS} hashtags`
+  return tags
+}
 const QUERY_MAX = 500
 
 /**
@@ -26,6 +69,8 @@ export function AddFeedForm({
   const [url, setUrl] = useState('')
   const [query, setQuery] = useState('')
   const [apiBase, setApiBase] = useState('')
+  const [instance, setInstance] = useState('')
+  const [hashtags, setHashtags] = useState('')
   const [name, setName] = useState('')
   const [minutes, setMinutes] = useState(String(DEFAULT_MINUTES.rss))
   const [error, setError] = useState<string | null>(null)
@@ -35,6 +80,8 @@ export function AddFeedForm({
     url: useId(),
     query: useId(),
     apiBase: useId(),
+    instance: useId(),
+    hashtags: useId(),
     name: useId(),
     minutes: useId(),
     error: useId(),
@@ -56,6 +103,21 @@ export function AddFeedForm({
       const parsedUrl = httpUrlSchema.safeParse(url)
       if (!parsedUrl.success) return parsedUrl.error.issues[0]?.message ?? 'Check the address'
       return { kind: 'rss', url: parsedUrl.data, intervalSec, ...named }
+    }
+    if (kind === 'mastodon') {
+      const parsedInstance = httpUrlSchema.safeParse(instance)
+      if (!parsedInstance.success) {
+        return parsedInstance.error.issues[0]?.message ?? 'Check the instance address'
+      }
+      const tags = parseHashtags(hashtags)
+      if (typeof tags === 'string') return tags
+      return {
+        kind: 'mastodon',
+        instance: parsedInstance.data,
+        hashtags: tags,
+        intervalSec,
+        ...named,
+      }
     }
     const trimmedQuery = query.trim()
     if (trimmedQuery.length > QUERY_MAX) return `Search for at most ${QUERY_MAX} characters`
@@ -97,6 +159,8 @@ export function AddFeedForm({
     setUrl('')
     setQuery('')
     setApiBase('')
+    setInstance('')
+    setHashtags('')
     setName('')
     setMinutes(String(DEFAULT_MINUTES[kind]))
   }
@@ -114,7 +178,7 @@ export function AddFeedForm({
       onSubmit={(event) => void submit(event)}
     >
       <h2 id="add-feed-title" className="card__title">
-        {kind === 'rss' ? 'Add a feed' : 'Add a Hacker News search'}
+        {TITLES[kind]}
       </h2>
       <fieldset className="kind-choice">
         <legend className="field__label">Source type</legend>
@@ -122,6 +186,7 @@ export function AddFeedForm({
           [
             ['rss', 'RSS / Atom feed'],
             ['hn', 'Hacker News'],
+            ['mastodon', 'Mastodon hashtags'],
           ] as const
         ).map(([value, label]) => (
           <span key={value} className="kind-choice__option">
@@ -160,6 +225,45 @@ export function AddFeedForm({
             />
           </div>
         </>
+      ) : kind === 'mastodon' ? (
+        <>
+          <p className="muted">
+            Public posts with these hashtags, as one Mastodon instance sees them. Searching posts
+            and your account&apos;s mentions need a sign-in, which comes later.
+          </p>
+          <div className="field">
+            <label className="field__label" htmlFor={ids.instance}>
+              Instance
+            </label>
+            <input
+              id={ids.instance}
+              className="input"
+              inputMode="url"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="https://mastodon.social"
+              value={instance}
+              {...invalid}
+              onChange={(event) => setInstance(event.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label className="field__label" htmlFor={ids.hashtags}>
+              Hashtags
+            </label>
+            <input
+              id={ids.hashtags}
+              className="input"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="acme, acmecloud"
+              value={hashtags}
+              {...invalid}
+              onChange={(event) => setHashtags(event.target.value)}
+            />
+            <p className="field__hint">Separated by commas or spaces; the # is optional.</p>
+          </div>
+        </>
       ) : (
         <>
           <p className="muted">
@@ -192,7 +296,7 @@ export function AddFeedForm({
         <input
           id={ids.name}
           className="input"
-          placeholder={kind === 'rss' ? "Optional: the feed's title otherwise" : 'Hacker News'}
+          placeholder={NAME_HINTS[kind]}
           value={name}
           onChange={(event) => setName(event.target.value)}
         />
@@ -243,7 +347,7 @@ export function AddFeedForm({
         </p>
       ) : null}
       <button type="submit" className="button button--primary" disabled={busy}>
-        {busy ? 'Adding…' : kind === 'rss' ? 'Add feed' : 'Add Hacker News'}
+        {busy ? 'Adding…' : BUTTONS[kind]}
       </button>
     </form>
   )

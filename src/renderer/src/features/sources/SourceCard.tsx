@@ -61,6 +61,11 @@ export function SourceCard({ source }: { source: SourceView }) {
           {config.apiBase.replace(/\/+$/, '') === HN_API_BASE ? '' : ` at ${config.apiBase}`}
         </p>
       ) : null}
+      {config.kind === 'mastodon' ? (
+        <p className="source__url">
+          {config.hashtags.map((tag) => `#${tag}`).join(' ')}@{new URL(config.instance).host}
+        </p>
+      ) : null}
       <dl className="facts">
         <div>
           <dt>Last success</dt>

@@ -18,6 +18,8 @@ export function kindLabel(config: SourceConfig): string {
       return 'Hacker News'
     case 'rss':
       return 'RSS / Atom feed'
+    case 'mastodon':
+      return 'Mastodon'
   }
 }
 

@@ -1,0 +1,106 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  account,
+  startMastodonServer,
+  status,
+  type MastodonServer,
+} from '../fixtures/mastodon-server'
+import {
+  freePort,
+  launchBrowser,
+  openPage,
+  startHost,
+  stopHost,
+  tempDir,
+  type HostProcess,
+} from './harness'
+
+/* Mastodon hashtags, end to end: add them against a loopback instance and hear the tagged
+   statuses in the queue, linked to the post on its home server. */
+
+const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
+
+let browser: Browser
+let context: BrowserContext
+let page: Page
+const pageErrors: string[] = []
+let host: HostProcess
+let mastodon: MastodonServer
+let data: { path: string; remove: () => Promise<void> }
+
+const mastodonRowIds = async () =>
+  (
+    await page
+      .locator('[aria-label="Mentions"] [data-mention-id]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-mention-id') ?? ''))
+  ).filter((id) => id.startsWith('mastodon:'))
+
+beforeAll(async () => {
+  data = await tempDir('earshot-e2e-mastodon-')
+  mastodon = await startMastodonServer([
+    status('113200000000000001', ago(30), 'Acme Cloud outage again? Refund please.', ['acme'], {
+      account: account('carol', { acct: 'carol@chaos.example', display_name: 'Carol' }),
+      uri: 'https://chaos.example/users/carol/statuses/42',
+      url: 'https://chaos.example/@carol/42',
+    }),
+    status('113200000000000002', ago(10), 'Trying the new Acme dashboard', ['acmecloud']),
+    status('113200000000000003', ago(5), 'Bread timer', ['baking']),
+  ])
+  host = await startHost(await freePort(), data.path)
+  browser = await launchBrowser()
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+  ;({ page } = await openPage(context, host.url, pageErrors))
+})
+
+afterAll(async () => {
+  await browser?.close()
+  if (host) await stopHost(host)
+  await mastodon?.close()
+  await data?.remove()
+})
+
+describe('Mastodon hashtags in the browser', () => {
+  it('adds hashtags on an instance and shows their statuses in the queue', async () => {
+    await page.getByLabel('Brand name').fill('Acme')
+    await page.getByRole('button', { name: 'Save brand' }).click()
+    await page.getByRole('button', { name: 'Sources' }).click()
+
+    await page.getByLabel('Mastodon hashtags', { exact: true }).check()
+    await page.getByLabel('Instance', { exact: true }).fill(mastodon.origin)
+    await page.getByLabel('Hashtags', { exact: true }).fill('#acme #AcmeCloud')
+    await page.getByRole('button', { name: 'Add Mastodon' }).click()
+
+    const list = page.getByRole('list', { name: 'Sources' })
+    await expect
+      .poll(() => list.getByRole('heading', { name: '#acme #AcmeCloud on 127.0.0.1' }).isVisible())
+      .toBe(true)
+    expect(await list.textContent()).toContain('#acme #AcmeCloud@127.0.0.1')
+    await expect
+      .poll(async () => (await list.textContent()) ?? '', { timeout: 30_000 })
+      .toMatch(/Items so far\s*2/i)
+
+    await page.getByRole('button', { name: 'Queue' }).click()
+    await expect
+      .poll(async () => (await mastodonRowIds()).sort(), { timeout: 30_000 })
+      .toEqual([
+        'mastodon:https://chaos.example/users/carol/statuses/42',
+        'mastodon:https://mastodon.example/users/carol/statuses/113200000000000002',
+      ])
+    const asked = mastodon.requests.map((r) => r.path)
+    expect(asked).toContain('/api/v1/timelines/tag/acme')
+    expect(asked).toContain('/api/v1/timelines/tag/acmecloud')
+    expect(asked).not.toContain('/api/v1/timelines/tag/baking')
+
+    await page
+      .locator('[data-mention-id="mastodon:https://chaos.example/users/carol/statuses/42"]')
+      .click()
+    const panel = page.getByLabel('Mention details')
+    await expect.poll(() => panel.textContent()).toMatch(/outage again\? Refund please/)
+    expect(await panel.textContent()).toContain('https://chaos.example/@carol/42')
+  })
+
+  it('logged no errors in the page', () => {
+    expect(pageErrors).toEqual([])
+  })
+})
