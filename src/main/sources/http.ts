@@ -74,6 +74,31 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   return Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS)
 }
 
+/**
+ * Milliseconds until a rate-limit window resets, from the platforms' reset headers: an ISO
+ * datetime (Mastodon `X-RateLimit-Reset`), epoch seconds (Bluesky `RateLimit-Reset`, GitHub) or
+ * seconds remaining (Reddit `X-Ratelimit-Reset`). Clamped to [0, 6 h]; null when absent or unclear.
+ */
+export function parseRateLimitReset(headers: Headers, now: number): number | null {
+  const value =
+    headers.get('x-ratelimit-reset') ??
+    headers.get('ratelimit-reset') ??
+    headers.get('x-rate-limit-reset')
+  if (value === null) return null
+  const seconds = deltaSeconds.exec(value)
+  let at: number
+  if (seconds) {
+    const n = Number(seconds[1])
+    at = n >= 1_000_000_000 ? n * 1000 : now + n * 1000
+  } else {
+    // Only a full ISO datetime: a bare date or garbage must not be guessed at.
+    if (!/^\s*\d{4}-\d{2}-\d{2}T/.test(value)) return null
+    at = Date.parse(value)
+    if (Number.isNaN(at)) return null
+  }
+  return Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS)
+}
+
 /** Creates the shared client; `userAgent` is required so no request goes out anonymous. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const doFetch = options.fetch ?? fetch
@@ -134,7 +159,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     if (response.status === 429 || response.status === 503) {
       await discard(response)
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now())
+      // Retry-After first; Mastodon and others send only their own reset header on a 429.
+      const retryAfterMs =
+        parseRetryAfter(response.headers.get('retry-after'), now()) ??
+        parseRateLimitReset(response.headers, now())
       const words =
         response.status === 429
           ? `${subject} asked Earshot to slow down (${statusLine(response)})`

@@ -4,6 +4,7 @@ import type { HttpClientOptions } from '../../../../src/main/sources/http'
 import {
   MAX_RETRY_AFTER_MS,
   createHttpClient,
+  parseRateLimitReset,
   parseRetryAfter,
   userAgent,
 } from '../../../../src/main/sources/http'
@@ -126,6 +127,16 @@ describe('createHttpClient', () => {
     expect(error.message).toMatch(/slow down/)
   })
 
+  it('waits for the reset header when a 429 has no Retry-After (Mastodon)', async () => {
+    server.route('/masto', {
+      status: 429,
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '2026-09-30T12:04:00.000Z' },
+    })
+    const now = () => Date.parse('2026-09-30T12:00:00Z')
+    const error = await failure(client({ now }).get(server.url('/masto')))
+    expect(error).toMatchObject({ kind: 'rate-limited', details: { retryAfterMs: 240_000 } })
+  })
+
   it('treats 503 as a rate limit too', async () => {
     server.route('/busy', { status: 503, headers: { 'retry-after': '30' } })
     const error = await failure(client().get(server.url('/busy')))
@@ -243,5 +254,21 @@ describe('parseRetryAfter', () => {
     [undefined, null],
   ])('%j → %j', (value, expected) => {
     expect(parseRetryAfter(value, now)).toBe(expected)
+  })
+})
+
+describe('parseRateLimitReset', () => {
+  const now = Date.parse('2026-09-30T12:00:00Z')
+  it.each<[Record<string, string>, number | null]>([
+    [{ 'x-ratelimit-reset': '2026-09-30T12:05:00.000Z' }, 300_000], // Mastodon: ISO datetime
+    [{ 'ratelimit-reset': String(now / 1000 + 90) }, 90_000], // Bluesky: epoch seconds
+    [{ 'x-ratelimit-reset': '42' }, 42_000], // Reddit: seconds remaining
+    [{ 'x-ratelimit-reset': '2026-09-30T11:00:00Z' }, 0],
+    [{ 'x-ratelimit-reset': '2027-01-01T00:00:00Z' }, MAX_RETRY_AFTER_MS],
+    [{ 'x-ratelimit-reset': 'tomorrow' }, null],
+    [{ 'x-ratelimit-reset': '2026-09-30' }, null],
+    [{}, null],
+  ])('%j → %j', (headers, expected) => {
+    expect(parseRateLimitReset(new Headers(headers), now)).toBe(expected)
   })
 })
