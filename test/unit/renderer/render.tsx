@@ -1,3 +1,4 @@
+import { ok } from '../../../src/shared/result'
 import { act, type ReactNode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { createConnectionWatch, type HostClient } from '../../../src/renderer/src/host/connection'
@@ -15,7 +16,12 @@ export async function settle(run: () => void) {
 
 /** Services with a fake host, a fresh database and a fresh store. */
 export function testServices(handlers: Parameters<typeof fakeClient>[0] = {}) {
-  const fake = fakeClient(handlers)
+  const fake = fakeClient({
+    // A host with healthy settings files, unless the test says otherwise.
+    'app:info': () =>
+      ok({ version: '0.0.0-test', host: 'web', dataDir: '/tmp/earshot-test', configProblems: [] }),
+    ...handlers,
+  })
   const connection = createConnectionWatch('connected')
   const client: HostClient = { ...fake.client, kind: 'web', connection }
   const services: Services = { client, db: freshDb(), store: createEarshotStore(), sync: null }

@@ -2,15 +2,29 @@ import { useConnection } from '../host/use-connection'
 import { useServices } from '../services'
 import { selectSync } from '../store/selectors'
 import { useAppStore } from '../store/use-app-store'
+import { useConfigProblems } from './use-config-problems'
 
 /** Problems that affect everything on screen, worded as what is happening and what to do. */
 export function Banners() {
   const { sync } = useServices()
   const connection = useConnection()
   const status = useAppStore(selectSync)
+  const config = useConfigProblems()
   // Always rendered, even empty, so the app's grid rows stay in place.
   return (
     <div className="banners">
+      {config.problems.map((problem) => (
+        <div key={problem} className="banner banner--warn" role="alert">
+          {problem}
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => config.dismiss(problem)}
+          >
+            Dismiss
+          </button>
+        </div>
+      ))}
       {connection === 'reconnecting' ? (
         <div className="banner banner--warn" role="status">
           <span className="spinner" aria-hidden="true" />

@@ -51,6 +51,25 @@ describe('the app shell', () => {
     await waitFor(() => expect(view.container.textContent).toContain('Nothing heard yet'))
   })
 
+  it('tells the responder when a settings file was broken and kept aside', async () => {
+    const problem =
+      'sources.json could not be read (Unexpected token). It was kept as sources.json.corrupt-2026-11-23T10-00-00-000Z and Earshot started with defaults.'
+    const t = testServices({
+      'profile:get': () => ok(acme),
+      'sources:list': () => ok([]),
+      'alerts:setUnhandled': () => ok({}),
+      'app:info': () =>
+        ok({ version: '0.1.0', host: 'web', dataDir: '/tmp/x', configProblems: [problem] }),
+    })
+    const view = await render(<App />, t.services)
+    cleanup = view.unmount
+    await waitFor(() =>
+      expect(view.container.textContent).toContain('kept as sources.json.corrupt'),
+    )
+    await click(button(view.container, 'Dismiss'))
+    expect(view.container.textContent).not.toContain('kept as sources.json.corrupt')
+  })
+
   it('says so while the host is out of reach', async () => {
     const t = app(acme)
     const view = await render(<App />, t.services)
