@@ -110,7 +110,18 @@ export function compileTerms(profile: BrandProfile): TermMatcher {
   }
 
   // Handles first: at one position the earliest alternative wins, and `@acme` is more than `acme`.
-  for (const { platform, handle } of profile.handles) {
+  // A profile without handles still knows the brand's likely one: "@Acme Cloud" is "@acmecloud".
+  const handles =
+    profile.handles.length > 0
+      ? profile.handles
+      : [
+          {
+            platform: 'other' as const,
+            handle: `@${profile.brand.replace(/[^\p{L}\p{N}_]+/gu, '')}`,
+          },
+        ]
+  for (const { platform, handle } of handles) {
+    if (handle === '@') continue
     for (const form of handleForms(platform, handle)) add(form.source, { kind: 'handle', ...form })
   }
   addName('brand', profile.brand)

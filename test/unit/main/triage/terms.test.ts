@@ -42,6 +42,13 @@ describe('compileTerms', () => {
   })
 
   describe('handles', () => {
+    it('without handles in the profile, @ the brand name still addresses it', () => {
+      const bare = compileTerms({ ...profile, brand: 'Acme Cloud', handles: [] })
+      expect(bare.find('@AcmeCloud my order is late').directed).toBe(true)
+      expect(bare.find('acme cloud is slow today').directed).toBe(false)
+      expect(bare.find('@acmecloudfan hi').directed).toBe(false)
+    })
+
     it('@handle addresses the brand', () => {
       const hits = terms.find('@acme my order is late')
       expect(hits.directed).toBe(true)
