@@ -50,6 +50,8 @@ export function createCore(ports: CorePorts): Core {
     logger,
     getCursor: (sourceId) => journal?.cursor(sourceId),
     getSavedHealth: (sourceId) => healthFile?.saved(sourceId),
+    // A restart keeps each source's saved next check, so reopening the app polls nothing at once.
+    getNextCheckAt: (sourceId) => healthFile?.saved(sourceId)?.nextCheckAt,
     onHealth: (sourceId, next) => {
       health.set(sourceId, next)
       healthFile?.update(sourceId, next)

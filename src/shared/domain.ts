@@ -202,7 +202,19 @@ export const sourceInputSchema = z.discriminatedUnion('kind', [
 ])
 export type SourceInput = z.infer<typeof sourceInputSchema>
 
-export const sourceStateSchema = z.enum(['waiting', 'polling', 'live', 'backing-off', 'paused'])
+export const sourceStateSchema = z.enum([
+  'waiting',
+  'polling',
+  'live',
+  'backing-off',
+  /** Waiting out a rate limit the server asked for; not a failure of the source. */
+  'rate-limited',
+  /** Too many failures in a row: one probe after a cool-down (`nextCheckAt`), never off forever. */
+  'breaker-open',
+  /** The server rejected the credentials (401): no retries until the source's settings change. */
+  'credential-invalid',
+  'paused',
+])
 export type SourceState = z.infer<typeof sourceStateSchema>
 
 export const sourceHealthSchema = z.object({

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -64,6 +64,20 @@ const feedRowIds = async () =>
     await rows().evaluateAll((els) => els.map((el) => el.getAttribute('data-mention-id') ?? ''))
   ).filter((id) => id.startsWith('rss:'))
 const urgentId = () => `rss:${feed.url}#${urgentGuid}`
+
+/**
+ * A restart honours each source's saved next check (no stampede), so a restarted host would wait
+ * out the feed's interval. These tests are about delivery across a restart, not that wait: mark
+ * the saved checks as due, as if the host had been down for longer than the interval.
+ */
+async function makeChecksDue(dataDir: string): Promise<void> {
+  const path = join(dataDir, 'health.json')
+  const saved = JSON.parse(await readFile(path, 'utf8')) as {
+    health: Record<string, { nextCheckAt: number | null }>
+  }
+  for (const health of Object.values(saved.health)) health.nextCheckAt = null
+  await writeFile(path, JSON.stringify(saved))
+}
 
 beforeAll(async () => {
   data = await tempDir('earshot-e2e-')
@@ -143,6 +157,7 @@ describe('Earshot in the browser', () => {
       author: 'Jo',
       pubDate: day(2),
     })
+    await makeChecksDue(data.path)
     host = await startHost(port, data.path)
     // the open page reconnects and receives what the restarted host polls, without a reload
     await expect.poll(feedRowIds, { timeout: 30_000 }).toHaveLength(4)
@@ -162,6 +177,7 @@ describe('Earshot in the browser', () => {
       author: 'Marta Quinn',
       pubDate: day(1),
     })
+    await makeChecksDue(data.path)
     host = await startHost(port, data.path)
     // the restarted host polls the feed and journals the new item; no page is open to ack it
     const journal = join(data.path, 'journal.jsonl')

@@ -11,6 +11,14 @@ import type { HttpClient } from './http'
 
 export type BackoffOptions = { baseMs: number; capMs: number }
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 30_000, capMs: 30 * 60_000 }
+/** After `failures` failures in a row a source rests `coolDownMs`, then gets one probe poll. */
+export type BreakerOptions = { failures: number; coolDownMs: number }
+export const DEFAULT_BREAKER: BreakerOptions = { failures: 5, coolDownMs: 30 * 60_000 }
+/**
+ * A cool-down lasts up to 10% longer than asked, so sources whose breakers opened together
+ * (a network outage) do not all probe in the same second.
+ */
+export const COOL_DOWN_JITTER = 0.1
 /** Each regular delay lands within ±15% of the interval, so sources drift apart, not together. */
 export const INTERVAL_JITTER = 0.15
 /** At start-up, sources are spaced about this far apart (or over one interval, if shorter). */
@@ -70,6 +78,7 @@ export type PollerOptions = {
   logger?: Logger
   maxConcurrent?: number
   backoff?: BackoffOptions
+  breaker?: BreakerOptions
 }
 
 export type Poller = {
@@ -91,6 +100,8 @@ type Entry = {
   controller: AbortController | null
   /** Bumped when the source is removed or points somewhere else, so a late result is dropped. */
   generation: number
+  /** Rate-limited answers in a row: they grow the wait but are not failures of the source. */
+  rateLimits: number
   waiters: (() => void)[]
 }
 
@@ -127,6 +138,9 @@ export function createPoller(options: PollerOptions): Poller {
   const logger = options.logger ?? silentLogger
   const maxConcurrent = Math.max(1, options.maxConcurrent ?? 4)
   const backoff = options.backoff ?? DEFAULT_BACKOFF
+  const breaker = options.breaker ?? DEFAULT_BREAKER
+  const breakerAfter = Math.max(1, breaker.failures)
+  const coolDownMs = Math.max(MIN_DELAY_MS, breaker.coolDownMs)
   const entries = new Map<string, Entry>()
   const queue: string[] = []
   const busyHosts = new Set<string>()
@@ -237,6 +251,7 @@ export function createPoller(options: PollerOptions): Poller {
   }
 
   const succeeded = (id: string, entry: Entry, result: PollResult) => {
+    entry.rateLimits = 0
     update(id, entry, {
       state: 'live',
       lastSuccessAt: now(),
@@ -249,28 +264,48 @@ export function createPoller(options: PollerOptions): Poller {
   }
 
   const failed = (id: string, entry: Entry, cause: unknown) => {
-    const failures = entry.health.consecutiveFailures + 1
     const known = cause instanceof SourceError
     const message =
       known || cause instanceof SaveFailure
         ? cause.message
         : `Unexpected problem: ${describeError(cause)}`
-    let delay = backoffDelay(failures, random, backoff)
-    if (known && cause.kind === 'rate-limited' && cause.details.retryAfterMs !== undefined) {
-      delay = Math.max(delay, cause.details.retryAfterMs)
-    }
-    // Credentials do not fix themselves; retrying quickly would only hammer the server.
-    if (known && cause.kind === 'auth') delay = backoff.capMs
-    update(id, entry, {
-      state: 'backing-off',
-      lastError: message,
-      lastErrorAt: now(),
-      consecutiveFailures: failures,
-    })
     const fields = { sourceId: id, kind: known ? cause.kind : 'unexpected', message }
     if (known) logger.warn('source poll failed', fields)
     else logger.error('source poll failed', fields)
-    schedule(id, entry, Math.max(delay, MIN_DELAY_MS))
+    const failedAt = { lastError: message, lastErrorAt: now() }
+
+    if (known && cause.kind === 'auth') {
+      // Credentials do not fix themselves: retrying would only hammer the server and could get
+      // the account locked. The source waits, visibly, until its settings change or pollNow.
+      cancelTimer(entry)
+      update(id, entry, { ...failedAt, state: 'credential-invalid', nextCheckAt: null })
+      return
+    }
+
+    if (known && cause.kind === 'rate-limited') {
+      // The server is fine and asked for patience; this says nothing about the source's health,
+      // so it neither counts toward the breaker nor shows as a failure streak.
+      entry.rateLimits++
+      const delay = Math.max(
+        backoffDelay(entry.rateLimits, random, backoff),
+        cause.details.retryAfterMs ?? 0,
+        MIN_DELAY_MS,
+      )
+      update(id, entry, { ...failedAt, state: 'rate-limited' })
+      schedule(id, entry, delay)
+      return
+    }
+
+    entry.rateLimits = 0
+    const failures = entry.health.consecutiveFailures + 1
+    // A failed half-open probe has failures above the threshold, so it re-opens the breaker too.
+    if (failures >= breakerAfter) {
+      update(id, entry, { ...failedAt, state: 'breaker-open', consecutiveFailures: failures })
+      schedule(id, entry, coolDownMs * (1 + random() * COOL_DOWN_JITTER))
+      return
+    }
+    update(id, entry, { ...failedAt, state: 'backing-off', consecutiveFailures: failures })
+    schedule(id, entry, Math.max(backoffDelay(failures, random, backoff), MIN_DELAY_MS))
   }
 
   const remove = (id: string, entry: Entry) => {
@@ -283,14 +318,17 @@ export function createPoller(options: PollerOptions): Poller {
   }
 
   const material = (config: SourceConfig) => (config.kind === 'rss' ? config.url : config.kind)
+  const sameConfig = (a: SourceConfig, b: SourceConfig) => JSON.stringify(a) === JSON.stringify(b)
 
   /** Schedules first polls: a saved future time is kept, the rest share a start-up window. */
   const startSoon = (fresh: [string, Entry][], saved: Map<string, number>) => {
     const overdue: [string, Entry][] = []
     for (const [id, entry] of fresh) {
       const wait = (saved.get(id) ?? 0) - now()
-      // A saved time further out than one interval means a clock jump; do not wait on it.
-      if (wait > 0) schedule(id, entry, Math.min(wait, baseInterval(entry.config)))
+      // A saved time further out than one interval (or one breaker cool-down, which may be
+      // longer) means a clock jump; do not wait on it.
+      const longest = Math.max(baseInterval(entry.config), coolDownMs * (1 + COOL_DOWN_JITTER))
+      if (wait > 0) schedule(id, entry, Math.min(wait, longest))
       else overdue.push([id, entry])
     }
     if (overdue.length === 0) return
@@ -321,11 +359,13 @@ export function createPoller(options: PollerOptions): Poller {
             running: null,
             controller: null,
             generation: 0,
+            rateLimits: 0,
             waiters: [],
           }
+          // Read the saved time first: announcing the new health may overwrite what was saved.
+          const at = options.getNextCheckAt?.(id)
           entries.set(id, created)
           options.onHealth?.(id, { ...created.health })
-          const at = options.getNextCheckAt?.(id)
           if (typeof at === 'number' && Number.isFinite(at)) saved.set(id, at)
           if (!config.paused) fresh.push([id, created])
           continue
@@ -339,12 +379,20 @@ export function createPoller(options: PollerOptions): Poller {
             // A new address is a new source to the scheduler; an old poll's result is void.
             entry.generation++
             entry.controller?.abort()
+            entry.rateLimits = 0
             update(id, entry, { consecutiveFailures: 0 })
           }
           if (!entry.running) update(id, entry, { state: 'waiting' })
           fresh.push([id, entry])
+        } else if (entry.health.state === 'credential-invalid' && !sameConfig(before, config)) {
+          // New settings may carry the fix; give them one try.
+          if (!entry.running) update(id, entry, { state: 'waiting' })
+          fresh.push([id, entry])
         } else if (before.intervalSec !== config.intervalSec && entry.timer !== null) {
-          if (entry.health.state !== 'backing-off') schedule(id, entry, regularDelay(config))
+          // A wait the source earned by failing or being rate-limited is not shortened by this.
+          if (entry.health.state === 'live' || entry.health.state === 'waiting') {
+            schedule(id, entry, regularDelay(config))
+          }
         }
       }
       startSoon(fresh, saved)

@@ -5,7 +5,9 @@ import { SourceError } from '../../../../src/main/sources/connector'
 import { createHttpClient, userAgent } from '../../../../src/main/sources/http'
 import type { PollerOptions } from '../../../../src/main/sources/poller'
 import {
+  COOL_DOWN_JITTER,
   DEFAULT_BACKOFF,
+  DEFAULT_BREAKER,
   backoffDelay,
   createPoller,
   nextDelay,
@@ -405,6 +407,163 @@ describe('createPoller', () => {
     const health = await poller.pollNow('a')
     expect(of('a')).toHaveLength(1)
     expect(health).toMatchObject({ state: 'live', itemsTotal: 1 })
+  })
+
+  it('opens the breaker after K failures, probes once after the cool-down, and re-opens', async () => {
+    const { clock, poller, of, health } = setup(() => {
+      throw new SourceError('http', 'The feed answered 500 Internal Server Error')
+    })
+    poller.setSources([feed('a', { intervalSec: 60 })])
+    // Failures 1–4 back off at most 30 s, 60 s, 120 s and 240 s: all five land well within 10 min.
+    await clock.advance(10 * MIN)
+    expect(of('a')).toHaveLength(DEFAULT_BREAKER.failures)
+    const openedAt = of('a').at(-1) ?? 0
+    const state = health.get('a')
+    expect(state).toMatchObject({
+      state: 'breaker-open',
+      consecutiveFailures: 5,
+      lastError: 'The feed answered 500 Internal Server Error',
+    })
+    const coolDown = DEFAULT_BREAKER.coolDownMs
+    expect(state?.nextCheckAt).toBeGreaterThanOrEqual(openedAt + coolDown)
+    expect(state?.nextCheckAt).toBeLessThanOrEqual(openedAt + coolDown * (1 + COOL_DOWN_JITTER))
+    // Nothing at all during the cool-down, then exactly one probe at the time shown.
+    await clock.advance(openedAt + coolDown - clock.now() - 1)
+    expect(of('a')).toHaveLength(5)
+    const probeAt = state?.nextCheckAt ?? 0
+    await clock.advance(probeAt - clock.now())
+    expect(of('a')).toHaveLength(6)
+    expect(of('a').at(-1)).toBe(probeAt)
+    // The failed probe re-opens it for another cool-down, not a backoff retry.
+    expect(health.get('a')).toMatchObject({ state: 'breaker-open', consecutiveFailures: 6 })
+    await clock.advance(coolDown - 1)
+    expect(of('a')).toHaveLength(6)
+    expect(health.get('a')?.nextCheckAt).toBeGreaterThan(clock.now())
+  })
+
+  it('closes the breaker when the probe succeeds, and backs off from scratch again', async () => {
+    const failing = new Set([1, 2, 3, 4, 5, 7])
+    const { clock, poller, of, health } = setup(
+      (_c, _cur, n) => {
+        if (failing.has(n)) throw new SourceError('network', 'Could not reach the server')
+        return ok()
+      },
+      {},
+      () => 0.99,
+    )
+    poller.setSources([feed('a', { intervalSec: 3600 })])
+    await clock.advance(10 * MIN)
+    expect(health.get('a')?.state).toBe('breaker-open')
+    await clock.advance(DEFAULT_BREAKER.coolDownMs * (1 + COOL_DOWN_JITTER))
+    expect(of('a')).toHaveLength(6)
+    expect(health.get('a')).toMatchObject({ state: 'live', consecutiveFailures: 0 })
+    // The next failure is the first of a new streak: a 30 s backoff, not the breaker.
+    await clock.advance(2 * 3600_000)
+    expect(of('a').length).toBeGreaterThanOrEqual(8)
+    expect(gaps(of('a'))[6]).toBe(29_700)
+    expect(health.get('a')?.state).toBe('live')
+  })
+
+  it('shows a rate limit as its own state and never trips the breaker on it', async () => {
+    const { clock, poller, of, health } = setup(() => {
+      throw new SourceError('rate-limited', 'The feed asked Earshot to slow down', {
+        status: 429,
+        retryAfterMs: 2 * MIN,
+      })
+    })
+    poller.setSources([feed('a', { intervalSec: 60 })])
+    await clock.advance(MIN)
+    expect(health.get('a')).toMatchObject({ state: 'rate-limited', consecutiveFailures: 0 })
+    expect(health.get('a')?.nextCheckAt).toBeGreaterThanOrEqual(clock.now() + MIN)
+    await clock.advance(60 * MIN)
+    expect(of('a').length).toBeGreaterThan(DEFAULT_BREAKER.failures + 2)
+    expect(health.get('a')).toMatchObject({ state: 'rate-limited', consecutiveFailures: 0 })
+  })
+
+  it('stops polling after a 401 until the source settings change', async () => {
+    let reject = true
+    const { clock, poller, of, health } = setup(() => {
+      if (reject)
+        throw new SourceError('auth', 'The server rejected the credentials', { status: 401 })
+      return ok()
+    })
+    poller.setSources([feed('a', { intervalSec: 60 })])
+    await clock.advance(MIN)
+    expect(of('a')).toHaveLength(1)
+    expect(health.get('a')).toMatchObject({
+      state: 'credential-invalid',
+      nextCheckAt: null,
+      lastError: 'The server rejected the credentials',
+    })
+    await clock.advance(24 * 3600_000)
+    expect(of('a')).toHaveLength(1)
+    // The same settings again (core re-sends every source on any change) are no reason to retry.
+    poller.setSources([feed('a', { intervalSec: 60 })])
+    await clock.advance(3600_000)
+    expect(of('a')).toHaveLength(1)
+    reject = false
+    poller.setSources([feed('a', { intervalSec: 60, name: 'New token' })])
+    await clock.advance(MIN)
+    expect(of('a')).toHaveLength(2)
+    expect(health.get('a')?.state).toBe('live')
+  })
+
+  it('tries a source rejected with 401 again when asked to poll now', async () => {
+    const { poller, of } = setup((_c, _cur, n) => {
+      if (n === 1) throw new SourceError('auth', 'The server rejected the credentials')
+      return ok()
+    })
+    poller.setSources([feed('a')])
+    expect(await poller.pollNow('a')).toMatchObject({ state: 'credential-invalid' })
+    expect(await poller.pollNow('a')).toMatchObject({ state: 'live' })
+    expect(of('a')).toHaveLength(2)
+  })
+
+  it('honours a saved future next-check time after a restart, and only that', async () => {
+    const start = fakeClock().now()
+    // As core does: the saved health is also what onHealth overwrites, so reading order matters.
+    const saved = new Map<string, SourceHealth>()
+    const store = (id: string, at: number) =>
+      saved.set(id, {
+        state: 'live',
+        lastSuccessAt: start - MIN,
+        lastErrorAt: null,
+        lastError: null,
+        itemsTotal: 3,
+        nextCheckAt: at,
+        consecutiveFailures: 0,
+      })
+    store('later', start + 7 * MIN)
+    const { clock, poller, of } = setup(undefined, {
+      getNextCheckAt: (id) => saved.get(id)?.nextCheckAt,
+      getSavedHealth: (id) => saved.get(id),
+      onHealth: (id, next) => void saved.set(id, next),
+    })
+    poller.setSources([feed('later')])
+    expect(poller.health('later')?.nextCheckAt).toBe(start + 7 * MIN)
+    await clock.advance(7 * MIN - 1)
+    expect(of('later')).toHaveLength(0)
+    await clock.advance(1)
+    expect(of('later')).toEqual([start + 7 * MIN])
+  })
+
+  it('spreads 50 sources whose saved next checks have passed instead of firing them at once', async () => {
+    const start = fakeClock().now()
+    const { clock, poller, calls } = setup(undefined, {
+      maxConcurrent: 50,
+      getNextCheckAt: (id) => start - 3600_000 - Number(id.slice(1)),
+    })
+    poller.setSources(Array.from({ length: 50 }, (_v, i) => feed(`s${i}`)))
+    // All first polls fall in 50 × 5 s; second polls are a 10-minute interval (−15%) away.
+    await clock.advance(5 * MIN)
+    expect(calls).toHaveLength(50)
+    const perSecond = new Map<number, number>()
+    for (const call of calls) {
+      const second = Math.floor(call.at / 1000)
+      perSecond.set(second, (perSecond.get(second) ?? 0) + 1)
+    }
+    expect(Math.max(...perSecond.values())).toBe(1)
+    expect(Math.min(...calls.map((c) => c.at))).toBeGreaterThanOrEqual(start)
   })
 
   it('polls nothing after stop', async () => {

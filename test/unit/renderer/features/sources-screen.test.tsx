@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { SourcesScreen } from '../../../../src/renderer/src/features/sources/SourcesScreen'
+import { clockTime } from '../../../../src/renderer/src/features/sources/source-labels'
 import type { SourceView } from '../../../../src/shared/domain'
 import { err, ok } from '../../../../src/shared/result'
 import { button, click, field, render, testServices, type, waitFor } from '../render'
@@ -53,6 +54,29 @@ async function screen() {
 }
 
 describe('the sources screen', () => {
+  it('says in plain words when a source whose breaker opened will be tried again', async () => {
+    const nextTry = new Date(2026, 0, 5, 14, 32).getTime()
+    const tripped: SourceView = {
+      ...blog,
+      health: {
+        ...blog.health,
+        state: 'breaker-open',
+        consecutiveFailures: 5,
+        nextCheckAt: nextTry,
+        lastError: 'Could not reach the server',
+      },
+    }
+    const t = testServices({})
+    t.services.store.getState().setSources([tripped])
+    const view = await render(<SourcesScreen />, t.services)
+    cleanup = view.unmount
+    const card = view.container.querySelector('[data-source-id="blog"]') as HTMLElement
+    expect(clockTime(nextTry)).toBe('14:32')
+    expect(card.querySelector('.state--breaker-open')?.textContent).toBe('Breaker open')
+    expect(card.textContent).toContain('Paused after 5 failures — next try at 14:32')
+    expect(card.textContent).toContain('Could not reach the server')
+  })
+
   it('lists each source with its kind, state and health in plain words', async () => {
     const { page, card } = await screen()
     expect(page.querySelector('[aria-label="Sources"]')?.children).toHaveLength(2)

@@ -4,7 +4,7 @@ import { HN_API_BASE } from '../../../../shared/domain'
 import { RelativeTime } from '../../components/RelativeTime'
 import { useNow } from '../../components/use-now'
 import { useServices } from '../../services'
-import { intervalLabel, kindLabel, stateLabel } from './source-labels'
+import { intervalLabel, kindLabel, stateDetail, stateLabel } from './source-labels'
 
 /** One source: what it is, how it is doing, and pause, resume or remove. */
 export function SourceCard({ source }: { source: SourceView }) {
@@ -39,6 +39,7 @@ export function SourceCard({ source }: { source: SourceView }) {
     })
 
   const titleId = `source-${config.id}`
+  const detail = config.paused ? null : stateDetail(health)
   return (
     <li className="source" aria-labelledby={titleId} data-source-id={config.id}>
       <div className="source__head">
@@ -54,6 +55,7 @@ export function SourceCard({ source }: { source: SourceView }) {
         </div>
         <span className={`state state--${health.state}`}>{stateLabel(health.state)}</span>
       </div>
+      {detail ? <p className={`source__status source__status--${health.state}`}>{detail}</p> : null}
       {config.kind === 'rss' ? <p className="source__url">{config.url}</p> : null}
       {config.kind === 'hn' ? (
         <p className="source__url">

@@ -1,14 +1,44 @@
-import type { SourceConfig, SourceState } from '../../../../shared/domain'
+import type { SourceConfig, SourceHealth, SourceState } from '../../../../shared/domain'
 
 const stateNames: Record<SourceState, string> = {
   waiting: 'Waiting',
   polling: 'Polling',
   live: 'Live',
   'backing-off': 'Backing off',
+  'rate-limited': 'Rate limited',
+  'breaker-open': 'Breaker open',
+  'credential-invalid': 'Sign-in rejected',
   paused: 'Paused',
 }
 
 export const stateLabel = (state: SourceState): string => stateNames[state]
+
+/** "14:32" in local time: the responder plans around a clock time, not "in 27 minutes". */
+export function clockTime(at: number): string {
+  const date = new Date(at)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}`
+}
+
+/**
+ * What a waiting state means for the responder, in plain words; null when the badge says it all.
+ * A source is never stopped silently: each of these says when, or what, brings it back.
+ */
+export function stateDetail(health: SourceHealth): string | null {
+  const at = health.nextCheckAt === null ? 'soon' : `at ${clockTime(health.nextCheckAt)}`
+  switch (health.state) {
+    case 'breaker-open':
+      return `Paused after ${health.consecutiveFailures} failures — next try ${at}`
+    case 'rate-limited':
+      return health.nextCheckAt === null
+        ? 'Waiting on the rate limit'
+        : `Waiting on the rate limit until ${clockTime(health.nextCheckAt)}`
+    case 'credential-invalid':
+      return 'Sign-in rejected — check the credentials'
+    default:
+      return null
+  }
+}
 
 export function kindLabel(config: SourceConfig): string {
   switch (config.kind) {
