@@ -1,38 +1,18 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { comment, startHnServer, story, type HnServer } from '../fixtures/hn-server'
-import {
-  freePort,
-  launchBrowser,
-  openPage,
-  startHost,
-  stopHost,
-  tempDir,
-  type HostProcess,
-} from './harness'
+import { startApp, type AppSession } from './harness'
 
 /* Hacker News, end to end: add it against a loopback Algolia stand-in and hear its stories and
    comments in the queue, linked to the item on news.ycombinator.com. */
 
 const ago = (minutes: number) => Math.floor(Date.now() / 1000) - minutes * 60
 
-let browser: Browser
-let context: BrowserContext
-let page: Page
-const pageErrors: string[] = []
-let host: HostProcess
+let app: AppSession
 let hn: HnServer
-let data: { path: string; remove: () => Promise<void> }
 
-const hnRowIds = async () =>
-  (
-    await page
-      .locator('[aria-label="Mentions"] [data-mention-id]')
-      .evaluateAll((els) => els.map((el) => el.getAttribute('data-mention-id') ?? ''))
-  ).filter((id) => id.startsWith('hn:'))
+const hnRowIds = () => app.queueIds('hn:')
 
 beforeAll(async () => {
-  data = await tempDir('earshot-e2e-hn-')
   hn = await startHnServer([
     story(41699000, ago(40), { title: 'Acme Cloud raises prices 40%', author: 'pg' }),
     comment(
@@ -42,23 +22,18 @@ beforeAll(async () => {
     ),
     story(41699500, ago(10), { title: 'Show HN: A bread timer', author: 'baker' }),
   ])
-  host = await startHost(await freePort(), data.path)
-  browser = await launchBrowser()
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-  ;({ page } = await openPage(context, host.url, pageErrors))
+  app = await startApp('earshot-e2e-hn-')
 })
 
 afterAll(async () => {
-  await browser?.close()
-  if (host) await stopHost(host)
+  await app?.close()
   await hn?.close()
-  await data?.remove()
 })
 
 describe('Hacker News in the browser', () => {
   it('adds Hacker News for the brand and shows its stories and comments in the queue', async () => {
-    await page.getByLabel('Brand name').fill('Acme')
-    await page.getByRole('button', { name: 'Save brand' }).click()
+    const { page } = app
+    await app.setUpBrand('Acme')
     await page.getByRole('button', { name: 'Sources' }).click()
 
     await page.getByLabel('Hacker News', { exact: true }).check()
@@ -95,6 +70,6 @@ describe('Hacker News in the browser', () => {
   })
 
   it('logged no errors in the page', () => {
-    expect(pageErrors).toEqual([])
+    expect(app.errors).toEqual([])
   })
 })

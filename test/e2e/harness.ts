@@ -182,3 +182,46 @@ export async function clickNotification(page: Page, tag: string): Promise<void> 
     found.onclick()
   }, tag)
 }
+
+export type AppSession = {
+  host: HostProcess
+  page: Page
+  /** Console errors and uncaught exceptions of the page. */
+  errors: string[]
+  /** Ids of the queue rows on screen whose id starts with `prefix` (e.g. `hn:`). */
+  queueIds: (prefix: string) => Promise<string[]>
+  /** Saves a brand profile with just the name, through the first-run form. */
+  setUpBrand: (brand: string) => Promise<void>
+  close: () => Promise<void>
+}
+
+/** A fresh data folder, a web host on a free port, and a page on it: one source's e2e test. */
+export async function startApp(prefix: string): Promise<AppSession> {
+  const data = await tempDir(prefix)
+  const host = await startHost(await freePort(), data.path)
+  const browser = await launchBrowser()
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+  const errors: string[] = []
+  const { page } = await openPage(context, host.url, errors)
+  return {
+    host,
+    page,
+    errors,
+    queueIds: async (idPrefix) =>
+      (
+        await page
+          .locator('[aria-label="Mentions"] [data-mention-id]')
+          .evaluateAll((els) => els.map((el) => el.getAttribute('data-mention-id') ?? ''))
+      ).filter((id) => id.startsWith(idPrefix)),
+    setUpBrand: async (brand) => {
+      await page.getByLabel('Brand name').fill(brand)
+      await page.getByRole('button', { name: 'Save brand' }).click()
+      await page.getByRole('button', { name: 'Sources' }).waitFor()
+    },
+    close: async () => {
+      await browser.close()
+      await stopHost(host)
+      await data.remove()
+    },
+  }
+}

@@ -1,4 +1,3 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   account,
@@ -6,38 +5,19 @@ import {
   status,
   type MastodonServer,
 } from '../fixtures/mastodon-server'
-import {
-  freePort,
-  launchBrowser,
-  openPage,
-  startHost,
-  stopHost,
-  tempDir,
-  type HostProcess,
-} from './harness'
+import { startApp, type AppSession } from './harness'
 
 /* Mastodon hashtags, end to end: add them against a loopback instance and hear the tagged
    statuses in the queue, linked to the post on its home server. */
 
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
 
-let browser: Browser
-let context: BrowserContext
-let page: Page
-const pageErrors: string[] = []
-let host: HostProcess
+let app: AppSession
 let mastodon: MastodonServer
-let data: { path: string; remove: () => Promise<void> }
 
-const mastodonRowIds = async () =>
-  (
-    await page
-      .locator('[aria-label="Mentions"] [data-mention-id]')
-      .evaluateAll((els) => els.map((el) => el.getAttribute('data-mention-id') ?? ''))
-  ).filter((id) => id.startsWith('mastodon:'))
+const mastodonRowIds = () => app.queueIds('mastodon:')
 
 beforeAll(async () => {
-  data = await tempDir('earshot-e2e-mastodon-')
   mastodon = await startMastodonServer([
     status('113200000000000001', ago(30), 'Acme Cloud outage again? Refund please.', ['acme'], {
       account: account('carol', { acct: 'carol@chaos.example', display_name: 'Carol' }),
@@ -47,23 +27,18 @@ beforeAll(async () => {
     status('113200000000000002', ago(10), 'Trying the new Acme dashboard', ['acmecloud']),
     status('113200000000000003', ago(5), 'Bread timer', ['baking']),
   ])
-  host = await startHost(await freePort(), data.path)
-  browser = await launchBrowser()
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-  ;({ page } = await openPage(context, host.url, pageErrors))
+  app = await startApp('earshot-e2e-mastodon-')
 })
 
 afterAll(async () => {
-  await browser?.close()
-  if (host) await stopHost(host)
+  await app?.close()
   await mastodon?.close()
-  await data?.remove()
 })
 
 describe('Mastodon hashtags in the browser', () => {
   it('adds hashtags on an instance and shows their statuses in the queue', async () => {
-    await page.getByLabel('Brand name').fill('Acme')
-    await page.getByRole('button', { name: 'Save brand' }).click()
+    const { page } = app
+    await app.setUpBrand('Acme')
     await page.getByRole('button', { name: 'Sources' }).click()
 
     await page.getByLabel('Mastodon hashtags', { exact: true }).check()
@@ -101,6 +76,6 @@ describe('Mastodon hashtags in the browser', () => {
   })
 
   it('logged no errors in the page', () => {
-    expect(pageErrors).toEqual([])
+    expect(app.errors).toEqual([])
   })
 })
