@@ -6,7 +6,6 @@ import { useConfigProblems } from './use-config-problems'
 
 /** Problems that affect everything on screen, worded as what is happening and what to do. */
 export function Banners() {
-  const { sync } = useServices()
   const connection = useConnection()
   const status = useAppStore(selectSync)
   const config = useConfigProblems()
@@ -36,31 +35,26 @@ export function Banners() {
         <div className="banner banner--danger" role="alert">
           <strong>Storage full.</strong> New mentions are waiting safely until there is room on this
           disk. Free some space, then retry.
-          {sync ? (
-            <button
-              type="button"
-              className="button button--small"
-              onClick={() => void sync.retry()}
-            >
-              Retry
-            </button>
-          ) : null}
+          <RetryButton />
         </div>
       ) : null}
       {status.kind === 'error' ? (
         <div className="banner banner--danger" role="alert">
           {status.message}
-          {sync ? (
-            <button
-              type="button"
-              className="button button--small"
-              onClick={() => void sync.retry()}
-            >
-              Retry
-            </button>
-          ) : null}
+          <RetryButton />
         </div>
       ) : null}
     </div>
+  )
+}
+
+/** Clears a storage pause or a failed store and catches up again. */
+function RetryButton() {
+  const { sync } = useServices()
+  if (!sync) return null
+  return (
+    <button type="button" className="button button--small" onClick={() => void sync.retry()}>
+      Retry
+    </button>
   )
 }
