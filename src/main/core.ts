@@ -18,6 +18,13 @@ import { mastodonName, uniqueTags } from './sources/mastodon'
 import { pollSourceOnce } from './sources/poll-once'
 import { createPoller, initialHealth, pickSaved } from './sources/poller'
 import { createQueryFilter } from './sources/query'
+import {
+  newRateModel,
+  observePoll,
+  rateHealth,
+  silenceNotice,
+  type RateModel,
+} from './sources/source-rate'
 import { testFeed } from './sources/rss'
 import { createTriage } from './triage/index'
 
@@ -33,6 +40,7 @@ export function createCore(ports: CorePorts): Core {
   let journal: Journal | null = null
   let healthFile: HealthFile | null = null
   const health = new Map<string, SourceHealth>()
+  const rates = new Map<string, RateModel>()
   const triage = createTriage(() => config?.profile ?? null)
   const wanted = createQueryFilter(() => config?.profile ?? null)
   const connectors = createConnectors(() => config?.profile ?? null)
@@ -52,7 +60,8 @@ export function createCore(ports: CorePorts): Core {
     getSavedHealth: (sourceId) => healthFile?.saved(sourceId),
     // A restart keeps each source's saved next check, so reopening the app polls nothing at once.
     getNextCheckAt: (sourceId) => healthFile?.saved(sourceId)?.nextCheckAt,
-    onHealth: (sourceId, next) => {
+    onHealth: (sourceId, polled) => {
+      const next = withRate(sourceId, polled)
       health.set(sourceId, next)
       healthFile?.update(sourceId, next)
       announceSources()
@@ -62,9 +71,12 @@ export function createCore(ports: CorePorts): Core {
       const mentions = result.mentions.filter(wanted).map((heard) => triage.score(heard, now()))
       if (mentions.length === 0) {
         if (!result.notModified) await store.saveCursor(source.id, result.cursor)
+        observeRate(source, result.mentions.length)
         return
       }
       const batch = await store.append(source.id, result.cursor, mentions)
+      // Counted only once saved: a failed save refetches the same items next poll.
+      observeRate(source, result.mentions.length)
       ports.emit('mentions:batch', batch)
       // Only freshly heard mentions alert; a replay after a restart never notifies twice.
       for (const mention of mentions) {
@@ -73,6 +85,31 @@ export function createCore(ports: CorePorts): Core {
       }
     },
   })
+
+  const rateOf = (sourceId: string) => rates.get(sourceId) ?? healthFile?.savedRate(sourceId)
+
+  const withRate = (sourceId: string, polled: SourceHealth): SourceHealth => {
+    const rate = rateOf(sourceId)
+    return rate ? { ...polled, ...rateHealth(rate, now()) } : polled
+  }
+
+  /**
+   * Feeds a successful poll into the source's rate model and notifies once when the source turns
+   * silent. Items are counted before the brand filter: a source whose posts are all filtered out
+   * is still speaking, so its channel is healthy.
+   */
+  function observeRate(source: SourceConfig, items: number): void {
+    const at = now()
+    const before = rateOf(source.id)
+    const after = observePoll(before ?? newRateModel(at), items, at)
+    rates.set(source.id, after)
+    healthFile?.updateRate(source.id, after)
+    const notice = silenceNotice(before, after, source, at)
+    if (notice) {
+      logger.warn('source went silent', { sourceId: source.id })
+      ports.notify(notice)
+    }
+  }
 
   let announceQueued = false
   /** Coalesces health changes into one event per tick. */
@@ -96,10 +133,12 @@ export function createCore(ports: CorePorts): Core {
 
   const view = (source: SourceConfig): SourceView => ({
     config: source,
-    health: health.get(source.id) ?? {
-      ...initialHealth(source.paused),
-      ...pickSaved(healthFile?.saved(source.id)),
-    },
+    health:
+      health.get(source.id) ??
+      withRate(source.id, {
+        ...initialHealth(source.paused),
+        ...pickSaved(healthFile?.saved(source.id)),
+      }),
   })
   const views = () => (config?.sources ?? []).map(view)
 
@@ -258,7 +297,9 @@ export function createCore(ports: CorePorts): Core {
       if (!current.sources.some((s) => s.id === id)) return err('not-found', 'No such source')
       await saveSources(current.sources.filter((s) => s.id !== id))
       health.delete(id)
+      rates.delete(id)
       healthFile?.update(id, null)
+      healthFile?.updateRate(id, null)
       await requireJournal().dropCursor(id)
       return ok({})
     },

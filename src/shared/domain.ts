@@ -226,6 +226,12 @@ export const sourceHealthSchema = z.object({
   itemsTotal: z.number().int().nonnegative(),
   nextCheckAt: z.number().nullable(),
   consecutiveFailures: z.number().int().nonnegative(),
+  /** Items an hour over the last 24 hours (main's rate model; absent before the first poll). */
+  itemsPerHour: z.number().nonnegative().optional(),
+  /** What the source usually delivers an hour, averaged over about three days. */
+  usualPerHour: z.number().nonnegative().optional(),
+  /** When a source that usually speaks went quiet (its last item), once noticed; else null. */
+  silentSince: z.number().nullable().optional(),
 })
 export type SourceHealth = z.infer<typeof sourceHealthSchema>
 

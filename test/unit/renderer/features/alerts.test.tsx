@@ -90,6 +90,25 @@ describe('alerts', () => {
     await waitFor(() => expect(t.services.store.getState().selectedId).toBe('demo:9'))
   })
 
+  it('opens the Sources screen for a source alarm, from its toast or from the shell', async () => {
+    const t = testServices()
+    const view = await render(<Listener />, t.services)
+    cleanup = view.unmount
+    const quiet = { mentionId: 'source:blog', title: 'Quiet: Acme blog', body: 'No mentions' }
+    await settle(() => t.fake.emit('alerts:notify', quiet))
+    await waitFor(() => button(view.container, 'Quiet: Acme blogNo mentions'))
+    expect(t.services.store.getState().screen).toBe('queue')
+    await click(button(view.container, 'Quiet: Acme blogNo mentions'))
+    await waitFor(() => expect(t.services.store.getState().screen).toBe('sources'))
+    expect(t.services.store.getState().selectedId).not.toBe('source:blog')
+    expect(t.services.store.getState().toasts).toEqual([])
+    expect(FakeNotification.shown.map((n) => n.options.tag)).toEqual(['source:blog'])
+
+    t.services.store.getState().showScreen('queue')
+    await settle(() => t.fake.emit('ui:openMention', { mentionId: 'source:blog' }))
+    await waitFor(() => expect(t.services.store.getState().screen).toBe('sources'))
+  })
+
   it('keeps the filter when it already shows the mention', async () => {
     const t = testServices()
     await ingestBatch(t.services.db, { seq: 1, sourceId: 'demo', mentions: [mention(1)] })

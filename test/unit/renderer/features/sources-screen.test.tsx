@@ -77,6 +77,34 @@ describe('the sources screen', () => {
     expect(card.textContent).toContain('Could not reach the server')
   })
 
+  it('shows the rate against the usual one, and warns when a source fell silent', async () => {
+    const speaking: SourceView = {
+      ...blog,
+      health: { ...health, itemsPerHour: 3.5, usualPerHour: 4, silentSince: null },
+    }
+    const quiet: SourceView = {
+      ...demo,
+      health: {
+        ...health,
+        itemsPerHour: 0.2,
+        usualPerHour: 3,
+        silentSince: Date.now() - 9 * 3_600_000,
+      },
+    }
+    const t = testServices({})
+    t.services.store.getState().setSources([speaking, quiet])
+    const view = await render(<SourcesScreen />, t.services)
+    cleanup = view.unmount
+    const card = (id: string) =>
+      view.container.querySelector(`[data-source-id="${id}"]`) as HTMLElement
+    expect(card('blog').textContent).toContain('3.5 an hour (usually 4)')
+    expect(card('blog').querySelector('.source__status--silent')).toBeNull()
+    expect(card('demo').textContent).toContain('0.2 an hour (usually 3)')
+    expect(card('demo').querySelector('.source__status--silent')?.textContent).toBe(
+      'Silent for 9 hours — usually about 3 an hour',
+    )
+  })
+
   it('lists each source with its kind, state and health in plain words', async () => {
     const { page, card } = await screen()
     expect(page.querySelector('[aria-label="Sources"]')?.children).toHaveLength(2)

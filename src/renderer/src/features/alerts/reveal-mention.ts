@@ -1,5 +1,8 @@
 import type { Services } from '../../services'
 
+/** Alerts about a source rather than a mention carry `source:<id>` as their mention id. */
+export const SOURCE_ALERT_PREFIX = 'source:'
+
 /**
  * Brings one mention to the front: the queue, a filter that contains it, selected and scrolled
  * into view. Used by notification clicks, toasts and the Electron shell.
@@ -8,6 +11,13 @@ export async function revealMention(
   { db, store }: Pick<Services, 'db' | 'store'>,
   mentionId: string,
 ): Promise<void> {
+  // A source alarm ("Quiet: Acme blog") names a source, not a mention: show the sources.
+  if (mentionId.startsWith(SOURCE_ALERT_PREFIX)) {
+    const { showScreen, toasts, dismissToast } = store.getState()
+    for (const toast of toasts) if (toast.mentionId === mentionId) dismissToast(toast.id)
+    showScreen('sources')
+    return
+  }
   // An alert can arrive before its batch is stored; such a mention will be open.
   const status = (await db.states.get(mentionId))?.status ?? 'open'
   const { filter, setFilter, showScreen, select, toasts, dismissToast } = store.getState()

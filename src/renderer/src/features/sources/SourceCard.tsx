@@ -4,7 +4,14 @@ import { HN_API_BASE } from '../../../../shared/domain'
 import { RelativeTime } from '../../components/RelativeTime'
 import { useNow } from '../../components/use-now'
 import { useServices } from '../../services'
-import { intervalLabel, kindLabel, stateDetail, stateLabel } from './source-labels'
+import {
+  intervalLabel,
+  kindLabel,
+  rateLabel,
+  silenceLabel,
+  stateDetail,
+  stateLabel,
+} from './source-labels'
 
 /** One source: what it is, how it is doing, and pause, resume or remove. */
 export function SourceCard({ source }: { source: SourceView }) {
@@ -40,6 +47,7 @@ export function SourceCard({ source }: { source: SourceView }) {
 
   const titleId = `source-${config.id}`
   const detail = config.paused ? null : stateDetail(health)
+  const rate = rateLabel(health)
   return (
     <li className="source" aria-labelledby={titleId} data-source-id={config.id}>
       <div className="source__head">
@@ -56,6 +64,7 @@ export function SourceCard({ source }: { source: SourceView }) {
         <span className={`state state--${health.state}`}>{stateLabel(health.state)}</span>
       </div>
       {detail ? <p className={`source__status source__status--${health.state}`}>{detail}</p> : null}
+      {config.paused ? null : <Silence health={health} />}
       {config.kind === 'rss' ? <p className="source__url">{config.url}</p> : null}
       {config.kind === 'hn' ? (
         <p className="source__url">
@@ -77,7 +86,10 @@ export function SourceCard({ source }: { source: SourceView }) {
         </div>
         <div>
           <dt>Items so far</dt>
-          <dd>{health.itemsTotal.toLocaleString()}</dd>
+          <dd>
+            {health.itemsTotal.toLocaleString()}
+            {rate ? <span className="source__rate muted"> · {rate}</span> : null}
+          </dd>
         </div>
         <div>
           <dt>Next check</dt>
@@ -150,4 +162,11 @@ export function SourceCard({ source }: { source: SourceView }) {
 function NextCheck({ at }: { at: number }) {
   const now = useNow()
   return at <= now ? <span>Due now</span> : <RelativeTime at={at} future />
+}
+
+/** The silence alarm, kept current as the hours go by. */
+function Silence({ health }: { health: SourceView['health'] }) {
+  const now = useNow()
+  const label = silenceLabel(health, now)
+  return label ? <p className="source__status source__status--silent">{label}</p> : null
 }

@@ -61,3 +61,26 @@ export function intervalLabel(seconds: number): string {
   const hours = Math.round((minutes / 60) * 10) / 10
   return `every ${hours} h`
 }
+
+/** "3.5", "4", "0.2": rates read best with at most one decimal. */
+const perHour = (n: number) => String(Math.round(n * 10) / 10)
+
+/** "3 an hour (usually 4)"; null before main has measured the source. */
+export function rateLabel(health: SourceHealth): string | null {
+  if (health.itemsPerHour === undefined) return null
+  const now = `${perHour(health.itemsPerHour)} an hour`
+  return health.usualPerHour === undefined
+    ? now
+    : `${now} (usually ${perHour(health.usualPerHour)})`
+}
+
+/** "Silent for 9 hours — usually about 3 an hour" while main holds a silence alarm, else null. */
+export function silenceLabel(health: SourceHealth, now: number): string | null {
+  if (health.silentSince === undefined || health.silentSince === null) return null
+  const hours = Math.max(1, Math.round((now - health.silentSince) / 3_600_000))
+  const usual =
+    health.usualPerHour === undefined
+      ? ''
+      : ` — usually about ${perHour(health.usualPerHour)} an hour`
+  return `Silent for ${hours} ${hours === 1 ? 'hour' : 'hours'}${usual}`
+}
