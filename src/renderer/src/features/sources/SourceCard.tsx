@@ -47,7 +47,8 @@ export function SourceCard({ source }: { source: SourceView }) {
 
   const titleId = `source-${config.id}`
   const detail = config.paused ? null : stateDetail(health)
-  const rate = rateLabel(health)
+  // The demo's pace is staged, so a rate for it would only mislead.
+  const rate = config.kind === 'demo' ? null : rateLabel(health)
   return (
     <li className="source" aria-labelledby={titleId} data-source-id={config.id}>
       <div className="source__head">

@@ -62,8 +62,8 @@ export function intervalLabel(seconds: number): string {
   return `every ${hours} h`
 }
 
-/** "3.5", "4", "0.2": rates read best with at most one decimal. */
-const perHour = (n: number) => String(Math.round(n * 10) / 10)
+/** "3.5", "4", "0.2", "825": one decimal for small rates, whole numbers past ten. */
+const perHour = (n: number) => String(n >= 10 ? Math.round(n) : Math.round(n * 10) / 10)
 
 /** "3 an hour (usually 4)"; null before main has measured the source. */
 export function rateLabel(health: SourceHealth): string | null {
