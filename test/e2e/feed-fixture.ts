@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from '../fixtures/loopback'
 
 /* A blog's RSS 2.0 feed on loopback, whose items the test changes between polls. */
 
@@ -52,12 +52,8 @@ ${fixture.items
     res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8' })
     res.end(body)
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  fixture.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.xml`
-  fixture.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    })
+  const { origin, close } = await listenOnLoopback(server)
+  fixture.url = `${origin}/feed.xml`
+  fixture.close = close
   return fixture
 }

@@ -14,7 +14,7 @@ import { pollSourceOnce } from '../../../../src/main/sources/poll-once'
 import { hnQueries } from '../../../../src/shared/hn-query'
 import type { HnHit, HnServer } from '../../../fixtures/hn-server'
 import { comment, search, startHnServer, story } from '../../../fixtures/hn-server'
-import { seeded } from '../../../fixtures/seeded'
+import { mutateText, seeded } from '../../../fixtures/seeded'
 
 const heardSchema = mentionSchema.omit({ triage: true })
 const NOW = Date.parse('2026-10-01T12:00:00Z')
@@ -276,20 +276,6 @@ describe('fuzzing', () => {
   ]
   const body = JSON.stringify(search(sample, new URLSearchParams()))
   const values: unknown[] = [null, 0, -1, 1e308, '', 'x'.repeat(30_000), [], {}, true, '\uD800']
-
-  function mutateText(text: string, random: () => number): string {
-    const at = Math.floor(random() * text.length)
-    switch (Math.floor(random() * 3)) {
-      case 0:
-        return text.slice(0, at) + text.slice(at + Math.floor(random() * 40))
-      case 1:
-        return text.slice(0, at)
-      default:
-        return (
-          text.slice(0, at) + String.fromCharCode(Math.floor(random() * 0x3000)) + text.slice(at)
-        )
-    }
-  }
 
   function mutateValue(random: () => number): string {
     const json = JSON.parse(body) as { hits: Record<string, unknown>[] } & Record<string, unknown>

@@ -21,7 +21,7 @@ import {
   startMastodonServer,
   status,
 } from '../../../fixtures/mastodon-server'
-import { seeded } from '../../../fixtures/seeded'
+import { mutateText, seeded } from '../../../fixtures/seeded'
 
 const heardSchema = mentionSchema.omit({ triage: true })
 const NOW = Date.parse('2026-10-01T12:00:00Z')
@@ -323,20 +323,6 @@ describe('fuzzing', () => {
   ]
   const body = JSON.stringify(sample)
   const values: unknown[] = [null, 0, -1, 1e308, '', 'x'.repeat(30_000), [], {}, true, '\uD800']
-
-  function mutateText(text: string, random: () => number): string {
-    const cut = Math.floor(random() * text.length)
-    switch (Math.floor(random() * 3)) {
-      case 0:
-        return text.slice(0, cut) + text.slice(cut + Math.floor(random() * 40))
-      case 1:
-        return text.slice(0, cut)
-      default:
-        return (
-          text.slice(0, cut) + String.fromCharCode(Math.floor(random() * 0x3000)) + text.slice(cut)
-        )
-    }
-  }
 
   function mutateValue(random: () => number): string {
     const json = JSON.parse(body) as Record<string, unknown>[]
