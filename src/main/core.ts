@@ -3,7 +3,13 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CallHandlers } from '../shared/contract'
 import type { SourceConfig, SourceHealth, SourceInput, SourceView } from '../shared/domain'
-import { HN_API_BASE, HN_INTERVAL_SEC, MASTODON_INTERVAL_SEC } from '../shared/domain'
+import {
+  BLUESKY_SERVICE,
+  HN_API_BASE,
+  HN_INTERVAL_SEC,
+  MASTODON_INTERVAL_SEC,
+  REDDIT_API_BASE,
+} from '../shared/domain'
 import { isSafeExternal } from '../shared/external-url'
 import { err, ok } from '../shared/result'
 import { decideAlert } from './alerts/policy'
@@ -155,12 +161,13 @@ export function createCore(ports: CorePorts): Core {
   }
 
   const newSourceId = (input: SourceInput): string => {
-    const address =
-      input.kind === 'rss'
-        ? input.url
-        : input.kind === 'mastodon'
-          ? input.instance
-          : (input.apiBase ?? HN_API_BASE)
+    const address = {
+      rss: () => (input.kind === 'rss' ? input.url : ''),
+      mastodon: () => (input.kind === 'mastodon' ? input.instance : ''),
+      hn: () => (input.kind === 'hn' ? (input.apiBase ?? HN_API_BASE) : ''),
+      bluesky: () => (input.kind === 'bluesky' ? (input.service ?? BLUESKY_SERVICE) : ''),
+      reddit: () => (input.kind === 'reddit' ? (input.apiBase ?? REDDIT_API_BASE) : ''),
+    }[input.kind]()
     const host = new URL(address).hostname.toLowerCase().replace(/[^a-z0-9]+/g, '-')
     return `${input.kind}-${host.slice(0, 50)}-${randomBytes(3).toString('hex')}`.replace(
       /-+/g,
@@ -223,6 +230,9 @@ export function createCore(ports: CorePorts): Core {
       }
       await pollSourceOnce(source, { http, now })
       return source
+    }
+    if (input.kind !== 'hn') {
+      throw new SourceError('config', `This version of Earshot cannot add ${input.kind} sources`)
     }
     const source: SourceConfig = {
       ...common,

@@ -155,16 +155,66 @@ export const mastodonHashtagSchema = z
   .min(1)
   .max(100)
   .regex(/^[\p{L}\p{N}_]+$/u, 'Use letters, digits and underscores only, without #')
-const hashtags = z.array(mastodonHashtagSchema).min(1).max(MASTODON_MAX_HASHTAGS)
+const hashtags = z.array(mastodonHashtagSchema).max(MASTODON_MAX_HASHTAGS)
 
-/** Public hashtag timelines of one Mastodon instance; no token in this slice. */
+/**
+ * One Mastodon instance: public hashtag timelines without a token; with the brand account's token
+ * (kept by main's credential store, never here) also status search, mentions and streaming.
+ */
 export const mastodonSourceSchema = z.object({
   ...sourceCommon,
   kind: z.literal('mastodon'),
   /** The instance's address, e.g. `https://mastodon.social`. */
   instance: httpUrlSchema,
-  hashtags,
+  hashtags: hashtags.default([]),
   intervalSec: interval.default(MASTODON_INTERVAL_SEC),
+})
+
+/** Bluesky's entryway: logins, writes and authenticated reads (proxied to the AppView). */
+export const BLUESKY_SERVICE = 'https://bsky.social'
+export const BLUESKY_INTERVAL_SEC = 120
+/** A handle such as `acme.bsky.social` or a DID; a bare name without a domain is refused. */
+const blueskyIdentifier = text(253)
+  .trim()
+  .regex(
+    /^(did:[a-z]+:[\w.:%-]+|[\w-]+(\.[\w-]+)+)$/,
+    'Enter the full handle, e.g. acme.bsky.social',
+  )
+
+/** Bluesky search and the brand account's notifications, through an app-password session. */
+export const blueskySourceSchema = z.object({
+  ...sourceCommon,
+  kind: z.literal('bluesky'),
+  service: httpUrlSchema.default(BLUESKY_SERVICE),
+  /** The brand account that logs in (its app password is in the credential store). */
+  identifier: blueskyIdentifier,
+  /** Search text that replaces the one compiled from the brand profile. */
+  query: text(500).trim().min(1).optional(),
+  intervalSec: interval.default(BLUESKY_INTERVAL_SEC),
+})
+
+export const REDDIT_API_BASE = 'https://oauth.reddit.com'
+export const REDDIT_AUTH_BASE = 'https://www.reddit.com'
+/** Reddit's free tier allows 100 queries a minute per client; two minutes a source is polite. */
+export const REDDIT_INTERVAL_SEC = 120
+export const redditSubredditSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_]{2,21}$/, 'A subreddit name, without r/')
+
+/** Reddit through the responder's own approved OAuth app ("script" type, password grant). */
+export const redditSourceSchema = z.object({
+  ...sourceCommon,
+  kind: z.literal('reddit'),
+  apiBase: httpUrlSchema.default(REDDIT_API_BASE),
+  authBase: httpUrlSchema.default(REDDIT_AUTH_BASE),
+  /** The Reddit account the app belongs to (its password and the app's secret are credentials). */
+  username: text(40)
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{3,20}$/, 'A Reddit username, without u/'),
+  /** Subreddits whose newest comments are read and matched locally (Reddit cannot search comments). */
+  subreddits: z.array(redditSubredditSchema).max(50).default([]),
+  query: text(512).trim().min(1).optional(),
+  intervalSec: interval.default(REDDIT_INTERVAL_SEC),
 })
 
 /** A configured source, as stored in `sources.json`. Holds no secrets. */
@@ -173,9 +223,26 @@ export const sourceConfigSchema = z.discriminatedUnion('kind', [
   rssSourceSchema,
   hnSourceSchema,
   mastodonSourceSchema,
+  blueskySourceSchema,
+  redditSourceSchema,
 ])
 export type SourceConfig = z.infer<typeof sourceConfigSchema>
 export type SourceKind = SourceConfig['kind']
+
+const secret = (max: number) => z.string().trim().min(1).max(max)
+
+/**
+ * Secrets per kind, as typed by the responder. They travel renderer → main only, once, and are
+ * kept by main's credential store; no reply or event ever carries them back.
+ */
+export const mastodonCredentialsSchema = z.object({ accessToken: secret(500) }).strict()
+export const blueskyCredentialsSchema = z.object({ appPassword: secret(200) }).strict()
+export const redditCredentialsSchema = z
+  .object({ clientId: secret(200), clientSecret: secret(200), password: secret(300) })
+  .strict()
+export type MastodonCredentials = z.infer<typeof mastodonCredentialsSchema>
+export type BlueskyCredentials = z.infer<typeof blueskyCredentialsSchema>
+export type RedditCredentials = z.infer<typeof redditCredentialsSchema>
 
 /** What the responder types to add a source. */
 export const sourceInputSchema = z.discriminatedUnion('kind', [
@@ -192,15 +259,50 @@ export const sourceInputSchema = z.discriminatedUnion('kind', [
     name: text(120).trim().min(1).optional(),
     intervalSec: interval.optional(),
   }),
+  z
+    .object({
+      kind: z.literal('mastodon'),
+      instance: httpUrlSchema,
+      hashtags: hashtags.default([]),
+      name: text(120).trim().min(1).optional(),
+      intervalSec: interval.optional(),
+      credentials: mastodonCredentialsSchema.optional(),
+    })
+    .refine((input) => input.hashtags.length > 0 || input.credentials !== undefined, {
+      message: 'Give at least one hashtag, or an access token to search and read mentions',
+      path: ['hashtags'],
+    }),
   z.object({
-    kind: z.literal('mastodon'),
-    instance: httpUrlSchema,
-    hashtags,
+    kind: z.literal('bluesky'),
+    service: httpUrlSchema.optional(),
+    identifier: blueskyIdentifier,
+    query: text(500).trim().min(1).optional(),
     name: text(120).trim().min(1).optional(),
     intervalSec: interval.optional(),
+    credentials: blueskyCredentialsSchema,
+  }),
+  z.object({
+    kind: z.literal('reddit'),
+    apiBase: httpUrlSchema.optional(),
+    authBase: httpUrlSchema.optional(),
+    username: text(40)
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{3,20}$/, 'A Reddit username, without u/'),
+    subreddits: z.array(redditSubredditSchema).max(50).optional(),
+    query: text(512).trim().min(1).optional(),
+    name: text(120).trim().min(1).optional(),
+    intervalSec: interval.optional(),
+    credentials: redditCredentialsSchema,
   }),
 ])
 export type SourceInput = z.infer<typeof sourceInputSchema>
+
+/**
+ * Whether a source's secrets are in main's store; the only thing the renderer learns of them.
+ * `unreadable`: stored but they cannot be decrypted here (re-enter them).
+ */
+export const credentialStateSchema = z.enum(['not-needed', 'set', 'missing', 'unreadable'])
+export type CredentialState = z.infer<typeof credentialStateSchema>
 
 export const sourceStateSchema = z.enum([
   'waiting',
@@ -214,6 +316,8 @@ export const sourceStateSchema = z.enum([
   /** The server rejected the credentials (401): no retries until the source's settings change. */
   'credential-invalid',
   'paused',
+  /** A live connection pushes new posts as they happen (Mastodon streaming); polling stands by. */
+  'streaming',
 ])
 export type SourceState = z.infer<typeof sourceStateSchema>
 
@@ -235,7 +339,14 @@ export const sourceHealthSchema = z.object({
 })
 export type SourceHealth = z.infer<typeof sourceHealthSchema>
 
-export const sourceViewSchema = z.object({ config: sourceConfigSchema, health: sourceHealthSchema })
+export const sourceViewSchema = z.object({
+  config: sourceConfigSchema,
+  health: sourceHealthSchema,
+  /** Absent in views from before credentials existed: read that as `not-needed`. */
+  credential: credentialStateSchema.optional(),
+  /** Whether Earshot can post replies through this source (else: copy the text and open the post). */
+  canReply: z.boolean().optional(),
+})
 export type SourceView = z.infer<typeof sourceViewSchema>
 
 /** A journal batch as delivered to the renderer (the cursor stays in main). */

@@ -4,10 +4,24 @@ import type { HttpClient } from './http'
 /** A connector's own memory between polls (validators, seen ids, watermarks). JSON only. */
 export type SourceCursor = Record<string, unknown>
 
+/**
+ * A source's secrets as main's credential store keeps them: what the responder typed (an app
+ * password, a token) plus what a connector derives from them (a session, an access token).
+ * Never logged, never in a cursor, never sent to the renderer.
+ */
+export type SecretAccess = {
+  /** The stored secrets, or null when none are set (or they could not be decrypted). */
+  get(): Readonly<Record<string, string>> | null
+  /** Merges derived secrets (a refreshed session) into the store; `null` values remove keys. */
+  update(patch: Readonly<Record<string, string | null>>): Promise<void>
+}
+
 export type PollContext = {
   http: HttpClient
   now: () => number
   signal?: AbortSignal
+  /** Present for sources whose kind needs credentials. */
+  secrets?: SecretAccess
 }
 
 export type PollResult = {
@@ -38,10 +52,46 @@ export class SourceError extends Error {
   }
 }
 
+/** The connector for a kind, or a config error naming what this version cannot read. */
+export function connectorFor(
+  connectors: Partial<Record<SourceKind, Connector>>,
+  kind: SourceKind,
+): Connector {
+  const connector = connectors[kind]
+  if (!connector)
+    throw new SourceError('config', `This version of Earshot cannot read ${kind} sources`)
+  return connector
+}
+
+/** A reply to post on the platform, on the responder's behalf. */
+export type ReplyRequest = {
+  /** The mention answered, as stored (its id carries the platform's own id or URI). */
+  target: HeardMention
+  text: string
+  /** Stored with the reply intent before sending; sent as the platform's idempotency key. */
+  idempotencyKey: string
+}
+
+export type ReplyResult = {
+  /** The platform's id or URI of the posted reply, and its link when there is one. */
+  remoteId: string
+  url: string | null
+}
+
 export type Connector<C extends SourceConfig = SourceConfig> = {
   kind: SourceKind
   /** A fixed pace for this kind that overrides the configured interval (the demo replay). */
   pollEveryMs?: number
   /** Fetches what is new since `cursor`. Throws only `SourceError`. */
   poll(config: C, cursor: SourceCursor | undefined, ctx: PollContext): Promise<PollResult>
+  /**
+   * The conversation around a mention as the platform has it (ancestors, then the mention, then
+   * replies), oldest first. Absent for kinds with no thread to fetch. Throws only `SourceError`.
+   */
+  thread?(config: C, target: HeardMention, ctx: PollContext): Promise<HeardMention[]>
+  /**
+   * Posts a reply. Absent where the platform has no write API (the composer then offers copy and
+   * open). Throws only `SourceError`; `timeout` means the outcome is unknown, never retry blindly.
+   */
+  reply?(config: C, request: ReplyRequest, ctx: PollContext): Promise<ReplyResult>
 }

@@ -6,10 +6,11 @@ import { createHnConnector } from './hn'
 import { mastodonConnector } from './mastodon'
 import { rssConnector } from './rss'
 
+/** A kind without a connector here (a newer version's sources.json) fails as a config error. */
+export type Connectors = Partial<Record<SourceKind, Connector>>
+
 /** One connector per source kind; the demo and HN read the brand profile at each poll. */
-export function createConnectors(
-  getProfile: () => BrandProfile | null,
-): Record<SourceKind, Connector> {
+export function createConnectors(getProfile: () => BrandProfile | null): Connectors {
   return {
     demo: createDemoConnector(getProfile),
     rss: rssConnector,
@@ -19,7 +20,7 @@ export function createConnectors(
 }
 
 export type { Connector, PollContext, PollResult, SourceCursor, SourceErrorKind } from './connector'
-export { SourceError } from './connector'
+export { SourceError, connectorFor } from './connector'
 export type { HttpClient, HttpRequest, HttpResponse } from './http'
 export { createHttpClient, parseRetryAfter, userAgent } from './http'
 export type { Poller, PollerOptions } from './poller'

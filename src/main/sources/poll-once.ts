@@ -2,7 +2,7 @@
 import type { BrandProfile, SourceConfig } from '../../shared/domain'
 import { sourceConfigSchema } from '../../shared/domain'
 import type { PollResult, SourceCursor } from './connector'
-import { SourceError } from './connector'
+import { SourceError, connectorFor } from './connector'
 import type { HttpClient } from './http'
 import { createHttpClient, userAgent } from './http'
 import { createConnectors } from './index'
@@ -34,7 +34,7 @@ export async function pollSourceOnce(
   const now = opts.now ?? Date.now
   const ctx = { http, now, ...(opts.signal ? { signal: opts.signal } : {}) }
   try {
-    return await connectors[parsed.data.kind].poll(parsed.data, opts.cursor, ctx)
+    return await connectorFor(connectors, parsed.data.kind).poll(parsed.data, opts.cursor, ctx)
   } catch (cause) {
     if (cause instanceof SourceError) throw cause
     throw new SourceError('parse', 'The source gave an answer Earshot could not read')

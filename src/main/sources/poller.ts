@@ -6,7 +6,7 @@ import { describeError } from '../../shared/result'
 import type { Logger } from '../log'
 import { silentLogger } from '../log'
 import type { Connector, PollResult, SourceCursor } from './connector'
-import { SourceError } from './connector'
+import { SourceError, connectorFor } from './connector'
 import type { HttpClient } from './http'
 
 export type BackoffOptions = { baseMs: number; capMs: number }
@@ -61,7 +61,7 @@ export function staggerDelays(count: number, windowMs: number, random: () => num
 }
 
 export type PollerOptions = {
-  connectors: Record<SourceKind, Connector>
+  connectors: Partial<Record<SourceKind, Connector>>
   http: HttpClient
   /** Appends the batch and its cursor to the journal; the cursor only moves once this resolves. */
   onPolled: (source: SourceConfig, result: PollResult) => Promise<void>
@@ -153,7 +153,7 @@ export function createPoller(options: PollerOptions): Poller {
   }
 
   const baseInterval = (config: SourceConfig) =>
-    options.connectors[config.kind].pollEveryMs ?? config.intervalSec * 1000
+    options.connectors[config.kind]?.pollEveryMs ?? config.intervalSec * 1000
   const regularDelay = (config: SourceConfig) => jittered(baseInterval(config), random)
 
   const cancelTimer = (entry: Entry) => {
@@ -226,7 +226,7 @@ export function createPoller(options: PollerOptions): Poller {
     const current = () => !stopped && entries.get(id) === entry && entry.generation === generation
     try {
       update(id, entry, { state: 'polling', nextCheckAt: null })
-      const connector = options.connectors[config.kind]
+      const connector = connectorFor(options.connectors, config.kind)
       const ctx = { http: options.http, now, signal: controller.signal }
       const result = await connector.poll(config, options.getCursor(id), ctx)
       if (!current()) return

@@ -9,6 +9,7 @@ const stateNames: Record<SourceState, string> = {
   'breaker-open': 'Breaker open',
   'credential-invalid': 'Sign-in rejected',
   paused: 'Paused',
+  streaming: 'Streaming',
 }
 
 export const stateLabel = (state: SourceState): string => stateNames[state]
@@ -50,6 +51,10 @@ export function kindLabel(config: SourceConfig): string {
       return 'RSS / Atom feed'
     case 'mastodon':
       return 'Mastodon'
+    case 'bluesky':
+      return 'Bluesky'
+    case 'reddit':
+      return 'Reddit'
   }
 }
 
