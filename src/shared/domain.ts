@@ -79,6 +79,25 @@ export const mentionSchema = z.object({
   /** Epoch milliseconds, clamped to the fetch time when the source claims the future. */
   createdAt: z.number().int().nonnegative(),
   fetchedAt: z.number().int().nonnegative(),
+  /**
+   * The platform itself says this was addressed to the brand's account: a notification, a reply
+   * to the brand's post, a mention of its handle. Triage then counts it as directed.
+   */
+  addressed: z.boolean().optional(),
+  /** The id (as Earshot stores it) of the mention this one replies to, when the platform says. */
+  replyTo: text(2600).optional(),
+  /** The id of the thread's first post, when the platform says; equal to `id` for the root. */
+  threadId: text(2600).optional(),
+  /** What a connector needs later to fetch the thread or reply (Bluesky cid, Mastodon status id). */
+  platformRef: z.record(text(40), text(2600)).optional(),
+  /** Public counts the platform showed when the mention was fetched (thread heat). */
+  stats: z
+    .object({
+      replies: z.number().int().nonnegative().optional(),
+      likes: z.number().int().nonnegative().optional(),
+      reposts: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
   triage: triageSchema,
 })
 export type Mention = z.infer<typeof mentionSchema>

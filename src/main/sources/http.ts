@@ -19,6 +19,17 @@ export type HttpRequest = {
   signal?: AbortSignal
   /** Who answered, for error messages: "The feed answered 404 Not Found". */
   subject?: string
+  /**
+   * Return 4xx/5xx answers (except 429 and 503, always a `rate-limited` error) with their body
+   * instead of throwing, for APIs that explain errors in JSON (XRPC `ExpiredToken`, Reddit).
+   */
+  allowErrors?: boolean
+}
+
+/** A write: the body is sent as given; redirects are refused, since a moved write is not safe to repeat. */
+export type HttpSendRequest = HttpRequest & {
+  method: 'POST' | 'PUT' | 'DELETE'
+  body?: string
 }
 
 export type HttpResponse = {
@@ -38,6 +49,7 @@ export type HttpResponse = {
 
 export type HttpClient = {
   get(url: string, request?: HttpRequest): Promise<HttpResponse>
+  send(url: string, request: HttpSendRequest): Promise<HttpResponse>
 }
 
 export type HttpClientOptions = {
@@ -108,6 +120,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const now = options.now ?? Date.now
 
   async function get(url: string, request: HttpRequest = {}): Promise<HttpResponse> {
+    return exchange(url, request, 'GET', undefined)
+  }
+
+  async function send(url: string, request: HttpSendRequest): Promise<HttpResponse> {
+    return exchange(url, request, request.method, request.body)
+  }
+
+  async function exchange(
+    url: string,
+    request: HttpRequest,
+    method: string,
+    body: string | undefined,
+  ): Promise<HttpResponse> {
     const subject = request.subject ?? 'The server'
     const timeout = AbortSignal.timeout(timeoutMs)
     // One deadline for connect, headers, redirects and body alike.
@@ -118,8 +143,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let permanentSoFar = true
     try {
       for (let hop = 0; ; hop++) {
-        const response = await doFetch(current, { headers, signal, redirect: 'manual' })
+        const init = { headers, signal, redirect: 'manual' as const, method }
+        const response = await doFetch(current, body === undefined ? init : { ...init, body })
         const location = response.headers.get('location')
+        if (method !== 'GET' && isRedirect(response.status)) {
+          await discard(response)
+          const words = `${subject} redirected a write elsewhere (${statusLine(response)}); nothing was resent`
+          throw new SourceError('http', words, { status: response.status })
+        }
         if (isRedirect(response.status) && location !== null) {
           await discard(response)
           if (hop >= MAX_REDIRECTS) {
@@ -136,7 +167,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           current = next
           continue
         }
-        return await finish(response, current, movedTo, subject, signal)
+        return await finish(response, current, movedTo, subject, signal, request.allowErrors)
       }
     } catch (cause) {
       if (cause instanceof SourceError) throw cause
@@ -150,6 +181,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     movedTo: string | null,
     subject: string,
     signal: AbortSignal,
+    allowErrors = false,
   ): Promise<HttpResponse> {
     const headers = Object.fromEntries(response.headers)
     const base = { status: response.status, url, headers, movedTo }
@@ -172,7 +204,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         ...(retryAfterMs === null ? {} : { retryAfterMs }),
       })
     }
-    if (response.status < 200 || response.status > 299) {
+    if ((response.status < 200 || response.status > 299) && !allowErrors) {
       await discard(response)
       const words = `${subject} answered ${statusLine(response)}`
       throw new SourceError(response.status === 401 ? 'auth' : 'http', words, {
@@ -184,7 +216,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return { ...base, body, notModified: false }
   }
 
-  return { get }
+  return { get, send }
 }
 
 function baseHeaders(agent: string, request: HttpRequest): Record<string, string> {

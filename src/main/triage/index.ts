@@ -12,6 +12,8 @@ export type TriageOptions = {
   followers?: number | undefined
   /** Age of the post when scored, in milliseconds. */
   ageMs?: number | undefined
+  /** The platform says it was addressed to the brand (a notification, a reply to its post). */
+  addressed?: boolean | undefined
   weights?: UrgencyWeights
 }
 
@@ -53,7 +55,8 @@ export function triageText(
   options: TriageOptions = {},
 ): Triage {
   const matcher = matcherFor(profile)
-  const terms = matcher.find(text)
+  const found = matcher.find(text)
+  const terms = options.addressed ? { ...found, directed: true } : found
   const tokens = tokenize(text)
   const sentiment = sentimentOfTokens(tokens, { ignore: matcher.nameWords })
   const hits = findCues(tokens)
@@ -96,6 +99,7 @@ export function createTriage(getProfile: () => BrandProfile | null): TriageServi
       const triage = triageText(mentionText(heard), getProfile(), {
         followers: heard.author.followers,
         ageMs: Math.max(0, now - heard.createdAt),
+        addressed: heard.addressed,
       })
       return { ...heard, triage }
     },
