@@ -163,6 +163,24 @@ describe('session', () => {
     expect(server.createSessionCalls).toBe(2)
   })
 
+  it('shares one refresh between a poll and a thread that both find the token expired', async () => {
+    const root = post(alice, '3m7tqyk2xls2a', iso(10 * MIN), 'Acme?')
+    server.posts.push(root)
+    const first = await poll()
+    server.expireAccess()
+    const connector = createBlueskyConnector(() => brand)
+    const target = postToMention(toPost(root), 'bsky-1', NOW)
+    const [again, thread] = await Promise.all([
+      connector.poll(source(), first.cursor, context(NOW + MIN)),
+      connector.thread!(source(), target, context(NOW + MIN)),
+    ])
+    expect(again.mentions).toEqual([])
+    expect(ids(thread)).toEqual([idOf(root)])
+    // A refresh token is good for one use: a second refresh would have failed into a new login.
+    expect(server.refreshCalls).toBe(1)
+    expect(server.createSessionCalls).toBe(1)
+  })
+
   it('says in words that the password was refused, and does not retry', async () => {
     secrets = memorySecrets({ appPassword: 'wrong-pass-word-here' })
     const error = await failure(poll())
