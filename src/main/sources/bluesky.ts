@@ -128,10 +128,13 @@ async function searchAll(
       let oldest = Infinity
       for (const post of answer.posts) {
         const at = epoch(post.indexedAt)
-        if (at === null || at < since) continue
-        const clamped = Math.min(at, fetchedAt)
-        top = top === null ? clamped : Math.max(top, clamped)
-        oldest = Math.min(oldest, at)
+        // Older than the window: the server ignored `since`. No time at all: heard, but no mark.
+        if (at !== null && at < since) continue
+        if (at !== null) {
+          const clamped = Math.min(at, fetchedAt)
+          top = top === null ? clamped : Math.max(top, clamped)
+          oldest = Math.min(oldest, at)
+        }
         if (!heard.has(post.uri)) heard.set(post.uri, { post, addressed: false })
       }
       const waitMs = exhausted(response, ctx.now())
@@ -173,9 +176,9 @@ async function notificationsAll(
     const answer = parseNotificationPage(response.body, 'Bluesky notifications')
     for (const post of answer.posts) {
       const at = epoch(post.indexedAt)
-      if (at === null || at < since) continue
-      const clamped = Math.min(at, fetchedAt)
-      top = top === null ? clamped : Math.max(top, clamped)
+      if (at !== null && at < since) continue
+      if (at !== null)
+        top = top === null ? Math.min(at, fetchedAt) : Math.max(top, Math.min(at, fetchedAt))
       heard.set(post.uri, { post: heard.get(post.uri)?.post ?? post, addressed: true })
     }
     const waitMs = exhausted(response, ctx.now())

@@ -361,6 +361,21 @@ describe('poll', () => {
     expect(result.mentions[0]?.createdAt).toBe(NOW)
   })
 
+  it('keeps a post with an unreadable index time without moving the mark', async () => {
+    server.posts.push(
+      post(alice, '3m7taaaaaaaa2', iso(5 * MIN), 'Acme one', { indexedAt: iso(5 * MIN) }),
+      post(bob, '3m7tbbbbbbbb2', iso(4 * MIN), 'Acme two', { indexedAt: 'soon' }),
+    )
+    // The fixture cannot compare 'soon'; answer the list as the AppView would, unfiltered.
+    server.override = (nsid) =>
+      nsid === 'app.bsky.feed.searchPosts'
+        ? { body: JSON.stringify({ posts: server.posts }) }
+        : undefined
+    const result = await poll(undefined, { profile: null, config: { query: 'Acme' } })
+    expect(result.mentions.map((m) => m.text)).toEqual(['Acme one', 'Acme two'])
+    expect(result.cursor).toMatchObject({ searchMarks: { Acme: NOW - 5 * MIN } })
+  })
+
   it('reads notifications alone when there is nothing to search for', async () => {
     const hit = post(bob, '3m7tbbbbbbbb2', iso(MIN), 'hello @acme.bsky.social')
     server.notifications.push(notification(hit, 'mention'))
