@@ -1,6 +1,7 @@
 /* The connectors by kind, and the pieces of the sources layer the core wires together. */
 import type { BrandProfile, SourceKind } from '../../shared/domain'
 import type { Connector } from './connector'
+import { createBlueskyConnector } from './bluesky'
 import { createDemoConnector } from './demo'
 import { createHnConnector } from './hn'
 import { mastodonConnector } from './mastodon'
@@ -16,6 +17,7 @@ export function createConnectors(getProfile: () => BrandProfile | null): Connect
     rss: rssConnector,
     hn: createHnConnector(getProfile),
     mastodon: mastodonConnector,
+    bluesky: createBlueskyConnector(getProfile),
   }
 }
 
