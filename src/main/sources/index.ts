@@ -4,6 +4,7 @@ import type { Connector } from './connector'
 import { createDemoConnector } from './demo'
 import { createHnConnector } from './hn'
 import { mastodonConnector } from './mastodon'
+import { createRedditConnector } from './reddit'
 import { rssConnector } from './rss'
 
 /** A kind without a connector here (a newer version's sources.json) fails as a config error. */
@@ -16,6 +17,7 @@ export function createConnectors(getProfile: () => BrandProfile | null): Connect
     rss: rssConnector,
     hn: createHnConnector(getProfile),
     mastodon: mastodonConnector,
+    reddit: createRedditConnector(getProfile),
   }
 }
 
