@@ -321,12 +321,13 @@ function threadUrl(
   config: RedditConfig,
   ref: { fullname: string; thread: string },
   extra: Record<string, string>,
+  ancestors: number,
 ): string {
   const params = new URLSearchParams({ raw_json: '1', ...extra })
   // For a comment: its ancestors, the comment and its replies, not the whole discussion.
   if (ref.fullname.startsWith('t1_')) {
     params.set('comment', ref.fullname.slice(3))
-    params.set('context', '8')
+    params.set('context', String(ancestors))
   }
   return `${base(config.apiBase)}/comments/${ref.thread.slice(3)}?${params.toString()}`
 }
@@ -464,7 +465,7 @@ export function createRedditConnector(
       const ref = refOf(target)
       const session = new Session(config, ctx)
       const subject = 'Reddit thread'
-      const url = threadUrl(config, ref, { limit: '200', depth: '8' })
+      const url = threadUrl(config, ref, { limit: '200', depth: '8' }, 8)
       const response = await session.get(url, subject)
       const fetchedAt = ctx.now()
       const things = parseThread(response.body, subject, response.status)
@@ -511,7 +512,8 @@ async function findOwnReply(
   nowSec: number,
 ): Promise<ReplyResult | null> {
   const subject = 'Reddit thread'
-  const url = threadUrl(config, ref, { limit: '100', depth: '2', sort: 'new' })
+  // The target at the top (no ancestors), so `depth` reaches its direct replies.
+  const url = threadUrl(config, ref, { limit: '100', depth: '2', sort: 'new' }, 0)
   const response = await session.get(url, subject)
   const me = config.username.toLowerCase()
   for (const thing of parseThread(response.body, subject, response.status)) {

@@ -585,6 +585,19 @@ describe('reply', () => {
     expect(requestsTo('/api/comment')).toHaveLength(1)
   })
 
+  it('finds its earlier reply to a comment deep in a thread', async () => {
+    const root = post('1fsxd00', NOW_SEC - 1000, { title: 'Acme Cloud outage?' })
+    const a = comment('d0a', NOW_SEC - 900, 'Anyone?', root)
+    const b = comment('d0b', NOW_SEC - 800, 'Acme support, please look', a)
+    server.posts.push(root)
+    server.comments.push(a, b)
+    const target = thingToMention({ ...b, kind: 't1' }, 'reddit-1', NOW)
+    const first = await reply(target, 'Looking now.')
+    const again = await reply(target, 'Looking now.')
+    expect(again).toEqual(first)
+    expect(server.posted).toHaveLength(1)
+  })
+
   it('replies to a post as a top-level comment, and different words are a new reply', async () => {
     const { root } = target()
     const mention = thingToMention({ ...root, kind: 't3' }, 'reddit-1', NOW)
