@@ -55,9 +55,7 @@ function credentials(config: RedditConfig, ctx: PollContext) {
   return parsed.data
 }
 
-export function authSubject(): string {
-  return 'Reddit sign-in'
-}
+const AUTH_SUBJECT = 'Reddit sign-in'
 
 /** The token to use: the stored one while it is fresh, else a new one from the password grant. */
 export async function accessToken(
@@ -79,7 +77,7 @@ export async function accessToken(
   ) {
     return token
   }
-  const subject = authSubject()
+  const subject = AUTH_SUBJECT
   const form = new URLSearchParams({
     grant_type: 'password',
     username: config.username,
@@ -112,7 +110,7 @@ export async function accessToken(
 }
 
 function readToken(response: HttpResponse, username: string): z.infer<typeof tokenSchema> {
-  const subject = authSubject()
+  const subject = AUTH_SUBJECT
   if (response.status === 401) {
     throw new SourceError(
       'auth',

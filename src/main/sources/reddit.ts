@@ -349,10 +349,9 @@ export function createRedditConnector(
       const nowSec = Math.floor(fetchedAt / 1000)
       const session = new Session(config, ctx)
       const api = config.apiBase
-      const names = (thing: RedditThing) => {
-        const hits = matcher.find(
-          thing.kind === 't3' ? `${thing.title}\n${thing.selftext ?? ''}` : thing.body,
-        )
+      // A comment is kept when it names the brand, a product or one of the brand's handles.
+      const names = (text: string) => {
+        const hits = matcher.find(text)
         return hits.brand || hits.products.length > 0 || hits.directed
       }
       const streams: Stream[] = [
@@ -387,7 +386,7 @@ export function createRedditConnector(
               after,
             ),
           // Reddit cannot search comments: the newest are read and matched here.
-          keep: (thing) => thing.kind === 't1' && !isGone(thing.body) && names(thing),
+          keep: (thing) => thing.kind === 't1' && !isGone(thing.body) && names(thing.body),
           addressed: false,
         })),
       ]
