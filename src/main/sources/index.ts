@@ -5,6 +5,7 @@ import { createBlueskyConnector } from './bluesky'
 import { createDemoConnector } from './demo'
 import { createHnConnector } from './hn'
 import { mastodonConnector } from './mastodon'
+import { createRedditConnector } from './reddit'
 import { rssConnector } from './rss'
 
 /** A kind without a connector here (a newer version's sources.json) fails as a config error. */
@@ -18,6 +19,7 @@ export function createConnectors(getProfile: () => BrandProfile | null): Connect
     hn: createHnConnector(getProfile),
     mastodon: mastodonConnector,
     bluesky: createBlueskyConnector(getProfile),
+    reddit: createRedditConnector(getProfile),
   }
 }
 
