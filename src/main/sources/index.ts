@@ -3,7 +3,7 @@ import type { BrandProfile, SourceKind } from '../../shared/domain'
 import type { Connector } from './connector'
 import { createDemoConnector } from './demo'
 import { createHnConnector } from './hn'
-import { mastodonConnector } from './mastodon'
+import { createMastodonConnector } from './mastodon'
 import { rssConnector } from './rss'
 
 /** A kind without a connector here (a newer version's sources.json) fails as a config error. */
@@ -15,7 +15,7 @@ export function createConnectors(getProfile: () => BrandProfile | null): Connect
     demo: createDemoConnector(getProfile),
     rss: rssConnector,
     hn: createHnConnector(getProfile),
-    mastodon: mastodonConnector,
+    mastodon: createMastodonConnector(getProfile),
   }
 }
 
