@@ -308,7 +308,7 @@ export function openMastodonStream(
       enqueue(async () => {
         try {
           const { result, caughtUp } = await deps.poll(
-            mergeCursors(local, readMastodonCursor(ctx.cursor())) as SourceCursor,
+            mergeCursors(local, readMastodonCursor(ctx.cursor())),
           )
           following = caughtUp
           await deliver(result)

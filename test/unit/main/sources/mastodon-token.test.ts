@@ -239,7 +239,7 @@ describe('with the brand account token', () => {
 
 /** A mention as a poll of this server would have stored it. */
 function heard(s: MastodonStatusJson): HeardMention {
-  return statusToMention(s as never, 'mastodon-1', '127.0.0.1', NOW, {
+  return statusToMention(s, 'mastodon-1', '127.0.0.1', NOW, {
     instanceOrigin: server.origin,
   })
 }
