@@ -10,6 +10,7 @@ import {
   statusToMention,
 } from '../../../../src/main/sources/mastodon'
 import { memorySecrets } from '../../../../src/main/sources/memory-secrets'
+import { pollSourceOnce } from '../../../../src/main/sources/poll-once'
 import type { MastodonServer, MastodonStatusJson } from '../../../fixtures/mastodon-server'
 import {
   account,
@@ -397,5 +398,23 @@ describe('reply', () => {
     )
     expect(error.kind).toBe('timeout')
     expect(server.posts).toHaveLength(1)
+  })
+})
+
+describe('pollSourceOnce with a token', () => {
+  it('searches and reads mentions when given the secrets and the brand profile', async () => {
+    const found = status('113200000000000050', at(5), 'Acme rocks', [])
+    server.statuses.push(found)
+    server.notifications.push(mentionNotification('600', found))
+    const result = await pollSourceOnce(source({ hashtags: [] }), {
+      http,
+      now: () => NOW,
+      profile,
+      secrets: memorySecrets({ accessToken: BRAND_TOKEN }),
+    })
+    expect(result.mentions.map((m) => [m.id, m.addressed])).toEqual([
+      [`mastodon:${uri(found.id)}`, true],
+    ])
+    expect(paths()).toEqual(['/api/v2/search', '/api/v2/search', '/api/v1/notifications'])
   })
 })
