@@ -18,7 +18,7 @@ import {
 } from './mastodon-parse'
 
 export type StreamTuning = {
-  /** A ping this often; nothing heard for two of these means the connection is dead. */
+  /** A ping this often; two of these in a row with nothing heard mean the connection is dead. */
   heartbeatMs: number
   /** The first reconnect waits up to this long (full jitter), doubling per failure. */
   reconnectBaseMs: number
@@ -152,13 +152,16 @@ export function openMastodonStream(
     queue = queue.then(work).catch(() => undefined)
   }
 
-  const deliver = async (result: PollResult) => {
-    if (closed) return
+  /** Hands a result to the sink; false when it was not taken (so its cursor must not count). */
+  const deliver = async (result: PollResult): Promise<boolean> => {
+    if (closed) return false
     try {
       await sink.deliver(result)
       local = mergeCursors(local, readMastodonCursor(result.cursor))
+      return true
     } catch {
       // Not stored, so the cursor stays put and the next poll fetches these again.
+      return false
     }
   }
 
@@ -217,7 +220,7 @@ export function openMastodonStream(
     const delay = Math.max(tuning.reconnectBaseMs / 4, Math.round(tuning.random() * ceiling))
     retryTimer = setTimeout(() => {
       retryTimer = null
-      void connect()
+      void connect().catch(() => scheduleReconnect(`Could not open ${subject}'s live stream`))
     }, delay)
   }
 
@@ -259,12 +262,15 @@ export function openMastodonStream(
     }
     socket = ws
     let openedAt: number | null = null
-    let lastHeard = Date.now()
+    // Ticks in a row with nothing heard (no frame, ping or pong): counted per tick, not by the
+    // clock, so a busy event loop that fires a tick late is not taken for a dead server.
+    let silentTicks = 0
+    let heardSinceTick = true
     let refused: number | null = null
     // Frames that arrive before the catch-up poll is stored wait, so the cursor never jumps it.
     let buffered: StreamEvent[] | null = []
     const heard = () => {
-      lastHeard = Date.now()
+      heardSinceTick = true
     }
 
     ws.on('message', (data, isBinary) => {
@@ -295,7 +301,9 @@ export function openMastodonStream(
       for (const tag of tags) ws.send(JSON.stringify({ type: 'subscribe', stream: 'hashtag', tag }))
       ws.send(JSON.stringify({ type: 'subscribe', stream: 'user:notification' }))
       heartbeat = setInterval(() => {
-        if (Date.now() - lastHeard > 2 * tuning.heartbeatMs) {
+        silentTicks = heardSinceTick ? 0 : silentTicks + 1
+        heardSinceTick = false
+        if (silentTicks >= 2) {
           ws.terminate()
           return
         }
@@ -310,8 +318,8 @@ export function openMastodonStream(
           const { result, caughtUp } = await deps.poll(
             mergeCursors(local, readMastodonCursor(ctx.cursor())),
           )
-          following = caughtUp
-          await deliver(result)
+          // Only a stored catch-up lets streamed ids move the cursor past what it brought.
+          following = (await deliver(result)) ? caughtUp : new Set()
         } catch (cause) {
           if (cause instanceof SourceError && cause.kind === 'auth') {
             giveUp(cause.message)
