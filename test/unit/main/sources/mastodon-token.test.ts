@@ -5,6 +5,7 @@ import type { PollContext, SourceCursor } from '../../../../src/main/sources/con
 import { SourceError } from '../../../../src/main/sources/connector'
 import { createHttpClient, userAgent } from '../../../../src/main/sources/http'
 import {
+  authHeaders,
   createMastodonConnector,
   NO_FEEDS,
   statusToMention,
@@ -163,11 +164,23 @@ describe('with the brand account token', () => {
     expect(result.mentions.map((m) => m.text)).toEqual(['Acme an hour ago'])
   })
 
-  it('sends the token to the instance only, and never without one', async () => {
+  it('sends the token to the configured instance only, and nothing without one', async () => {
     server.statuses.push(status('7', at(1), 'Acme', ['acme']))
+    await connector.poll(source(), undefined, ctx())
+    expect(server.requests.map((r) => r.authorization)).toEqual(
+      Array.from({ length: 4 }, () => `Bearer ${BRAND_TOKEN}`),
+    )
+    expect(authHeaders(server.origin, `${server.origin}/api/v1/notifications`, 't')).toEqual({
+      authorization: 'Bearer t',
+    })
+    expect(
+      authHeaders(server.origin, 'https://elsewhere.example/api/v1/notifications', 't'),
+    ).toEqual({})
+    server.requests.length = 0
     await connector.poll(source(), undefined, ctx(null))
-    // Without a token: the tag timeline only, exactly as before.
+    // Without a token: the tag timeline only, exactly as before, and no Authorization at all.
     expect(paths()).toEqual(['/api/v1/timelines/tag/acme'])
+    expect(server.requests[0]?.authorization).toBeUndefined()
     const error = await failure(connector.poll(source({ hashtags: [] }), undefined, ctx(null)))
     expect(error.kind).toBe('config')
     expect(error.message).toBe(NO_FEEDS)
