@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ingestBenchmark } from './ingest'
 import { record, round, type Figure } from './results'
+import { streamToNotifyBenchmark } from './stream-to-notify'
 import { triageSpeedBenchmark } from './triage-speed'
 
 /* `npm run bench [-- <figure or benchmark name>]`: runs the benchmarks, prints every figure. */
@@ -10,11 +11,19 @@ type Benchmark = {
   name: string
   figures: string[]
   run: () => Promise<{ figures: Figure[]; chromium?: string }>
+  /** Runs from source alone: no `npm run build` needed. */
+  standalone?: boolean
 }
 
 const benchmarks: Benchmark[] = [
   { name: 'ingest', figures: ['ingest_mentions_per_s', 'ingest_vs_raw_idb'], run: ingestBenchmark },
   { name: 'triage', figures: ['triage_vs_raw_sentiment'], run: triageSpeedBenchmark },
+  {
+    name: 'stream',
+    figures: ['stream_to_notify_ms', 'stream_to_notify_p95_ms', 'stream_to_notify_vs_ws'],
+    run: streamToNotifyBenchmark,
+    standalone: true,
+  },
 ]
 
 async function main(): Promise<void> {
@@ -26,7 +35,8 @@ async function main(): Promise<void> {
     const known = benchmarks.flatMap((b) => [b.name, ...b.figures]).join(', ')
     throw new Error(`Unknown benchmark ${wanted}. Known: ${known}`)
   }
-  if (!existsSync(join(import.meta.dirname, '..', 'out', 'main', 'web.js'))) {
+  const needsBuild = chosen.some((b) => !b.standalone)
+  if (needsBuild && !existsSync(join(import.meta.dirname, '..', 'out', 'main', 'web.js'))) {
     throw new Error('The app is not built: run `npm run build` first (npm run bench does).')
   }
   const all: Record<string, number> = {}

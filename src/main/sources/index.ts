@@ -4,7 +4,7 @@ import type { Connector } from './connector'
 import { createBlueskyConnector } from './bluesky'
 import { createDemoConnector } from './demo'
 import { createHnConnector } from './hn'
-import { mastodonConnector } from './mastodon'
+import { createMastodonConnector } from './mastodon'
 import { createRedditConnector } from './reddit'
 import { rssConnector } from './rss'
 
@@ -17,7 +17,7 @@ export function createConnectors(getProfile: () => BrandProfile | null): Connect
     demo: createDemoConnector(getProfile),
     rss: rssConnector,
     hn: createHnConnector(getProfile),
-    mastodon: mastodonConnector,
+    mastodon: createMastodonConnector(getProfile),
     bluesky: createBlueskyConnector(getProfile),
     reddit: createRedditConnector(getProfile),
   }
