@@ -6,6 +6,7 @@ import {
   sourceInputSchema,
   sourceViewSchema,
 } from './domain'
+import { notificationPolicySchema } from './alert-policy'
 import { err, ok, type Result } from './result'
 
 const none = z.object({}).strict()
@@ -72,6 +73,18 @@ export const calls = {
   /** The number of unhandled urgent mentions, for the tray and the dock badge. */
   'alerts:setUnhandled': {
     input: z.object({ count: z.number().int().nonnegative().max(1_000_000) }).strict(),
+    output: z.object({}),
+  },
+  /** The notification policy: threshold, quiet hours, switches, repeats, digest. */
+  'alerts:getPolicy': { input: none, output: notificationPolicySchema },
+  /** Saves the notification policy (validated); it applies to the next mention heard. */
+  'alerts:savePolicy': {
+    input: z.object({ policy: notificationPolicySchema }).strict(),
+    output: notificationPolicySchema,
+  },
+  /** The responder opened or handled this mention: its notification is not repeated. */
+  'alerts:acknowledge': {
+    input: z.object({ mentionId: z.string().min(1).max(2600) }).strict(),
     output: z.object({}),
   },
 } as const

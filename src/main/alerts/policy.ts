@@ -35,14 +35,14 @@ export function decideAlert(
 }
 
 /** The author as the responder would address them: `@ana`, `u/ana`, or a display name. */
-function who({ author }: Mention): string {
+export function who({ author }: Mention): string {
   const handle = author.handle?.trim()
   if (handle) return handle.startsWith('@') || handle.startsWith('u/') ? handle : `@${handle}`
   return author.name.trim() || 'someone'
 }
 
 /** The platform, or for a feed the site it came from (a feed's name is not in the mention). */
-function where({ platform, url }: Mention): string {
+export function where({ platform, url }: Mention): string {
   if (platform === 'rss' && url) {
     try {
       return new URL(url).hostname.replace(/^www\./, '')
@@ -53,7 +53,7 @@ function where({ platform, url }: Mention): string {
   return platformNames[platform]
 }
 
-const collapse = (text: string) => text.replace(/\s+/g, ' ').trim()
+export const collapse = (text: string) => text.replace(/\s+/g, ' ').trim()
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
 
