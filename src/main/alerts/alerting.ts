@@ -161,7 +161,13 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       .catch((cause: unknown) => logger.warn(`could not save ${what}`, { error: cause }))
     return writing
   }
-  const saveState = () => enqueue('pending alerts', () => writeJsonFile(statePath, state))
+  let stateQueued: Promise<void> | null = null
+  /** Coalesced: a burst of batches writes the latest state once after the write in progress. */
+  const saveState = () =>
+    (stateQueued ??= enqueue('pending alerts', () => {
+      stateQueued = null
+      return writeJsonFile(statePath, state)
+    }))
 
   const topicNames = (): Set<string> | null => {
     const profile = deps.getProfile?.()
