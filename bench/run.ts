@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { batchToNotifyBenchmark } from './batch-to-notify'
 import { ingestBenchmark } from './ingest'
 import { record, round, type Figure } from './results'
 import { triageSpeedBenchmark } from './triage-speed'
@@ -15,6 +16,7 @@ type Benchmark = {
 const benchmarks: Benchmark[] = [
   { name: 'ingest', figures: ['ingest_mentions_per_s', 'ingest_vs_raw_idb'], run: ingestBenchmark },
   { name: 'triage', figures: ['triage_vs_raw_sentiment'], run: triageSpeedBenchmark },
+  { name: 'alerts', figures: ['batch_to_notify_ms'], run: batchToNotifyBenchmark },
 ]
 
 async function main(): Promise<void> {
