@@ -35,7 +35,9 @@ const urgentText =
 function heardBatch(index: number): HeardMention[] {
   const batch: HeardMention[] = []
   for (let i = 0; i < BATCH_SIZE; i++) {
-    const { triage: _triage, ...heard } = syntheticMention(index * BATCH_SIZE + i)
+    const heard: HeardMention = { ...syntheticMention(index * BATCH_SIZE + i) }
+    // What a connector hands over carries no triage yet.
+    Reflect.deleteProperty(heard, 'triage')
     batch.push(i === BATCH_SIZE - 1 ? { ...heard, text: urgentText } : heard)
   }
   return batch
