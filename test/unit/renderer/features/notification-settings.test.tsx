@@ -16,13 +16,13 @@ import { button, click, field, render, settle, testServices, type, waitFor } fro
 let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
 
-/** The checkbox inside the label that starts with `text`. */
+/** The checkbox whose label starts with `text`. */
 function checkbox(container: HTMLElement, text: string): HTMLInputElement {
   const label = [...container.querySelectorAll('label')].find((candidate) =>
-    candidate.querySelector('.notify-check__label')?.textContent?.startsWith(text),
+    candidate.textContent?.startsWith(text),
   )
-  const input = label?.querySelector('input')
-  if (!input) throw new Error(`No checkbox "${text}"`)
+  const input = label?.htmlFor ? container.querySelector(`[id="${label.htmlFor}"]`) : null
+  if (!(input instanceof HTMLInputElement)) throw new Error(`No checkbox "${text}"`)
   return input
 }
 

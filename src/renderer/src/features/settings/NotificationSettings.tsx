@@ -256,19 +256,28 @@ type CheckProps = {
 }
 
 function Check({ label, hint, checked, disabled, onChange }: CheckProps) {
+  const id = useId()
   return (
-    <label className="notify-check">
+    <div className="notify-check">
       <input
+        id={id}
         type="checkbox"
         checked={checked}
         disabled={disabled}
+        aria-describedby={hint ? `${id}-hint` : undefined}
         onChange={(event) => onChange(event.target.checked)}
       />
       <span>
-        <span className="notify-check__label">{label}</span>
-        {hint ? <span className="notify-check__hint">{hint}</span> : null}
+        <label className="notify-check__label" htmlFor={id}>
+          {label}
+        </label>
+        {hint ? (
+          <span id={`${id}-hint`} className="notify-check__hint">
+            {hint}
+          </span>
+        ) : null}
       </span>
-    </label>
+    </div>
   )
 }
 
