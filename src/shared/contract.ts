@@ -97,8 +97,15 @@ export const events = {
   'sources:changed': z.array(sourceViewSchema),
   /** A mention deserves a notification; the web host shows it with the browser's Notification API. */
   'alerts:notify': alertSchema,
-  /** Bring this mention to the front (an OS notification was clicked). */
-  'ui:openMention': z.object({ mentionId: z.string().max(2600) }),
+  /**
+   * Bring this mention to the front (an OS notification was clicked). A spike or digest also
+   * names its posts and title: the queue opens filtered to them.
+   */
+  'ui:openMention': z.object({
+    mentionId: z.string().max(2600),
+    mentionIds: z.array(z.string().max(2600)).max(200).optional(),
+    title: z.string().max(200).optional(),
+  }),
 } as const
 
 export type Calls = typeof calls

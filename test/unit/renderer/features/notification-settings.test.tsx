@@ -150,6 +150,31 @@ describe('alerts in the console', () => {
     expect(view.container.querySelector('[aria-label="Posts behind the alert"]')).toBeNull()
   })
 
+  it('opens the filtered queue when the OS notification of a spike is clicked', async () => {
+    const t = testServices()
+    await ingestBatch(t.services.db, {
+      seq: 1,
+      sourceId: 'demo',
+      mentions: [mention(5), mention(6), mention(7)],
+    })
+    const view = await render(<Console />, t.services)
+    cleanup = view.unmount
+    await settle(() =>
+      t.fake.emit('ui:openMention', {
+        mentionId: 'demo:6',
+        mentionIds: ['demo:5', 'demo:6'],
+        title: 'Negative spike: Acme',
+      }),
+    )
+    await waitFor(() =>
+      expect(
+        view.container.querySelectorAll('[aria-label="Posts behind the alert"] li'),
+      ).toHaveLength(2),
+    )
+    expect(view.container.textContent).toContain('Negative spike: Acme')
+    expect(t.services.store.getState().selectedId).toBe('demo:6')
+  })
+
   it('acknowledges a mention when it is opened and when it is marked done', async () => {
     const t = testServices()
     await ingestBatch(t.services.db, { seq: 1, sourceId: 'demo', mentions: [mention(4)] })

@@ -22,7 +22,8 @@ export function useAlertEvents(): void {
       // Electron raises its own OS notification in main; the page only does so on the web host.
       if (client.kind === 'web') showBrowserNotification(alert, () => reveal(alert))
     })
-    const offOpen = client.on('ui:openMention', ({ mentionId }) => {
+    const offOpen = client.on('ui:openMention', ({ mentionId, mentionIds, title }) => {
+      if (mentionIds) return reveal({ mentionId, mentionIds, title: title ?? 'the alert' })
       window.focus()
       void revealMention(services, mentionId)
     })
