@@ -46,6 +46,8 @@ const TICK_MS = 30_000
 const SPIKE_SAVE_MS = 10_000
 /** Unacknowledged mentions remembered for repeats; past this the oldest are let go. */
 const MAX_REPEATS = 100
+/** More reminders due at once than this become one reminder that opens them all. */
+const REMINDERS_APART = 3
 
 const policyFileSchema = z.object({ version: z.literal(1), policy: notificationPolicySchema })
 
@@ -252,6 +254,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   function sendRepeats(at: number): boolean {
     let changed = false
     const kept: PendingRepeat[] = []
+    const due: Alert[] = []
     for (const entry of state.repeats) {
       if (entry.nextAt > at) {
         kept.push(entry)
@@ -272,11 +275,23 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       const of = policy.repeat.maxTimes
       if (sent > of) continue
       const title = truncate(`Still open (${sent} of ${of}): ${entry.alert.title}`, 200)
-      deps.notify({ ...entry.alert, title })
+      due.push({ ...entry.alert, title })
       if (sent < of) kept.push({ ...entry, sent, nextAt: at + every })
     }
+    if (due.length > REMINDERS_APART) deps.notify(remindAll(due))
+    else for (const alert of due) deps.notify(alert)
     if (changed) state = { ...state, repeats: kept }
     return changed
+  }
+
+  /** After a restart, nothing that came due while Earshot was closed fires all at once. */
+  function resume(repeats: readonly PendingRepeat[], at: number): PendingRepeat[] {
+    const every = policy.repeat.everyMinutes * 60_000
+    return repeats
+      .filter(
+        (entry) => at - entry.nextAt < Math.max(1, policy.repeat.maxTimes - entry.sent) * every,
+      )
+      .map((entry) => ({ ...entry, nextAt: Math.max(entry.nextAt, at + every) }))
   }
 
   const alerting: Alerting = {
@@ -290,7 +305,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       )
       policy = loadedPolicy.value.policy
       const loadedState = await loadJsonFile(statePath, stateFileSchema, state, now)
-      state = loadedState.value
+      state = { ...loadedState.value, repeats: resume(loadedState.value.repeats, now()) }
       const loadedSpikes = await loadJsonFile(spikesPath, spikeSnapshotSchema.nullable(), null, now)
       detector = createSpikeDetector(
         { ...(deps.spikes ?? SPIKE_OPTIONS), now },
@@ -352,4 +367,19 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     },
   }
   return alerting
+}
+
+/** One reminder for many open mentions: it opens the queue filtered to them. */
+function remindAll(due: readonly Alert[]): Alert {
+  const first = due[0]
+  return {
+    kind: 'mention',
+    mentionId: first?.mentionId ?? '',
+    mentionIds: due.map((alert) => alert.mentionId).slice(0, 200),
+    title: `Still open: ${due.length} urgent mentions`,
+    body: truncate(
+      due.map((alert) => alert.title.replace(/^Still open \([^)]*\): /, '')).join(' · '),
+      400,
+    ),
+  }
 }

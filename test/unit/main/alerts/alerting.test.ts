@@ -135,6 +135,46 @@ describe('repeats', () => {
   })
 })
 
+describe('reminders after a pause', () => {
+  it('reopening after a while sends no burst: the next reminder comes one period later', async () => {
+    alerting.onBatch([scored({ id: 'mastodon:ana' })])
+    await alerting.stop()
+    clock += 20 * MINUTE
+    ticks = []
+    await open()
+    advance(30_000)
+    expect(alerts).toHaveLength(1)
+    advance(15 * MINUTE)
+    expect(alerts.map((a) => a.title.slice(0, 21))).toEqual([
+      '@ana on Mastodon: dir',
+      'Still open (1 of 3): ',
+    ])
+  })
+
+  it('lets go of reminders that would all have been spent while Earshot was closed', async () => {
+    alerting.onBatch([scored({ id: 'mastodon:ana' })])
+    await alerting.stop()
+    clock += 5 * HOUR
+    ticks = []
+    await open()
+    advance(HOUR)
+    expect(alerts.filter((a) => a.kind === 'mention')).toHaveLength(1)
+  })
+
+  it('gathers many reminders due together into one that opens them all', async () => {
+    const ids = ['m1', 'm2', 'm3', 'm4', 'm5']
+    alerting.onBatch(ids.map((id) => scored({ id })))
+    expect(alerts).toHaveLength(5)
+    advance(15 * MINUTE)
+    expect(alerts).toHaveLength(6)
+    expect(alerts[5]).toMatchObject({
+      mentionId: 'm1',
+      mentionIds: ids,
+      title: 'Still open: 5 urgent mentions',
+    })
+  })
+})
+
 describe('the digest', () => {
   it('sums up what did not interrupt once per period, and nothing when there was nothing', async () => {
     await usePolicy({
