@@ -384,7 +384,7 @@ export const alertSchema = z.object({
   kind: z.enum(['mention', 'spike', 'digest', 'silence']).optional(),
   /** The posts behind a spike or a digest: a click opens the queue filtered to them. */
   mentionIds: z.array(text(2600)).max(200).optional(),
-  /** Words that drive a spike, for the filtered queue's heading. */
+  /** The words that drive a spike, space-separated (the body names them too). */
   query: text(200).optional(),
 })
 export type Alert = z.infer<typeof alertSchema>
