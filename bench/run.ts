@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { batchToNotifyBenchmark } from './batch-to-notify'
 import { ingestBenchmark } from './ingest'
 import { record, round, type Figure } from './results'
 import { streamToNotifyBenchmark } from './stream-to-notify'
@@ -24,6 +25,7 @@ const benchmarks: Benchmark[] = [
     run: streamToNotifyBenchmark,
     standalone: true,
   },
+  { name: 'alerts', figures: ['batch_to_notify_ms'], run: batchToNotifyBenchmark, standalone: true },
 ]
 
 async function main(): Promise<void> {

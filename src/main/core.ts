@@ -12,7 +12,7 @@ import {
 } from '../shared/domain'
 import { isSafeExternal } from '../shared/external-url'
 import { err, ok } from '../shared/result'
-import { decideAlert } from './alerts/policy'
+import { createAlerting } from './alerts/alerting'
 import { loadConfig, type ConfigStore } from './journal/config'
 import { openHealthFile, type HealthFile } from './journal/health-file'
 import { openJournal, type Journal } from './journal/journal'
@@ -50,6 +50,14 @@ export function createCore(ports: CorePorts): Core {
   const triage = createTriage(() => config?.profile ?? null)
   const wanted = createQueryFilter(() => config?.profile ?? null)
   const connectors = createConnectors(() => config?.profile ?? null)
+  // Every fresh batch and every silent source goes through the notification policy.
+  const alerting = createAlerting({
+    dataDir: ports.dataDir,
+    notify: (alert) => ports.notify(alert),
+    logger,
+    now,
+    getProfile: () => config?.profile ?? null,
+  })
   const http = createHttpClient({
     userAgent: userAgent(ports.version),
     logger,
@@ -85,10 +93,7 @@ export function createCore(ports: CorePorts): Core {
       observeRate(source, result.mentions.length)
       ports.emit('mentions:batch', batch)
       // Only freshly heard mentions alert; a replay after a restart never notifies twice.
-      for (const mention of mentions) {
-        const alert = decideAlert(mention)
-        if (alert) ports.notify(alert)
-      }
+      alerting.onBatch(mentions)
     },
   })
 
@@ -113,7 +118,7 @@ export function createCore(ports: CorePorts): Core {
     const notice = silenceNotice(before, after, source, at)
     if (notice) {
       logger.warn('source went silent', { sourceId: source.id })
-      ports.notify(notice)
+      alerting.onSilence(source.id, notice)
     }
   }
 
@@ -257,6 +262,7 @@ export function createCore(ports: CorePorts): Core {
           ...current.problems,
           ...requireJournal().problems,
           ...(healthFile?.problem ? [healthFile.problem] : []),
+          ...alerting.problems,
         ],
       })
     },
@@ -333,6 +339,12 @@ export function createCore(ports: CorePorts): Core {
       ports.setUnhandled(count)
       return ok({})
     },
+    'alerts:getPolicy': async () => ok(alerting.getPolicy()),
+    'alerts:savePolicy': async ({ policy }) => ok(await alerting.savePolicy(policy)),
+    'alerts:acknowledge': async ({ mentionId }) => {
+      await alerting.acknowledge(mentionId)
+      return ok({})
+    },
   }
 
   return {
@@ -346,11 +358,14 @@ export function createCore(ports: CorePorts): Core {
         logger,
       })
       healthFile = await openHealthFile(join(ports.dataDir, 'health.json'), logger)
+      await alerting.start()
+      for (const problem of alerting.problems) logger.warn(problem)
       for (const problem of [...config.problems, ...journal.problems]) logger.warn(problem)
       schedule()
     },
     async stop() {
       await poller.stop()
+      await alerting.stop()
       await healthFile?.flush()
       await journal?.close()
     },

@@ -6,6 +6,7 @@ import {
   sourceInputSchema,
   sourceViewSchema,
 } from './domain'
+import { notificationPolicySchema } from './alert-policy'
 import { err, ok, type Result } from './result'
 
 const none = z.object({}).strict()
@@ -74,6 +75,18 @@ export const calls = {
     input: z.object({ count: z.number().int().nonnegative().max(1_000_000) }).strict(),
     output: z.object({}),
   },
+  /** The notification policy: threshold, quiet hours, switches, repeats, digest. */
+  'alerts:getPolicy': { input: none, output: notificationPolicySchema },
+  /** Saves the notification policy (validated); it applies to the next mention heard. */
+  'alerts:savePolicy': {
+    input: z.object({ policy: notificationPolicySchema }).strict(),
+    output: notificationPolicySchema,
+  },
+  /** The responder opened or handled this mention: its notification is not repeated. */
+  'alerts:acknowledge': {
+    input: z.object({ mentionId: z.string().min(1).max(2600) }).strict(),
+    output: z.object({}),
+  },
 } as const
 
 /** Everything main tells the renderer. Main to renderer only. */
@@ -84,8 +97,15 @@ export const events = {
   'sources:changed': z.array(sourceViewSchema),
   /** A mention deserves a notification; the web host shows it with the browser's Notification API. */
   'alerts:notify': alertSchema,
-  /** Bring this mention to the front (an OS notification was clicked). */
-  'ui:openMention': z.object({ mentionId: z.string().max(2600) }),
+  /**
+   * Bring this mention to the front (an OS notification was clicked). A spike or digest also
+   * names its posts and title: the queue opens filtered to them.
+   */
+  'ui:openMention': z.object({
+    mentionId: z.string().max(2600),
+    mentionIds: z.array(z.string().max(2600)).max(200).optional(),
+    title: z.string().max(200).optional(),
+  }),
 } as const
 
 export type Calls = typeof calls

@@ -380,6 +380,12 @@ export const alertSchema = z.object({
   mentionId: text(2600),
   title: text(200),
   body: text(400),
+  /** What the alert is about; absent means `mention`. */
+  kind: z.enum(['mention', 'spike', 'digest', 'silence']).optional(),
+  /** The posts behind a spike or a digest: a click opens the queue filtered to them. */
+  mentionIds: z.array(text(2600)).max(200).optional(),
+  /** The words that drive a spike, space-separated (the body names them too). */
+  query: text(200).optional(),
 })
 export type Alert = z.infer<typeof alertSchema>
 

@@ -1,4 +1,5 @@
 /* Spike detection: more mentions, or more negative ones, than usual for this hour of the week. */
+import { z } from 'zod'
 import type { Mention } from '../../shared/domain'
 import { keysOf, namesOf } from '../triage/issues'
 
@@ -45,7 +46,44 @@ export type SpikeDetector = {
   observe(mention: Mention, topic: string): Spike[]
   /** `observe` for every brand, product and competitor name the mention matched. */
   observeMatched(mention: Mention): Spike[]
+  /** The baselines as plain JSON, bounded in size, for `createSpikeDetector(options, saved)`. */
+  snapshot(keepTopics?: (topic: string) => boolean): SpikeSnapshot
 }
+
+const kindSchema = z.enum(['volume', 'negative'])
+const countSchema = z.number().int().nonnegative()
+const idsSchema = z.array(z.string().max(2600)).max(200)
+
+const topicSnapshotSchema = z.object({
+  current: z
+    .object({
+      start: z.number(),
+      count: countSchema,
+      ids: idsSchema,
+      negativeIds: idsSchema,
+      terms: z.array(z.tuple([z.string().max(200), countSchema])).max(2_000),
+      fired: z.array(kindSchema).max(2),
+    })
+    .nullable(),
+  slots: z
+    .array(z.tuple([z.number().int().nonnegative(), z.array(countSchema).max(52)]))
+    .max(2_000),
+  recent: z.array(z.tuple([countSchema, countSchema])).max(2_000),
+  buckets: countSchema,
+  terms: z.array(z.tuple([z.string().max(200), z.number().nonnegative()])).max(2_000),
+  lastFired: z.array(z.tuple([kindSchema, z.number()])).max(2),
+})
+
+/** What a detector remembers, per topic: enough to survive a restart with its baselines. */
+export const spikeSnapshotSchema = z.object({
+  version: z.literal(1),
+  bucketMs: z.number().int().positive(),
+  topics: z.record(z.string().max(200), topicSnapshotSchema),
+})
+export type SpikeSnapshot = z.infer<typeof spikeSnapshotSchema>
+
+/** How many of a topic's usual words a snapshot keeps (the most frequent). */
+const SAVED_TERMS = 300
 
 const HOUR = 3600_000
 const WEEK = 7 * 24 * HOUR
@@ -92,14 +130,62 @@ function stats(values: readonly number[]): Baseline {
   return { mean, sd: Math.max(Math.sqrt(variance), Math.sqrt(mean), 1) }
 }
 
-/** A detector for a stream of mentions; state stays in memory, per topic. Pure but for `now`. */
-export function createSpikeDetector(options: SpikeOptions): SpikeDetector {
+/**
+ * A detector for a stream of mentions, per topic. Pure but for `now`; `saved` (from `snapshot`)
+ * restores its baselines, unless it was taken with another bucket size.
+ */
+export function createSpikeDetector(options: SpikeOptions, saved?: SpikeSnapshot): SpikeDetector {
   const bucketMs = options.bucketMs ?? HOUR
   const shareJump = options.shareJump ?? 0.25
   const weeks = options.weeks ?? 6
   const now = options.now ?? Date.now
   const slotsPerWeek = Math.max(1, Math.round(WEEK / bucketMs))
   const topics = new Map<string, Topic>()
+  if (saved && saved.bucketMs === bucketMs) {
+    for (const [name, topic] of Object.entries(saved.topics)) topics.set(name, restore(topic))
+  }
+
+  function restore(topic: SpikeSnapshot['topics'][string]): Topic {
+    const current = topic.current
+    return {
+      current: current && {
+        ...current,
+        terms: new Map(current.terms),
+        fired: new Set(current.fired),
+      },
+      slots: new Map(topic.slots.map(([slot, counts]) => [slot, counts.slice(-weeks)])),
+      recent: topic.recent.slice(-slotsPerWeek).map(([count, negative]) => ({ count, negative })),
+      buckets: topic.buckets,
+      terms: new Map(topic.terms),
+      lastFired: new Map(topic.lastFired),
+    }
+  }
+
+  function snapshot(keep: (topic: string) => boolean = () => true): SpikeSnapshot {
+    const topTerms = (terms: Map<string, number>) =>
+      [...terms].sort((a, b) => b[1] - a[1]).slice(0, SAVED_TERMS)
+    const out: SpikeSnapshot['topics'] = {}
+    for (const [name, topic] of topics) {
+      if (!keep(name)) continue
+      const current = topic.current
+      out[name] = {
+        current: current && {
+          start: current.start,
+          count: current.count,
+          ids: current.ids.slice(0, IDS_MAX),
+          negativeIds: current.negativeIds.slice(0, IDS_MAX),
+          terms: topTerms(current.terms),
+          fired: [...current.fired],
+        },
+        slots: [...topic.slots],
+        recent: topic.recent.map((bucket) => [bucket.count, bucket.negative]),
+        buckets: topic.buckets,
+        terms: topTerms(topic.terms),
+        lastFired: [...topic.lastFired],
+      }
+    }
+    return { version: 1, bucketMs, topics: out }
+  }
 
   const slotOf = (start: number) => Math.floor(start / bucketMs) % slotsPerWeek
 
@@ -254,6 +340,7 @@ export function createSpikeDetector(options: SpikeOptions): SpikeDetector {
   return {
     observe,
     observeMatched: (mention) => mention.triage.matched.flatMap((name) => observe(mention, name)),
+    snapshot,
   }
 }
 

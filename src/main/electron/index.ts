@@ -10,7 +10,7 @@ import { APP_ORIGIN, originOf } from './origin'
 import { installPermissionHandlers } from './permissions'
 import { handleAppProtocol, registerAppScheme } from './protocol'
 import { createTray, type TrayControl } from './tray'
-import { createMainWindow, type MainWindow } from './window'
+import { createMainWindow, type MainWindow, type OpenTarget } from './window'
 
 /** How long quitting waits for the core to flush before giving up on it. */
 const STOP_TIMEOUT_MS = 5000
@@ -41,7 +41,7 @@ function start(): void {
   let quitting = false
 
   const showWindow = () => window?.show()
-  const openMention = (mentionId: string) => window?.openMention(mentionId)
+  const openMention = (target: OpenTarget) => window?.openMention(target)
   const open = (url: string) => shell.openExternal(url)
 
   const core = createCore({

@@ -12,11 +12,14 @@ export type MainWindowOptions = {
   isQuitting: () => boolean
 }
 
+/** What a clicked notification opens: one mention, or the posts behind a spike or digest. */
+export type OpenTarget = { mentionId: string; mentionIds?: string[]; title?: string }
+
 export type MainWindow = {
   /** Shows and focuses the window, creating it if it is gone. */
   show(): void
-  /** Brings a mention to the front (an OS notification was clicked). */
-  openMention(mentionId: string): void
+  /** Brings a mention, or a spike's posts, to the front (an OS notification was clicked). */
+  openMention(target: OpenTarget): void
 }
 
 /** The one Earshot window. Closing it hides it, so the page keeps storing what the poller hears. */
@@ -63,11 +66,11 @@ export function createMainWindow({
     current.focus()
   }
 
-  const openMention = (mentionId: string) => {
+  const openMention = (target: OpenTarget) => {
     show()
     const win = current
     if (win === null) return
-    const send = () => sendEvent(win.webContents, 'ui:openMention', { mentionId })
+    const send = () => sendEvent(win.webContents, 'ui:openMention', target)
     // A window created just now has no listener yet; wait for its page to load.
     if (win.webContents.isLoading()) win.webContents.once('did-finish-load', send)
     else send()

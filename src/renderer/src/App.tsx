@@ -5,6 +5,7 @@ import { useAlertEvents } from './features/alerts/use-alert-events'
 import { useUnhandledCount } from './features/alerts/use-unhandled-count'
 import { ContextPanel } from './features/context/ContextPanel'
 import { QueueScreen } from './features/queue/QueueScreen'
+import { NotificationSettings } from './features/settings/NotificationSettings'
 import { SetupScreen } from './features/setup/SetupScreen'
 import { useProfile } from './features/setup/use-profile'
 import { SourcesScreen } from './features/sources/SourcesScreen'
@@ -57,6 +58,12 @@ export function App() {
         onSaved={onSaved}
         onCancel={() => store.getState().showScreen('queue')}
       />
+    )
+  } else if (screen === 'notifications') {
+    content = (
+      <ErrorBoundary area="notifications">
+        <NotificationSettings />
+      </ErrorBoundary>
     )
   } else if (screen === 'sources') {
     content = (

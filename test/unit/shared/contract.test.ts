@@ -6,6 +6,7 @@ import {
   parseCall,
   type CallHandlers,
 } from '../../../src/shared/contract'
+import { defaultNotificationPolicy } from '../../../src/shared/alert-policy'
 import { ok } from '../../../src/shared/result'
 import { seeded } from '../../fixtures/seeded'
 
@@ -31,6 +32,9 @@ const valid: Record<string, unknown> = {
   'delivery:ack': { seq: 4 },
   'shell:openExternal': { url: 'https://blog.example/post' },
   'alerts:setUnhandled': { count: 2 },
+  'alerts:getPolicy': {},
+  'alerts:savePolicy': { policy: defaultNotificationPolicy() },
+  'alerts:acknowledge': { mentionId: 'mastodon:https://mastodon.social/users/ana/statuses/1' },
 }
 
 const hostile: [string, unknown][] = [
@@ -53,6 +57,18 @@ const hostile: [string, unknown][] = [
   ['delivery:ack', { seq: 1.5 }],
   ['delivery:pending', { afterSeq: Number.NaN }],
   ['alerts:setUnhandled', { count: 1e12 }],
+  ['alerts:acknowledge', { mentionId: '' }],
+  [
+    'alerts:savePolicy',
+    {
+      policy: {
+        ...defaultNotificationPolicy(),
+        quietHours: { enabled: true, start: '25:00', end: '07:00' },
+      },
+    },
+  ],
+  ['alerts:savePolicy', { policy: { ...defaultNotificationPolicy(), urgencyThreshold: 0 } }],
+  ['alerts:savePolicy', { policy: { enabled: true } }],
   ['shell:openExternal', { url: 'h'.repeat(5000) }],
   ['app:info', null],
   ['app:info', 'info'],

@@ -3,7 +3,14 @@ import type { SyncStatus } from '../db/sync'
 import type { EarshotState } from './store'
 
 /** A short message in the corner; with a mention id it opens that mention when clicked. */
-export type Toast = { id: number; title: string; body?: string; mentionId?: string }
+export type Toast = {
+  id: number
+  title: string
+  body?: string
+  mentionId?: string
+  /** The posts behind a spike or a digest: a click opens the queue filtered to them. */
+  mentionIds?: string[]
+}
 
 /** More than this and the oldest go: a burst of alerts must not bury the screen. */
 export const MAX_TOASTS = 3

@@ -15,3 +15,5 @@ export const selectToasts = (state: EarshotState) => state.toasts
 export const selectPushToast = (state: EarshotState) => state.pushToast
 export const selectDismissToast = (state: EarshotState) => state.dismissToast
 export const selectSources = (state: EarshotState) => state.sources
+export const selectSpotlight = (state: EarshotState) => state.spotlight
+export const selectShowSpotlight = (state: EarshotState) => state.showSpotlight

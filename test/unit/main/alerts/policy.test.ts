@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { decideAlert, truncate } from '../../../../src/main/alerts/policy'
-import { alertSchema, URGENT_AT, type Mention, type Triage } from '../../../../src/shared/domain'
+import { mentionAlert } from '../../../../src/main/alerts/notify-policy'
+import { truncate } from '../../../../src/main/alerts/policy'
+import { alertSchema, type Mention, type Triage } from '../../../../src/shared/domain'
 
 const triage: Triage = {
   sentiment: { score: -6, comparative: -0.5, label: 'negative', words: ['-on hold'] },
@@ -29,32 +30,25 @@ const mention = (over: Partial<Mention> = {}): Mention => ({
   ...over,
 })
 
-describe('decideAlert', () => {
-  it('says who, where and why in one line, pointing at the mention', () => {
-    expect(decideAlert(mention())).toEqual({
+describe('mentionAlert', () => {
+  it('says who, where and why in one line, and quotes the post, pointing at the mention', () => {
+    expect(mentionAlert(mention())).toEqual({
+      kind: 'mention',
       mentionId: 'demo:7',
-      title: 'Urgent: @ana on Demo',
-      body: "Refund · directed · negative — @acme I've been on hold for 2 hours and still no refund",
+      title: '@ana on Demo: refund, directed, negative',
+      body: "‘@acme I've been on hold for 2 hours and still no refund’",
     })
-  })
-
-  it('stays quiet below the threshold, which defaults to URGENT_AT', () => {
-    const calm = mention({ triage: { ...triage, urgency: URGENT_AT - 1 } })
-    expect(decideAlert(calm)).toBeNull()
-    expect(decideAlert(mention({ triage: { ...triage, urgency: URGENT_AT } }))).not.toBeNull()
-    expect(decideAlert(calm, { threshold: 50 })).not.toBeNull()
-    expect(decideAlert(mention(), { threshold: 90 })).toBeNull()
   })
 
   it('names the author the way the platform does, or by name', () => {
     const as = (author: Mention['author'], platform: Mention['platform'] = 'demo') =>
-      decideAlert(mention({ author, platform }))?.title
+      mentionAlert(mention({ author, platform })).title.split(':')[0]
     expect(as({ id: 'm', name: 'Ana', handle: '@ana@example.social' }, 'mastodon')).toBe(
-      'Urgent: @ana@example.social on Mastodon',
+      '@ana@example.social on Mastodon',
     )
-    expect(as({ id: 'r', name: 'ana', handle: 'u/ana' }, 'reddit')).toBe('Urgent: u/ana on Reddit')
-    expect(as({ id: 'h', name: 'pg' }, 'hn')).toBe('Urgent: pg on Hacker News')
-    expect(as({ id: 'x', name: ' ' })).toBe('Urgent: someone on Demo')
+    expect(as({ id: 'r', name: 'ana', handle: 'u/ana' }, 'reddit')).toBe('u/ana on Reddit')
+    expect(as({ id: 'h', name: 'pg' }, 'hn')).toBe('pg on Hacker News')
+    expect(as({ id: 'x', name: ' ' })).toBe('someone on Demo')
   })
 
   it('names a feed by its site', () => {
@@ -63,29 +57,28 @@ describe('decideAlert', () => {
       url: 'https://www.blog.example/post/1',
       author: { id: 'r', name: 'Priya' },
     })
-    expect(decideAlert(feed)?.title).toBe('Urgent: Priya on blog.example')
-    expect(decideAlert(mention({ platform: 'rss', url: null }))?.title).toBe('Urgent: @ana on RSS')
+    expect(mentionAlert(feed).title).toMatch(/^Priya on blog\.example:/)
+    expect(mentionAlert(mention({ platform: 'rss', url: null })).title).toMatch(/^@ana on RSS:/)
   })
 
   it('quotes a long post up to a word boundary, on one line, within the schema', () => {
     const text = `${'word '.repeat(80)}\n\nend`
-    const alert = decideAlert(mention({ text }))
-    expect(alert).not.toBeNull()
-    const quote = alert?.body.split(' — ')[1] ?? ''
-    expect(quote.endsWith('word…')).toBe(true)
-    expect(quote.length).toBeLessThanOrEqual(140)
-    expect(alert?.body).not.toContain('\n')
+    const alert = mentionAlert(mention({ text }))
+    expect(alert.body.endsWith('word…’')).toBe(true)
+    expect(alert.body.length).toBeLessThanOrEqual(122)
+    expect(alert.body).not.toContain('\n')
     expect(alertSchema.safeParse(alert).success).toBe(true)
   })
 
   it('falls back to the title when the post has no text', () => {
-    const alert = decideAlert(mention({ text: '', title: 'Acme ate my data' }))
-    expect(alert?.body).toBe('Refund · directed · negative — Acme ate my data')
+    expect(mentionAlert(mention({ text: '', title: 'Acme ate my data' })).body).toBe(
+      '‘Acme ate my data’',
+    )
   })
 
   it('keeps a very long author name within the title limit', () => {
-    const alert = decideAlert(mention({ author: { id: 'x', name: 'N'.repeat(500) } }))
-    expect(alert?.title.length).toBeLessThanOrEqual(200)
+    const alert = mentionAlert(mention({ author: { id: 'x', name: 'N'.repeat(500) } }))
+    expect(alert.title.length).toBeLessThanOrEqual(200)
     expect(alertSchema.safeParse(alert).success).toBe(true)
   })
 })

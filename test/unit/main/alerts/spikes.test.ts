@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { createSpikeDetector, type Spike } from '../../../../src/main/alerts/spikes'
+import {
+  createSpikeDetector,
+  spikeSnapshotSchema,
+  type Spike,
+} from '../../../../src/main/alerts/spikes'
 import type { Mention } from '../../../../src/shared/domain'
 
 const HOUR = 3600_000
@@ -50,7 +54,7 @@ function setup(options: { coolDownMs?: number } = {}) {
       spikes.push(...detector.observe(mention, 'Acme'))
     })
   }
-  return { hour, spikes }
+  return { hour, spikes, detector }
 }
 
 const calm = (n: number, negatives = 1) =>
@@ -111,5 +115,33 @@ describe('spike detection', () => {
     expect(spikes.map((s) => s.kind)).toEqual(['negative'])
     expect(spikes[0]).toMatchObject({ count: 5, usual: 0.167 })
     expect(spikes[0]?.summary).toContain('100% negative this hour, usually 17%')
+  })
+
+  it('restores its baselines from a snapshot, bounded in size', () => {
+    const first = setup({ coolDownMs: 3 * HOUR })
+    for (let h = 0; h < 72; h++) first.hour(h, calm(5))
+    first.hour(72, outage(40))
+    expect(first.spikes).toHaveLength(1)
+    // Six weeks of hourly history: the file stays small whatever the volume.
+    for (let h = 73; h < 73 + 6 * 168; h++) first.hour(h, calm(5))
+    const json = JSON.stringify(first.detector.snapshot())
+    expect(json.length).toBeLessThan(60_000)
+    const saved = spikeSnapshotSchema.parse(JSON.parse(json))
+
+    let clock = start + (73 + 6 * 168) * HOUR
+    const options = { minCount: 5, ratio: 3, z: 3, coolDownMs: 3 * HOUR, now: () => clock }
+    const restored = createSpikeDetector(options, saved)
+    const fresh = createSpikeDetector(options)
+    const fired = { restored: [] as Spike[], fresh: [] as Spike[] }
+    for (const mention of outage(40)) {
+      clock += 60_000
+      fired.restored.push(...restored.observe(mention, 'Acme'))
+      fired.fresh.push(...fresh.observe(mention, 'Acme'))
+    }
+    expect(fired.restored.map((s) => s.kind)).toEqual(['volume'])
+    expect(fired.restored[0]?.usual).toBe(5)
+    expect(fired.fresh).toEqual([])
+    // A snapshot can leave out topics the brand no longer watches.
+    expect(Object.keys(restored.snapshot((topic) => topic !== 'Acme').topics)).toEqual([])
   })
 })

@@ -3,7 +3,7 @@ import { useServices } from '../../services'
 import type { Toast } from '../../store/notice-slice'
 import { selectDismissToast, selectToasts } from '../../store/selectors'
 import { useAppStore } from '../../store/use-app-store'
-import { revealMention } from './reveal-mention'
+import { revealAlert } from './reveal-mention'
 
 /**
  * Confirmations fade quickly. Alerts linger longer but go too: they must not cover the mention
@@ -50,7 +50,11 @@ function ToastCard({ toast }: { toast: Toast }) {
           className="toast__open"
           onClick={() => {
             dismiss(id)
-            void revealMention(services, mentionId)
+            void revealAlert(services, {
+              mentionId,
+              mentionIds: toast.mentionIds,
+              title: toast.title,
+            })
           }}
         >
           {body}

@@ -24,6 +24,27 @@ export async function revealMention(
   // Its toast has done its job once the mention is in front of the responder.
   for (const toast of toasts) if (toast.mentionId === mentionId) dismissToast(toast.id)
   showScreen('queue')
+  store.getState().showSpotlight(null)
   if (filter !== 'all' && filter !== status) setFilter('all')
   select(mentionId, { reveal: true })
+}
+
+/** What a click on an alert needs: the lead mention, and the posts behind a spike or digest. */
+export type AlertTarget = { mentionId: string; mentionIds?: string[] | undefined; title: string }
+
+/**
+ * Opens what an alert is about: a spike or a digest opens the queue filtered to its posts with
+ * the lead post selected; anything else reveals its one mention.
+ */
+export async function revealAlert(
+  services: Pick<Services, 'db' | 'store'>,
+  alert: AlertTarget,
+): Promise<void> {
+  const ids = alert.mentionIds ?? []
+  if (ids.length === 0) return revealMention(services, alert.mentionId)
+  const { showScreen, showSpotlight, select, toasts, dismissToast } = services.store.getState()
+  for (const toast of toasts) if (toast.mentionId === alert.mentionId) dismissToast(toast.id)
+  showScreen('queue')
+  showSpotlight({ title: alert.title, mentionIds: ids })
+  select(ids.includes(alert.mentionId) ? alert.mentionId : (ids[0] ?? null))
 }

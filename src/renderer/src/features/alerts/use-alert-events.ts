@@ -1,25 +1,32 @@
 import { useEffect } from 'react'
 import type { Alert } from '../../../../shared/domain'
 import { useServices } from '../../services'
-import { revealMention } from './reveal-mention'
+import { revealAlert, revealMention, type AlertTarget } from './reveal-mention'
 
 /** Alerts from main: a toast always, a browser notification on the web host when allowed. */
 export function useAlertEvents(): void {
   const services = useServices()
   useEffect(() => {
     const { client, store } = services
-    const reveal = (mentionId: string) => {
+    const reveal = (target: AlertTarget) => {
       window.focus()
-      void revealMention(services, mentionId)
+      void revealAlert(services, target)
     }
     const offNotify = client.on('alerts:notify', (alert) => {
-      store
-        .getState()
-        .pushToast({ title: alert.title, body: alert.body, mentionId: alert.mentionId })
+      store.getState().pushToast({
+        title: alert.title,
+        body: alert.body,
+        mentionId: alert.mentionId,
+        ...(alert.mentionIds ? { mentionIds: alert.mentionIds } : {}),
+      })
       // Electron raises its own OS notification in main; the page only does so on the web host.
-      if (client.kind === 'web') showBrowserNotification(alert, () => reveal(alert.mentionId))
+      if (client.kind === 'web') showBrowserNotification(alert, () => reveal(alert))
     })
-    const offOpen = client.on('ui:openMention', ({ mentionId }) => reveal(mentionId))
+    const offOpen = client.on('ui:openMention', ({ mentionId, mentionIds, title }) => {
+      if (mentionIds) return reveal({ mentionId, mentionIds, title: title ?? 'the alert' })
+      window.focus()
+      void revealMention(services, mentionId)
+    })
     return () => {
       offNotify()
       offOpen()

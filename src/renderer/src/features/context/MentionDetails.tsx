@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { Mention } from '../../../../shared/domain'
 import { describeError } from '../../../../shared/result'
 import { RelativeTime } from '../../components/RelativeTime'
@@ -7,6 +7,7 @@ import { DirectedBadge, StatusChip } from '../../components/TriageBadges'
 import { setStatus } from '../../db/actions'
 import type { ResponderState } from '../../db/database'
 import { useServices } from '../../services'
+import { acknowledgeMention } from '../alerts/acknowledge'
 import { TriageDetails } from './TriageDetails'
 import { useOpenExternal } from './use-open-external'
 
@@ -14,16 +15,20 @@ type Props = { mention: Mention; state: ResponderState | undefined }
 
 /** One mention in full. All of it is untrusted text and renders as text. */
 export function MentionDetails({ mention, state }: Props) {
-  const { db } = useServices()
+  const { db, client } = useServices()
   const { open, error: openError } = useOpenExternal()
   const [saveError, setSaveError] = useState<string | null>(null)
   const status = state?.status ?? 'open'
   const { author } = mention
 
+  // Opened is acknowledged: its notification stops repeating.
+  useEffect(() => acknowledgeMention(client, mention.id), [client, mention.id])
+
   const changeStatus = async () => {
     setSaveError(null)
     try {
       await setStatus(db, mention.id, status === 'done' ? 'open' : 'done')
+      acknowledgeMention(client, mention.id)
     } catch (cause) {
       setSaveError(`Could not save: ${describeError(cause)}`)
     }

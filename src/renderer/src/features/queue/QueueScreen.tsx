@@ -1,10 +1,12 @@
 import type { QueueCounts } from '../../db/queue-query'
+import { SpotlightQueue } from '../alerts/SpotlightQueue'
 import {
   selectFilter,
   selectSetFilter,
   selectSetSort,
   selectShowScreen,
   selectSort,
+  selectSpotlight,
 } from '../../store/selectors'
 import { useAppStore } from '../../store/use-app-store'
 import type { QueueFilter } from '../../store/view-slice'
@@ -24,7 +26,9 @@ export function QueueScreen() {
   const setFilter = useAppStore(selectSetFilter)
   const setSort = useAppStore(selectSetSort)
   const counts = useQueueCounts()
+  const spotlight = useAppStore(selectSpotlight)
 
+  if (spotlight) return <SpotlightQueue spotlight={spotlight} />
   return (
     <section className="queue" aria-label="Queue">
       <div className="toolbar">
