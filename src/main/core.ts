@@ -33,6 +33,8 @@ import {
 } from './sources/source-rate'
 import { testFeed } from './sources/rss'
 import { createTriage } from './triage/index'
+import { createLearnerHandlers } from './triage/learner-handlers'
+import { openLearnerStore, type LearnerStore } from './triage/learner-store'
 
 /** One catch-up page: enough for one efficient transaction, small enough for one message. */
 const PENDING_PAGE_MENTIONS = 2_000
@@ -47,7 +49,11 @@ export function createCore(ports: CorePorts): Core {
   let healthFile: HealthFile | null = null
   const health = new Map<string, SourceHealth>()
   const rates = new Map<string, RateModel>()
-  const triage = createTriage(() => config?.profile ?? null)
+  let learnerStore: LearnerStore | null = null
+  const triage = createTriage(
+    () => config?.profile ?? null,
+    () => learnerStore?.learner,
+  )
   const wanted = createQueryFilter(() => config?.profile ?? null)
   const connectors = createConnectors(() => config?.profile ?? null)
   const http = createHttpClient({
@@ -257,6 +263,7 @@ export function createCore(ports: CorePorts): Core {
           ...current.problems,
           ...requireJournal().problems,
           ...(healthFile?.problem ? [healthFile.problem] : []),
+          ...(learnerStore?.problem ? [learnerStore.problem] : []),
         ],
       })
     },
@@ -333,6 +340,14 @@ export function createCore(ports: CorePorts): Core {
       ports.setUnhandled(count)
       return ok({})
     },
+    ...createLearnerHandlers({
+      store: () => {
+        if (!learnerStore) throw new Error('Earshot is still starting')
+        return learnerStore
+      },
+      profile: () => config?.profile ?? null,
+      now,
+    }),
   }
 
   return {
@@ -346,12 +361,14 @@ export function createCore(ports: CorePorts): Core {
         logger,
       })
       healthFile = await openHealthFile(join(ports.dataDir, 'health.json'), logger)
+      learnerStore = await openLearnerStore(join(ports.dataDir, 'learner.json'), logger)
       for (const problem of [...config.problems, ...journal.problems]) logger.warn(problem)
       schedule()
     },
     async stop() {
       await poller.stop()
       await healthFile?.flush()
+      await learnerStore?.flush()
       await journal?.close()
     },
   }
