@@ -493,7 +493,6 @@ function ruleFeatures(signals: LearnerSignals): { names: string[]; values: numbe
     values.push(value)
   }
   const { score, comparative, label, words } = signals.sentiment
-  rule('bias', 1)
   rule('score-', clamp(Math.min(0, score) / 4, -2, 0))
   rule('score+', clamp(Math.max(0, score) / 4, 0, 2))
   rule('comparative', clamp(comparative * 2, -2, 2))
@@ -514,5 +513,7 @@ function ruleFeatures(signals: LearnerSignals): { names: string[]; values: numbe
   rule('directed', signals.directed ? 1 : 0)
   rule('question', signals.question ? 1 : 0)
   if (signals.platform) rule(`platform:${signals.platform}`, 1)
+  // No bias feature: a constant would learn "most corrections say negative" and apply it to every
+  // post; the rules' label and intent carry that per kind of post instead.
   return { names, values }
 }
