@@ -105,7 +105,7 @@ const weight = z.number().finite().min(-1000).max(1000)
 export const learnerFileSchema = z
   .object({
     version: z.literal(LEARNER_VERSION),
-    updatedAt: count.nullable(),
+    updatedAt: z.number().int().nonnegative().max(8.64e15).nullable(),
     posts: count,
     corrections: z.object({ sentiment: count, intent: count, urgent: count }).strict(),
     /** Corrections per class, for class balance: in SENTIMENT_LABELS, INTENTS, [no, yes] order. */

@@ -31,6 +31,10 @@ const valid: Record<string, unknown> = {
   'delivery:ack': { seq: 4 },
   'shell:openExternal': { url: 'https://blog.example/post' },
   'alerts:setUnhandled': { count: 2 },
+  'triage:correct': { text: '@acme my bag is lost', platform: 'mastodon', sentiment: 'negative' },
+  'triage:model': {},
+  'triage:resetModel': {},
+  'triage:exportModel': {},
 }
 
 const hostile: [string, unknown][] = [
@@ -54,6 +58,9 @@ const hostile: [string, unknown][] = [
   ['delivery:pending', { afterSeq: Number.NaN }],
   ['alerts:setUnhandled', { count: 1e12 }],
   ['shell:openExternal', { url: 'h'.repeat(5000) }],
+  ['triage:correct', { text: 'no label given' }],
+  ['triage:correct', { text: 'x'.repeat(20_001), sentiment: 'negative' }],
+  ['triage:correct', { text: 'hi', sentiment: 'furious' }],
   ['app:info', null],
   ['app:info', 'info'],
   ['app:info', []],
