@@ -12,6 +12,7 @@ import {
   brandProfileSchema,
   HN_INTERVAL_SEC,
   intentSchema,
+  platformSchema,
   sentimentLabelSchema,
   MASTODON_INTERVAL_SEC,
   sourceConfigSchema,
@@ -38,7 +39,8 @@ Commands:
                                      object per line with "text" and the correct "intent"
                                      (complaint, question, praise, idea, other) and/or
                                      "sentiment" (negative, neutral, positive), optional "urgent"
-                                     (true/false). Bad lines are reported and skipped.
+                                     (true/false), "platform", "directed", "followers".
+                                     Bad lines are reported by number and skipped.
   poll --source '<json>' [--brand '<json>']
                                      Fetch a source once, e.g. '{"kind":"rss","url":"https://..."}'
                                      or '{"kind":"hn"}' (searches what --brand names) or
@@ -238,6 +240,9 @@ const correctionLineSchema = z
     intent: intentSchema.optional(),
     sentiment: sentimentLabelSchema.optional(),
     urgent: z.boolean().optional(),
+    platform: platformSchema.optional(),
+    directed: z.boolean().optional(),
+    followers: z.number().int().nonnegative().optional(),
   })
   .refine(
     (line) =>
@@ -276,8 +281,10 @@ function learnFromFile(
       warn(`${where}: ${issue(parsed.error)}, skipped`)
       return
     }
-    const { text, ...correction } = parsed.data
-    learnCorrection(learner, text, profile, correction, {}, learned)
+    const { text, platform, directed, followers, ...correction } = parsed.data
+    // The same reading as the app's triage:correct: a "directed" flag only ever adds.
+    const options = { platform, followers, addressed: directed === true ? true : undefined }
+    learnCorrection(learner, text, profile, correction, options, learned)
     learned++
   })
   if (skipped > 0) warn(`Learned ${learned} corrections from ${path}; skipped ${skipped}.`)
