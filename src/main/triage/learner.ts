@@ -1,10 +1,14 @@
 /*
  * What the responder's corrections teach triage, on this device: three small logistic models
- * (sentiment, intent, "urgent") over the post's words and word pairs plus what the rules read in
- * it (the lexicon score, cues, directed, question, the rules' own verdicts). Each model learns only
- * what the rules get wrong: its logits start from the rules' verdict, so with no corrections it
- * agrees with them, and it overrides them only once enough corrections make it confident. Pure:
- * no clock, no files; the caller passes the time and persists `toJSON()`.
+ * (sentiment, intent, "urgent") over what the rules read in a post (the lexicon score and
+ * comparative, its negative and positive words, cues, directed, question, the rules' own verdicts)
+ * plus the post's words and word pairs, which count twice over: each has its own weights, and
+ * together they give a naive Bayes "word evidence" per class (counted online, uniform class
+ * priors), the feature that carries most of what one brand's words mean. Corrections are weighted
+ * by class balance. Each model starts from the rules' verdict (a logit bonus), so with no
+ * corrections it agrees with them; the learned part is trusted n / (n + 10) after n corrections,
+ * and a learned verdict replaces the rules' only when it is the most likely at 50% or more.
+ * Pure: no clock, no files; the caller passes the time and persists `toJSON()`.
  */
 import { z } from 'zod'
 import type { Intent, SentimentLabel } from '../../shared/domain'
@@ -13,7 +17,6 @@ import type { Token } from './tokens'
 
 export const SENTIMENT_LABELS = ['negative', 'neutral', 'positive'] as const
 export const INTENTS = ['complaint', 'question', 'praise', 'idea', 'other'] as const
-const URGENT_CLASSES = [false, true] as const
 
 export type Kind = 'sentiment' | 'intent' | 'urgent'
 
@@ -415,7 +418,8 @@ export function createLearner(saved?: LearnerFile, tuning: Partial<LearnerSettin
     },
     toJSON() {
       // Four decimals are plenty for weights and keep the file small.
-      const round = (w: Float64Array) => Array.from(w, (v) => Math.round(v * 1e4) / 1e4)
+      const round = (w: Float64Array) =>
+        Array.from(w, (v) => Math.round(clamp(v, -1000, 1000) * 1e4) / 1e4)
       return {
         version: LEARNER_VERSION,
         updatedAt,

@@ -44,8 +44,8 @@ function call<T>(name: string, input: unknown): Promise<T> {
     return result.value as T
   })
 }
-const attempt = (name: string, input: unknown) =>
-  dispatchCall(core.handlers, name, input) as Promise<Result<unknown>>
+const attempt = (name: string, input: unknown): Promise<Result<unknown>> =>
+  dispatchCall(core.handlers, name, input)
 
 type Corrected = { triage: Triage; corrections: number }
 type Model = {
