@@ -1,5 +1,6 @@
 import WebSocket from 'ws'
-import { decideAlert } from '../src/main/alerts/policy'
+import { decide, mentionAlert } from '../src/main/alerts/notify-policy'
+import { defaultNotificationPolicy } from '../src/shared/alert-policy'
 import type { PollResult, StreamContext } from '../src/main/sources/connector'
 import { createHttpClient, userAgent } from '../src/main/sources/http'
 import { createMastodonConnector } from '../src/main/sources/mastodon'
@@ -93,6 +94,11 @@ export async function streamToNotifyBenchmark(): Promise<{ figures: Figure[] }> 
     await new Promise((resolve) => setTimeout(resolve, 50))
 
     const triage = createTriage(() => profile)
+    // Quiet hours off: the figure is the path to a notification, whatever the hour of the run.
+    const policy = {
+      ...defaultNotificationPolicy(),
+      quietHours: { ...defaultNotificationPolicy().quietHours, enabled: false },
+    }
     const connector = createMastodonConnector(() => profile)
     const config = {
       id: 'bench-mastodon',
@@ -123,8 +129,9 @@ export async function streamToNotifyBenchmark(): Promise<{ figures: Figure[] }> 
       deliver: (result) => {
         stored = result.cursor
         for (const heard of result.mentions) {
-          const alert = decideAlert(triage.score(heard, Date.now()))
-          if (alert) onAlert?.(alert, performance.now())
+          const mention = triage.score(heard, Date.now())
+          const decision = decide({ kind: 'mention', mention }, policy, Date.now())
+          if (decision.action === 'notify') onAlert?.(mentionAlert(mention), performance.now())
           else missed++
         }
       },
@@ -151,7 +158,7 @@ export async function streamToNotifyBenchmark(): Promise<{ figures: Figure[] }> 
 
     const notify = stats(samples)
     const bare = stats(baseline)
-    const note = `${PUSHES} mention notifications pushed one at a time over the loopback WebSocket → parse → sink.deliver → triage → decideAlert; bare WebSocket delivery of the same frames: median ${bare.median.toFixed(3)} ms, p95 ${bare.p95.toFixed(3)} ms`
+    const note = `${PUSHES} mention notifications pushed one at a time over the loopback WebSocket → parse → sink.deliver → triage → notification policy; bare WebSocket delivery of the same frames: median ${bare.median.toFixed(3)} ms, p95 ${bare.p95.toFixed(3)} ms`
     return {
       figures: [
         {

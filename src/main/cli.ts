@@ -7,9 +7,13 @@
 import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { CsvError, parseCsvWithLines } from '../shared/csv'
+import { z } from 'zod'
 import {
   brandProfileSchema,
   HN_INTERVAL_SEC,
+  intentSchema,
+  platformSchema,
+  sentimentLabelSchema,
   MASTODON_INTERVAL_SEC,
   sourceConfigSchema,
   type BrandProfile,
@@ -22,13 +26,21 @@ import { describeError } from '../shared/result'
 import { SourceError } from './sources/connector'
 import { mastodonName } from './sources/mastodon'
 import { pollSourceOnce } from './sources/poll-once'
-import { createTriage, triageText } from './triage/index'
+import { createTriage, learnCorrection, triageText } from './triage/index'
+import { createLearner, type Learner } from './triage/learner'
 
 const usage = `Usage: npm run cli -- <command>
 
 Commands:
-  triage <file> [--brand '<json>']   Score a JSONL or CSV file with a "text" field (optional: id,
+  triage <file> [--brand '<json>'] [--corrections <file.jsonl>]
+                                     Score a JSONL or CSV file with a "text" field (optional: id,
                                      author, createdAt, source, followers); one JSON line per row.
+                                     --corrections first teaches the model your labels: one JSON
+                                     object per line with "text" and the correct "intent"
+                                     (complaint, question, praise, idea, other) and/or
+                                     "sentiment" (negative, neutral, positive), optional "urgent"
+                                     (true/false), "platform", "directed", "followers".
+                                     Bad lines are reported by number and skipped.
   poll --source '<json>' [--brand '<json>']
                                      Fetch a source once, e.g. '{"kind":"rss","url":"https://..."}'
                                      or '{"kind":"hn"}' (searches what --brand names) or
@@ -210,28 +222,95 @@ function summary(triage: Triage) {
   }
 }
 
-async function triageCommand(
-  args: readonly string[],
-  print: (value: unknown) => void,
-): Promise<void> {
-  const { positional, options } = parseFlags(args, ['brand'])
-  const [path, ...extra] = positional
-  if (path === undefined) throw new CliError('triage needs a file: npm run cli -- triage <file>', 2)
-  if (extra.length > 0) throw new CliError(`Unexpected argument ${extra[0] ?? ''}`, 2)
-  const profile = parseBrand(options.get('brand'))
-  let content: string
+async function readText(path: string): Promise<string> {
   try {
-    content = await readFile(path, 'utf8')
+    return await readFile(path, 'utf8')
   } catch (cause) {
     const code = (cause as { code?: unknown }).code
     throw new CliError(
       code === 'ENOENT' ? `No such file: ${path}` : `Cannot read ${path}: ${describeError(cause)}`,
     )
   }
+}
+
+/** One line of a --corrections file: the post and what it really is. */
+const correctionLineSchema = z
+  .object({
+    text: z.string().trim().min(1, 'no text').max(20_000),
+    intent: intentSchema.optional(),
+    sentiment: sentimentLabelSchema.optional(),
+    urgent: z.boolean().optional(),
+    platform: platformSchema.optional(),
+    directed: z.boolean().optional(),
+    followers: z.number().int().nonnegative().optional(),
+  })
+  .refine(
+    (line) =>
+      line.intent !== undefined || line.sentiment !== undefined || line.urgent !== undefined,
+    'needs "intent", "sentiment" or "urgent"',
+  )
+
+/**
+ * Teaches a fresh learner the corrections in a JSONL file, line by line, exactly as the app learns
+ * the responder's. A bad line is reported (with its number) and skipped; the rest still count.
+ */
+function learnFromFile(
+  path: string,
+  content: string,
+  profile: BrandProfile | null,
+  warn: (line: string) => void,
+): Learner {
+  const learner = createLearner()
+  const body = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content
+  let learned = 0
+  let skipped = 0
+  body.split(/\r?\n/).forEach((source, index) => {
+    if (source.trim() === '') return
+    const where = `${path} line ${index + 1}`
+    let value: unknown
+    try {
+      value = JSON.parse(source)
+    } catch {
+      skipped++
+      warn(`${where}: not valid JSON, skipped`)
+      return
+    }
+    const parsed = correctionLineSchema.safeParse(value)
+    if (!parsed.success) {
+      skipped++
+      warn(`${where}: ${issue(parsed.error)}, skipped`)
+      return
+    }
+    const { text, platform, directed, followers, ...correction } = parsed.data
+    // The same reading as the app's triage:correct: a "directed" flag only ever adds.
+    const options = { platform, followers, addressed: directed === true ? true : undefined }
+    learnCorrection(learner, text, profile, correction, options, learned)
+    learned++
+  })
+  if (skipped > 0) warn(`Learned ${learned} corrections from ${path}; skipped ${skipped}.`)
+  return learner
+}
+
+async function triageCommand(
+  args: readonly string[],
+  print: (value: unknown) => void,
+  warn: (line: string) => void,
+): Promise<void> {
+  const { positional, options } = parseFlags(args, ['brand', 'corrections'])
+  const [path, ...extra] = positional
+  if (path === undefined) throw new CliError('triage needs a file: npm run cli -- triage <file>', 2)
+  if (extra.length > 0) throw new CliError(`Unexpected argument ${extra[0] ?? ''}`, 2)
+  const profile = parseBrand(options.get('brand'))
+  const correctionsPath = options.get('corrections')
+  const content = await readText(path)
   // Every row is checked before any is printed, so a bad file never yields half an answer.
   const rows = readRows(path, content)
+  const learner =
+    correctionsPath === undefined
+      ? undefined
+      : learnFromFile(correctionsPath, await readText(correctionsPath), profile, warn)
   for (const row of rows) {
-    const triage = triageText(row.text, profile, { followers: row.followers })
+    const triage = triageText(row.text, profile, { followers: row.followers, learner })
     const { sentiment, ...rest } = summary(triage)
     print({
       id: row.id,
@@ -347,7 +426,7 @@ async function runCli(
       out(usage)
       return 0
     }
-    if (command === 'triage') await triageCommand(rest, print)
+    if (command === 'triage') await triageCommand(rest, print, err)
     else if (command === 'poll') await pollCommand(rest, print)
     else throw new CliError(`Unknown command "${command}". Try: npm run cli -- help`, 2)
     return 0

@@ -33,6 +33,8 @@ import {
 } from './sources/source-rate'
 import { testFeed } from './sources/rss'
 import { createTriage } from './triage/index'
+import { createLearnerHandlers } from './triage/learner-handlers'
+import { openLearnerStore, type LearnerStore } from './triage/learner-store'
 
 /** One catch-up page: enough for one efficient transaction, small enough for one message. */
 const PENDING_PAGE_MENTIONS = 2_000
@@ -47,7 +49,11 @@ export function createCore(ports: CorePorts): Core {
   let healthFile: HealthFile | null = null
   const health = new Map<string, SourceHealth>()
   const rates = new Map<string, RateModel>()
-  const triage = createTriage(() => config?.profile ?? null)
+  let learnerStore: LearnerStore | null = null
+  const triage = createTriage(
+    () => config?.profile ?? null,
+    () => learnerStore?.learner,
+  )
   const wanted = createQueryFilter(() => config?.profile ?? null)
   const connectors = createConnectors(() => config?.profile ?? null)
   // Every fresh batch and every silent source goes through the notification policy.
@@ -263,6 +269,7 @@ export function createCore(ports: CorePorts): Core {
           ...requireJournal().problems,
           ...(healthFile?.problem ? [healthFile.problem] : []),
           ...alerting.problems,
+          ...(learnerStore?.problem ? [learnerStore.problem] : []),
         ],
       })
     },
@@ -345,6 +352,14 @@ export function createCore(ports: CorePorts): Core {
       await alerting.acknowledge(mentionId)
       return ok({})
     },
+    ...createLearnerHandlers({
+      store: () => {
+        if (!learnerStore) throw new Error('Earshot is still starting')
+        return learnerStore
+      },
+      profile: () => config?.profile ?? null,
+      now,
+    }),
   }
 
   return {
@@ -360,6 +375,7 @@ export function createCore(ports: CorePorts): Core {
       healthFile = await openHealthFile(join(ports.dataDir, 'health.json'), logger)
       await alerting.start()
       for (const problem of alerting.problems) logger.warn(problem)
+      learnerStore = await openLearnerStore(join(ports.dataDir, 'learner.json'), logger)
       for (const problem of [...config.problems, ...journal.problems]) logger.warn(problem)
       schedule()
     },
@@ -367,6 +383,7 @@ export function createCore(ports: CorePorts): Core {
       await poller.stop()
       await alerting.stop()
       await healthFile?.flush()
+      await learnerStore?.flush()
       await journal?.close()
     },
   }

@@ -3,14 +3,29 @@ import {
   alertSchema,
   batchSchema,
   brandProfileSchema,
+  intentSchema,
+  platformSchema,
+  sentimentLabelSchema,
   sourceInputSchema,
   sourceViewSchema,
+  triageSchema,
 } from './domain'
 import { notificationPolicySchema } from './alert-policy'
 import { err, ok, type Result } from './result'
 
 const none = z.object({}).strict()
 const sourceRef = z.object({ id: z.string().min(1).max(80) }).strict()
+
+/** What the responder's corrections taught triage so far. */
+const learnerModelSchema = z.object({
+  corrections: z.number().int().nonnegative(),
+  byKind: z.object({
+    intent: z.number().int().nonnegative(),
+    sentiment: z.number().int().nonnegative(),
+    urgent: z.number().int().nonnegative(),
+  }),
+  updatedAt: z.number().int().nonnegative().nullable(),
+})
 
 /**
  * Every call across the process boundary: `domain:verb`, one object argument, a `Result` reply.
@@ -87,6 +102,37 @@ export const calls = {
     input: z.object({ mentionId: z.string().min(1).max(2600) }).strict(),
     output: z.object({}),
   },
+  /**
+   * The responder corrects a mention's intent, sentiment and/or "urgent": the on-device model
+   * learns it at once (and saves it soon), and the mention comes back re-scored with it. `text` is
+   * the mention's text as triage reads it (title and body); the rest as the mention has them.
+   */
+  'triage:correct': {
+    input: z
+      .object({
+        text: z.string().min(1).max(20_000),
+        platform: platformSchema.optional(),
+        directed: z.boolean().optional(),
+        followers: z.number().int().nonnegative().max(10_000_000_000).optional(),
+        createdAt: z.number().int().nonnegative().optional(),
+        intent: intentSchema.optional(),
+        sentiment: sentimentLabelSchema.optional(),
+        urgent: z.boolean().optional(),
+      })
+      .strict()
+      .refine(
+        (input) =>
+          input.intent !== undefined || input.sentiment !== undefined || input.urgent !== undefined,
+        'Say the correct intent, sentiment or urgency',
+      ),
+    output: z.object({ triage: triageSchema, corrections: z.number().int().nonnegative() }),
+  },
+  /** How many corrections the model has learned, by kind, and when it last learned. */
+  'triage:model': { input: none, output: learnerModelSchema },
+  /** Forgets every correction: triage goes back to the rules alone. */
+  'triage:resetModel': { input: none, output: learnerModelSchema },
+  /** The learned model as JSON, for a backup or another machine. */
+  'triage:exportModel': { input: none, output: z.object({ json: z.string() }) },
 } as const
 
 /** Everything main tells the renderer. Main to renderer only. */

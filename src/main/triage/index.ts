@@ -1,10 +1,20 @@
 /* Triage: sentiment, intent, directedness, urgency and the reasons behind it, for each heard mention. */
-import type { BrandProfile, HeardMention, Mention, Triage } from '../../shared/domain'
-import { findCues } from './cues'
+import {
+  URGENT_AT,
+  type BrandProfile,
+  type HeardMention,
+  type Intent,
+  type Mention,
+  type Platform,
+  type Reason,
+  type Triage,
+} from '../../shared/domain'
+import { findCues, type CueHits } from './cues'
 import { intentOf } from './intent'
-import { sentimentOfTokens } from './sentiment'
+import type { Correction, Learner, LearnerSignals } from './learner'
+import { sentimentOfTokens, type SentimentResult } from './sentiment'
 import { compileTerms, type TermHits, type TermMatcher } from './terms'
-import { tokenize } from './tokens'
+import { tokenize, type Token } from './tokens'
 import { DEFAULT_WEIGHTS, scoreUrgency, type UrgencyWeights } from './urgency'
 
 export type TriageOptions = {
@@ -15,6 +25,10 @@ export type TriageOptions = {
   /** The platform says it was addressed to the brand (a notification, a reply to its post). */
   addressed?: boolean | undefined
   weights?: UrgencyWeights
+  /** Where the post was heard; the learner may learn that it matters. */
+  platform?: Platform | undefined
+  /** What the responder's corrections taught; without it (or before any) the rules decide alone. */
+  learner?: Learner | undefined
 }
 
 export type TriageService = {
@@ -48,41 +62,153 @@ function matcherFor(profile: BrandProfile | null): TermMatcher {
   return matcher
 }
 
-/** Scores one text against a profile (null: no brand known yet, so nothing is directed). Pure. */
-export function triageText(
-  text: string,
-  profile: BrandProfile | null,
-  options: TriageOptions = {},
-): Triage {
+/** What the rules read in a post, before anything learned is applied. */
+type Reading = {
+  terms: TermHits
+  tokens: Token[]
+  ignore: ReadonlySet<string>
+  sentiment: SentimentResult
+  hits: CueHits
+  intent: Intent
+}
+
+function readPost(text: string, profile: BrandProfile | null, options: TriageOptions): Reading {
   const matcher = matcherFor(profile)
   const found = matcher.find(text)
   const terms = options.addressed ? { ...found, directed: true } : found
   const tokens = tokenize(text)
   const sentiment = sentimentOfTokens(tokens, { ignore: matcher.nameWords })
   const hits = findCues(tokens)
-  const { cues, question } = hits
   const intent = intentOf(tokens, sentiment, hits)
-  const { urgency, reasons } = scoreUrgency(
+  return { terms, tokens, ignore: matcher.nameWords, sentiment, hits, intent }
+}
+
+function urgencyOf(
+  reading: Reading,
+  sentiment: SentimentResult,
+  intent: Intent,
+  options: TriageOptions,
+): { urgency: number; reasons: Reason[] } {
+  return scoreUrgency(
     {
       sentiment,
-      directed: terms.directed,
-      cues,
-      question,
+      directed: reading.terms.directed,
+      cues: reading.hits.cues,
+      question: reading.hits.question,
       intent,
-      competitors: terms.competitors,
+      competitors: reading.terms.competitors,
       followers: options.followers,
       ageMs: options.ageMs,
     },
     options.weights ?? DEFAULT_WEIGHTS,
   )
+}
+
+function learnerSignals(reading: Reading, options: TriageOptions): LearnerSignals {
+  return {
+    tokens: reading.tokens,
+    ignore: reading.ignore,
+    sentiment: reading.sentiment,
+    intent: reading.intent,
+    cues: reading.hits.cues,
+    question: reading.hits.question,
+    directed: reading.terms.directed,
+    platform: options.platform,
+  }
+}
+
+const learnedLabel = (what: string) => `Learned from your corrections: ${what}`
+
+/**
+ * Scores one text against a profile (null: no brand known yet, so nothing is directed). Pure. With
+ * a learner that has corrections, its confident verdicts replace the rules' sentiment label,
+ * intent or urgency, each with a `learned:` reason saying so; urgency follows a learned sentiment
+ * or intent through the same rules.
+ */
+export function triageText(
+  text: string,
+  profile: BrandProfile | null,
+  options: TriageOptions = {},
+): Triage {
+  const reading = readPost(text, profile, options)
+  const { learner } = options
+  if (learner === undefined || learner.isEmpty()) {
+    const { urgency, reasons } = urgencyOf(reading, reading.sentiment, reading.intent, options)
+    return {
+      sentiment: reading.sentiment,
+      intent: reading.intent,
+      directed: reading.terms.directed,
+      urgency,
+      reasons,
+      matched: reading.terms.matched,
+    }
+  }
+  const features = learner.features(learnerSignals(reading, options))
+  const learned: Reason[] = []
+  let sentiment = reading.sentiment
+  const newLabel = learner.sentiment(features, sentiment.label)
+  if (newLabel) {
+    sentiment = { ...sentiment, label: newLabel.label }
+    learned.push({ code: 'learned:sentiment', label: learnedLabel(newLabel.label), points: 0 })
+  }
+  let intent = reading.intent
+  const newIntent = learner.intent(features, intent)
+  if (newIntent) {
+    intent = newIntent.label
+    learned.push({ code: 'learned:intent', label: learnedLabel(newIntent.label), points: 0 })
+  }
+  let { urgency, reasons } = urgencyOf(reading, sentiment, intent, options)
+  const urgent = learner.urgent(features, urgency >= URGENT_AT)
+  if (urgent) {
+    // Just over or just under the line: the other reasons keep their say in the ordering.
+    const points = (urgent.label ? URGENT_AT : URGENT_AT - 1) - urgency
+    urgency += points
+    learned.push({
+      code: 'learned:urgent',
+      label: learnedLabel(urgent.label ? 'urgent' : 'not urgent'),
+      points,
+    })
+  }
+  if (learned.length > 0) reasons = [...learned, ...reasons].slice(0, 24)
   return {
     sentiment,
     intent,
-    directed: terms.directed,
+    directed: reading.terms.directed,
     urgency,
     reasons,
-    matched: terms.matched,
+    matched: reading.terms.matched,
   }
+}
+
+/**
+ * Teaches `learner` one correction of a post, reading the post exactly as `triageText` does. The
+ * "urgent" model learns against the urgency the corrected sentiment and intent give. Pure but for
+ * the learner it updates; `at` dates the correction.
+ */
+export function learnCorrection(
+  learner: Learner,
+  text: string,
+  profile: BrandProfile | null,
+  correction: Correction,
+  options: Omit<TriageOptions, 'learner'> = {},
+  at = 0,
+): void {
+  const reading = readPost(text, profile, options)
+  const features = learner.features(learnerSignals(reading, options))
+  let urgent = false
+  if (correction.urgent !== undefined) {
+    const now = learner.isEmpty() ? null : triageText(text, profile, { ...options, learner })
+    const label = correction.sentiment ?? now?.sentiment.label ?? reading.sentiment.label
+    const intent = correction.intent ?? now?.intent ?? reading.intent
+    const sentiment = { ...reading.sentiment, label }
+    urgent = urgencyOf(reading, sentiment, intent, options).urgency >= URGENT_AT
+  }
+  learner.learn(
+    features,
+    { sentiment: reading.sentiment.label, intent: reading.intent, urgent },
+    correction,
+    at,
+  )
 }
 
 /** What triage reads of a mention: the title too, unless the text already starts with it. */
@@ -92,14 +218,22 @@ export function mentionText(heard: Pick<HeardMention, 'title' | 'text'>): string
   return `${title}\n${heard.text}`
 }
 
-/** A triage stage reading the current brand profile on every call (compiled once per profile). */
-export function createTriage(getProfile: () => BrandProfile | null): TriageService {
+/**
+ * A triage stage reading the current brand profile on every call (compiled once per profile) and,
+ * when given, the learner the responder's corrections train.
+ */
+export function createTriage(
+  getProfile: () => BrandProfile | null,
+  getLearner: () => Learner | undefined = () => undefined,
+): TriageService {
   return {
     score(heard, now = Date.now()) {
       const triage = triageText(mentionText(heard), getProfile(), {
         followers: heard.author.followers,
         ageMs: Math.max(0, now - heard.createdAt),
         addressed: heard.addressed,
+        platform: heard.platform,
+        learner: getLearner(),
       })
       return { ...heard, triage }
     },

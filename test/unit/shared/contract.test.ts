@@ -35,6 +35,10 @@ const valid: Record<string, unknown> = {
   'alerts:getPolicy': {},
   'alerts:savePolicy': { policy: defaultNotificationPolicy() },
   'alerts:acknowledge': { mentionId: 'mastodon:https://mastodon.social/users/ana/statuses/1' },
+  'triage:correct': { text: '@acme my bag is lost', platform: 'mastodon', sentiment: 'negative' },
+  'triage:model': {},
+  'triage:resetModel': {},
+  'triage:exportModel': {},
 }
 
 const hostile: [string, unknown][] = [
@@ -70,6 +74,9 @@ const hostile: [string, unknown][] = [
   ['alerts:savePolicy', { policy: { ...defaultNotificationPolicy(), urgencyThreshold: 0 } }],
   ['alerts:savePolicy', { policy: { enabled: true } }],
   ['shell:openExternal', { url: 'h'.repeat(5000) }],
+  ['triage:correct', { text: 'no label given' }],
+  ['triage:correct', { text: 'x'.repeat(20_001), sentiment: 'negative' }],
+  ['triage:correct', { text: 'hi', sentiment: 'furious' }],
   ['app:info', null],
   ['app:info', 'info'],
   ['app:info', []],
