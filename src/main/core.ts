@@ -33,6 +33,7 @@ import {
 } from './sources/source-rate'
 import { testFeed } from './sources/rss'
 import { createTriage } from './triage/index'
+import { createRoutingService } from './triage/routing-service'
 
 /** One catch-up page: enough for one efficient transaction, small enough for one message. */
 const PENDING_PAGE_MENTIONS = 2_000
@@ -48,6 +49,7 @@ export function createCore(ports: CorePorts): Core {
   const health = new Map<string, SourceHealth>()
   const rates = new Map<string, RateModel>()
   const triage = createTriage(() => config?.profile ?? null)
+  const routing = createRoutingService({ dataDir: ports.dataDir, now, logger })
   const wanted = createQueryFilter(() => config?.profile ?? null)
   const connectors = createConnectors(() => config?.profile ?? null)
   const http = createHttpClient({
@@ -74,7 +76,9 @@ export function createCore(ports: CorePorts): Core {
     },
     onPolled: async (source, result) => {
       const store = requireJournal()
-      const mentions = result.mentions.filter(wanted).map((heard) => triage.score(heard, now()))
+      const mentions = result.mentions
+        .filter(wanted)
+        .map((heard) => routing.route(triage.score(heard, now())))
       if (mentions.length === 0) {
         if (!result.notModified) await store.saveCursor(source.id, result.cursor)
         observeRate(source, result.mentions.length)
@@ -257,6 +261,7 @@ export function createCore(ports: CorePorts): Core {
           ...current.problems,
           ...requireJournal().problems,
           ...(healthFile?.problem ? [healthFile.problem] : []),
+          ...routing.problems(),
         ],
       })
     },
@@ -333,6 +338,7 @@ export function createCore(ports: CorePorts): Core {
       ports.setUnhandled(count)
       return ok({})
     },
+    ...routing.handlers,
   }
 
   return {
@@ -346,6 +352,7 @@ export function createCore(ports: CorePorts): Core {
         logger,
       })
       healthFile = await openHealthFile(join(ports.dataDir, 'health.json'), logger)
+      await routing.start()
       for (const problem of [...config.problems, ...journal.problems]) logger.warn(problem)
       schedule()
     },

@@ -7,6 +7,7 @@ import {
   sourceViewSchema,
 } from './domain'
 import { err, ok, type Result } from './result'
+import { routingSettingsSchema } from './routing'
 
 const none = z.object({}).strict()
 const sourceRef = z.object({ id: z.string().min(1).max(80) }).strict()
@@ -74,6 +75,13 @@ export const calls = {
     input: z.object({ count: z.number().int().nonnegative().max(1_000_000) }).strict(),
     output: z.object({}),
   },
+  /** The routing rules, in order, and the departments they route to. */
+  'routing:get': { input: none, output: routingSettingsSchema },
+  /**
+   * Replaces the rules and departments together. Refused, in words, when ids or names repeat or a
+   * rule names a department that does not exist. New mentions are routed by the saved rules.
+   */
+  'routing:save': { input: routingSettingsSchema.strict(), output: routingSettingsSchema },
 } as const
 
 /** Everything main tells the renderer. Main to renderer only. */

@@ -31,6 +31,19 @@ const valid: Record<string, unknown> = {
   'delivery:ack': { seq: 4 },
   'shell:openExternal': { url: 'https://blog.example/post' },
   'alerts:setUnhandled': { count: 2 },
+  'routing:get': {},
+  'routing:save': {
+    rules: [
+      {
+        id: 'complaints',
+        name: 'Complaints',
+        enabled: true,
+        conditions: { intent: ['complaint'] },
+        actions: { department: 'customer-service' },
+      },
+    ],
+    departments: [{ id: 'customer-service', name: 'Customer service', followUpHours: 24 }],
+  },
 }
 
 const hostile: [string, unknown][] = [
@@ -54,6 +67,14 @@ const hostile: [string, unknown][] = [
   ['delivery:pending', { afterSeq: Number.NaN }],
   ['alerts:setUnhandled', { count: 1e12 }],
   ['shell:openExternal', { url: 'h'.repeat(5000) }],
+  ['routing:save', { rules: [], departments: [{ id: 'Bad Id', name: 'x', followUpHours: 1 }] }],
+  [
+    'routing:save',
+    {
+      rules: [],
+      departments: [{ id: 'pr', name: 'PR', webhookUrl: 'javascript:alert(1)', followUpHours: 4 }],
+    },
+  ],
   ['app:info', null],
   ['app:info', 'info'],
   ['app:info', []],
