@@ -5,6 +5,7 @@ import { useAlertEvents } from './features/alerts/use-alert-events'
 import { useUnhandledCount } from './features/alerts/use-unhandled-count'
 import { ContextPanel } from './features/context/ContextPanel'
 import { QueueScreen } from './features/queue/QueueScreen'
+import { RoutingScreen } from './features/routing/RoutingScreen'
 import { SetupScreen } from './features/setup/SetupScreen'
 import { useProfile } from './features/setup/use-profile'
 import { SourcesScreen } from './features/sources/SourcesScreen'
@@ -62,6 +63,12 @@ export function App() {
     content = (
       <ErrorBoundary area="sources">
         <SourcesScreen profile={profile} />
+      </ErrorBoundary>
+    )
+  } else if (screen === 'routing') {
+    content = (
+      <ErrorBoundary area="routing">
+        <RoutingScreen />
       </ErrorBoundary>
     )
   } else {

@@ -1,11 +1,12 @@
 import { createStore } from 'zustand/vanilla'
 import { createNoticeSlice, type NoticeSlice } from './notice-slice'
+import { createRoutingSlice, type RoutingSlice } from './routing-slice'
 import { createSelectionSlice, type SelectionSlice } from './selection-slice'
 import { createSourcesSlice, type SourcesSlice } from './sources-slice'
 import { createViewSlice, type ViewSlice } from './view-slice'
 
 /** What the screen is doing. The history itself stays in Dexie. */
-export type EarshotState = SelectionSlice & ViewSlice & NoticeSlice & SourcesSlice
+export type EarshotState = SelectionSlice & ViewSlice & NoticeSlice & SourcesSlice & RoutingSlice
 
 export const createEarshotStore = () =>
   createStore<EarshotState>()((...args) => ({
@@ -13,6 +14,7 @@ export const createEarshotStore = () =>
     ...createViewSlice(...args),
     ...createNoticeSlice(...args),
     ...createSourcesSlice(...args),
+    ...createRoutingSlice(...args),
   }))
 
 export type EarshotStore = ReturnType<typeof createEarshotStore>
