@@ -23,7 +23,7 @@ export type RouteOutcome = {
 type CompiledRule = {
   rule: RoutingRule
   /** Any of the rule's words, on folded text; null when the rule has no word condition. */
-  words: RegExp | null
+  words: WordMatcher | null
 }
 
 /** Lower case, accents dropped, curly apostrophes straight, so "Café" finds "cafe". */
@@ -36,16 +36,50 @@ export function foldText(text: string): string {
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-/** One regex for "any of these words or phrases, as whole words", or null for none. */
-export function wordsPattern(words: readonly string[]): RegExp | null {
-  const alternatives = [
-    ...new Set(words.map((word) => foldText(word.trim())).filter((word) => word !== '')),
-  ]
+const wordChar = /[\p{L}\p{N}_]/u
+const asciiWordChar = /[A-Za-z0-9_]/
+const isWordChar = (char: string | undefined) => char !== undefined && wordChar.test(char)
+
+/** Finds any of a rule's words or phrases, as whole words, in folded text. */
+export type WordMatcher = { test(folded: string): boolean }
+
+/**
+ * A matcher for "any of these words or phrases, as whole words", or null for none. One regex finds
+ * candidates fast with ASCII `\b` edges; each is then checked against Unicode letters on both
+ * sides, so "lawyer" is not found in "lawyerß" nor in "Лawyer"-like mixes, and "sue" never in
+ * "issue".
+ */
+export function compileWords(words: readonly string[]): WordMatcher | null {
+  const terms = [...new Set(words.map((word) => foldText(word.trim())).filter((w) => w !== ''))]
     // Longest first, so "data breach" is preferred over "data" where both are given.
     .sort((a, b) => b.length - a.length)
-    .map((word) => word.split(/\s+/).map(escape).join('\\s+'))
-  if (alternatives.length === 0) return null
-  return new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}_])`, 'u')
+  if (terms.length === 0) return null
+  const alternatives = terms.map((term) => {
+    const body = term.split(/\s+/).map(escape).join('\\s+')
+    const before = asciiWordChar.test(term[0] ?? '') ? '\\b' : ''
+    const after = asciiWordChar.test(term.at(-1) ?? '') ? '\\b' : ''
+    return `${before}${body}${after}`
+  })
+  const pattern = new RegExp(alternatives.join('|'), 'gu')
+  return {
+    test(folded) {
+      pattern.lastIndex = 0
+      for (let found = pattern.exec(folded); found; found = pattern.exec(folded)) {
+        const start = found.index
+        const end = start + found[0].length
+        const wordStart = isWordChar(found[0][0])
+        const wordEnd = isWordChar(found[0].at(-1))
+        if (
+          (!wordStart || !isWordChar(folded[start - 1])) &&
+          (!wordEnd || !isWordChar(folded[end]))
+        ) {
+          return true
+        }
+        pattern.lastIndex = start + 1
+      }
+      return false
+    },
+  }
 }
 
 // Rule sets are replaced, never mutated, so the array itself is the cache key.
@@ -56,7 +90,7 @@ function compile(rules: readonly RoutingRule[]): readonly CompiledRule[] {
   if (!found) {
     found = rules
       .filter((rule) => rule.enabled)
-      .map((rule) => ({ rule, words: wordsPattern(rule.conditions.words ?? []) }))
+      .map((rule) => ({ rule, words: compileWords(rule.conditions.words ?? []) }))
     compiled.set(rules, found)
   }
   return found

@@ -5,7 +5,7 @@ import {
   defaultRules,
   foldText,
   routeMention,
-  wordsPattern,
+  compileWords,
   type RoutableMention,
 } from '../../../../src/main/triage/routing'
 import type { BrandProfile, Mention, Platform, Triage } from '../../../../src/shared/domain'
@@ -87,10 +87,22 @@ describe('routing conditions', () => {
   })
 
   it('treats regex characters in words as plain text', () => {
-    const pattern = wordsPattern(['c++', 'a.b'])
-    expect(pattern?.test(foldText('I write C++ daily'))).toBe(true)
-    expect(pattern?.test('axb')).toBe(false)
-    expect(wordsPattern(['  ', ''])).toBeNull()
+    const matcher = compileWords(['c++', 'a.b', '#acme'])
+    expect(matcher?.test(foldText('I write C++ daily'))).toBe(true)
+    expect(matcher?.test('axb')).toBe(false)
+    expect(matcher?.test('love #acme!')).toBe(true)
+    expect(compileWords(['  ', ''])).toBeNull()
+  })
+
+  it('finds words next to letters of any script only as whole words', () => {
+    const matcher = compileWords(['lawyer', 'sue', 'straße', 'юрист'])
+    expect(matcher?.test(foldText('lawyerß'))).toBe(false)
+    expect(matcher?.test(foldText('a lawyer—now'))).toBe(true)
+    expect(matcher?.test(foldText('the issue is the issue, we will sue'))).toBe(true)
+    expect(matcher?.test(foldText('the issue persists'))).toBe(false)
+    expect(matcher?.test(foldText('Die STRASSE? nein, die Straße'))).toBe(true)
+    expect(matcher?.test(foldText('мой юрист позвонит'))).toBe(true)
+    expect(matcher?.test(foldText('юристы'))).toBe(false)
   })
 
   it('matches a platform or a single source, and no source when it is unknown', () => {
