@@ -151,7 +151,7 @@ export function RuleForm({ rule, rules, departments, sources, busy, onSave, onCa
           <textarea
             id={fieldId('words')}
             className="input textarea"
-            rows={3}
+            rows={4}
             value={draft.words}
             placeholder="refund, money back, charged twice"
             {...invalid('words')}
