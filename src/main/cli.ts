@@ -28,11 +28,13 @@ import { mastodonName } from './sources/mastodon'
 import { pollSourceOnce } from './sources/poll-once'
 import { createTriage, learnCorrection, triageText } from './triage/index'
 import { createLearner, type Learner } from './triage/learner'
+import { routedTriage, routeMention } from './triage/routing'
+import { readRoutingFile, routeName, RoutingFileError } from './triage/routing-file-cli'
 
 const usage = `Usage: npm run cli -- <command>
 
 Commands:
-  triage <file> [--brand '<json>'] [--corrections <file.jsonl>]
+  triage <file> [--brand '<json>'] [--corrections <file.jsonl>] [--rules <file.json>]
                                      Score a JSONL or CSV file with a "text" field (optional: id,
                                      author, createdAt, source, followers); one JSON line per row.
                                      --corrections first teaches the model your labels: one JSON
@@ -41,6 +43,9 @@ Commands:
                                      "sentiment" (negative, neutral, positive), optional "urgent"
                                      (true/false), "platform", "directed", "followers".
                                      Bad lines are reported by number and skipped.
+                                     "route" names the department the routing rules choose: the
+                                     default rules, or those in --rules (rules.json from the data
+                                     folder, or {"rules": [...], "departments": [...]}).
   poll --source '<json>' [--brand '<json>']
                                      Fetch a source once, e.g. '{"kind":"rss","url":"https://..."}'
                                      or '{"kind":"hn"}' (searches what --brand names) or
@@ -135,7 +140,14 @@ function issue(error: {
 }
 
 /** One row to triage, with where it was in the file. */
-type Row = { line: number; id: string | number; text: string; followers?: number }
+type Row = {
+  line: number
+  id: string | number
+  text: string
+  followers?: number
+  /** A platform (`mastodon`) or source id, for rules that look at the source. */
+  source?: string
+}
 
 function rowFrom(line: number, record: Record<string, unknown>): Row {
   const text = record['text']
@@ -154,6 +166,8 @@ function rowFrom(line: number, record: Record<string, unknown>): Row {
         : undefined),
   )
   if (followers !== undefined) row.followers = followers
+  const source = record['source']
+  if (typeof source === 'string' && source.trim() !== '') row.source = source.trim()
   return row
 }
 
@@ -296,11 +310,12 @@ async function triageCommand(
   print: (value: unknown) => void,
   warn: (line: string) => void,
 ): Promise<void> {
-  const { positional, options } = parseFlags(args, ['brand', 'corrections'])
+  const { positional, options } = parseFlags(args, ['brand', 'corrections', 'rules'])
   const [path, ...extra] = positional
   if (path === undefined) throw new CliError('triage needs a file: npm run cli -- triage <file>', 2)
   if (extra.length > 0) throw new CliError(`Unexpected argument ${extra[0] ?? ''}`, 2)
   const profile = parseBrand(options.get('brand'))
+  const routing = await readRules(options.get('rules'))
   const correctionsPath = options.get('corrections')
   const content = await readText(path)
   // Every row is checked before any is printed, so a bad file never yields half an answer.
@@ -310,7 +325,15 @@ async function triageCommand(
       ? undefined
       : learnFromFile(correctionsPath, await readText(correctionsPath), profile, warn)
   for (const row of rows) {
-    const triage = triageText(row.text, profile, { followers: row.followers, learner })
+    const scored = triageText(row.text, profile, { followers: row.followers, learner })
+    const source = row.source
+    const triage = routedTriage(
+      scored,
+      routeMention(
+        { text: row.text, triage: scored, platform: platformOf(source), sourceId: source },
+        routing.rules,
+      ),
+    )
     const { sentiment, ...rest } = summary(triage)
     print({
       id: row.id,
@@ -319,9 +342,22 @@ async function triageCommand(
       ...rest,
       reasons: triage.reasons,
       matched: triage.matched,
+      route: routeName(triage.route, routing.departments),
     })
   }
 }
+
+/** The --rules file, or the default rules and departments. */
+async function readRules(path: string | undefined) {
+  try {
+    return await readRoutingFile(path)
+  } catch (cause) {
+    if (cause instanceof RoutingFileError) throw new CliError(cause.message)
+    throw cause
+  }
+}
+
+const platformOf = (source: string | undefined) => platformSchema.safeParse(source).data
 
 /** A source as typed: the "add source" shape (`{"kind":"rss","url":...}`) or a stored config. */
 function parseSource(value: string | undefined, now: number): SourceConfig {

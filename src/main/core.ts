@@ -35,6 +35,7 @@ import { testFeed } from './sources/rss'
 import { createTriage } from './triage/index'
 import { createLearnerHandlers } from './triage/learner-handlers'
 import { openLearnerStore, type LearnerStore } from './triage/learner-store'
+import { createRoutingService } from './triage/routing-service'
 
 /** One catch-up page: enough for one efficient transaction, small enough for one message. */
 const PENDING_PAGE_MENTIONS = 2_000
@@ -54,6 +55,7 @@ export function createCore(ports: CorePorts): Core {
     () => config?.profile ?? null,
     () => learnerStore?.learner,
   )
+  const routing = createRoutingService({ dataDir: ports.dataDir, now, logger })
   const wanted = createQueryFilter(() => config?.profile ?? null)
   const connectors = createConnectors(() => config?.profile ?? null)
   // Every fresh batch and every silent source goes through the notification policy.
@@ -88,7 +90,9 @@ export function createCore(ports: CorePorts): Core {
     },
     onPolled: async (source, result) => {
       const store = requireJournal()
-      const mentions = result.mentions.filter(wanted).map((heard) => triage.score(heard, now()))
+      const mentions = result.mentions
+        .filter(wanted)
+        .map((heard) => routing.route(triage.score(heard, now())))
       if (mentions.length === 0) {
         if (!result.notModified) await store.saveCursor(source.id, result.cursor)
         observeRate(source, result.mentions.length)
@@ -99,7 +103,12 @@ export function createCore(ports: CorePorts): Core {
       observeRate(source, result.mentions.length)
       ports.emit('mentions:batch', batch)
       // Only freshly heard mentions alert; a replay after a restart never notifies twice.
-      alerting.onBatch(mentions)
+      // A routing rule may ask for a notification below the threshold, or keep a mention to
+      // monitoring only (no interruption; it still counts in the digest).
+      alerting.onBatch(mentions, ({ triage: { route } }) => ({
+        ...(route?.notify ? { forceNotify: true } : {}),
+        ...(route?.monitorOnly && !route.notify ? { suppress: true } : {}),
+      }))
     },
   })
 
@@ -270,6 +279,7 @@ export function createCore(ports: CorePorts): Core {
           ...(healthFile?.problem ? [healthFile.problem] : []),
           ...alerting.problems,
           ...(learnerStore?.problem ? [learnerStore.problem] : []),
+          ...routing.problems(),
         ],
       })
     },
@@ -360,6 +370,7 @@ export function createCore(ports: CorePorts): Core {
       profile: () => config?.profile ?? null,
       now,
     }),
+    ...routing.handlers,
   }
 
   return {
@@ -376,6 +387,7 @@ export function createCore(ports: CorePorts): Core {
       await alerting.start()
       for (const problem of alerting.problems) logger.warn(problem)
       learnerStore = await openLearnerStore(join(ports.dataDir, 'learner.json'), logger)
+      await routing.start()
       for (const problem of [...config.problems, ...journal.problems]) logger.warn(problem)
       schedule()
     },

@@ -12,6 +12,7 @@ import {
 } from './domain'
 import { notificationPolicySchema } from './alert-policy'
 import { err, ok, type Result } from './result'
+import { routingSettingsSchema } from './routing'
 
 const none = z.object({}).strict()
 const sourceRef = z.object({ id: z.string().min(1).max(80) }).strict()
@@ -133,6 +134,13 @@ export const calls = {
   'triage:resetModel': { input: none, output: learnerModelSchema },
   /** The learned model as JSON, for a backup or another machine. */
   'triage:exportModel': { input: none, output: z.object({ json: z.string() }) },
+  /** The routing rules, in order, and the departments they route to. */
+  'routing:get': { input: none, output: routingSettingsSchema },
+  /**
+   * Replaces the rules and departments together. Refused, in words, when ids or names repeat or a
+   * rule names a department that does not exist. New mentions are routed by the saved rules.
+   */
+  'routing:save': { input: routingSettingsSchema.strict(), output: routingSettingsSchema },
 } as const
 
 /** Everything main tells the renderer. Main to renderer only. */

@@ -47,6 +47,21 @@ export type Reason = z.infer<typeof reasonSchema>
 export const intentSchema = z.enum(['complaint', 'question', 'praise', 'idea', 'other'])
 export type Intent = z.infer<typeof intentSchema>
 
+/**
+ * Where the responder's routing rules sent a mention: department ids (`department` the first,
+ * `departments` all of them when several), whether to only watch it, whether to notify, a template
+ * to suggest, and the names of the rules that fired. Absent when no rule fired.
+ */
+export const routeSchema = z.object({
+  department: text(40).optional(),
+  departments: z.array(text(40)).max(20).optional(),
+  monitorOnly: z.boolean().optional(),
+  notify: z.boolean().optional(),
+  template: text(120).optional(),
+  rules: z.array(text(80)).max(100),
+})
+export type Route = z.infer<typeof routeSchema>
+
 export const triageSchema = z.object({
   sentiment: z.object({
     score: z.number(),
@@ -62,6 +77,8 @@ export const triageSchema = z.object({
   reasons: z.array(reasonSchema).max(24),
   /** Brand, product or competitor names found in the text. */
   matched: z.array(text(200)).max(40),
+  /** Optional: mentions stored before routing rules existed have none. */
+  route: routeSchema.optional(),
 })
 export type Triage = z.infer<typeof triageSchema>
 

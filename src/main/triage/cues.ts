@@ -261,3 +261,8 @@ function negatedAt(tokens: readonly Token[], at: number): boolean {
   }
   return false
 }
+
+/** The words and phrases of the named cue groups, e.g. the crisis groups for a routing rule. */
+export function cueWords(groupNames: readonly string[]): string[] {
+  return groups.filter((group) => groupNames.includes(group.group)).flatMap((group) => group.words)
+}

@@ -6,6 +6,7 @@ import { useUnhandledCount } from './features/alerts/use-unhandled-count'
 import { ContextPanel } from './features/context/ContextPanel'
 import { QueueScreen } from './features/queue/QueueScreen'
 import { NotificationSettings } from './features/settings/NotificationSettings'
+import { RoutingScreen } from './features/routing/RoutingScreen'
 import { SetupScreen } from './features/setup/SetupScreen'
 import { useProfile } from './features/setup/use-profile'
 import { SourcesScreen } from './features/sources/SourcesScreen'
@@ -69,6 +70,12 @@ export function App() {
     content = (
       <ErrorBoundary area="sources">
         <SourcesScreen profile={profile} />
+      </ErrorBoundary>
+    )
+  } else if (screen === 'routing') {
+    content = (
+      <ErrorBoundary area="routing">
+        <RoutingScreen />
       </ErrorBoundary>
     )
   } else {

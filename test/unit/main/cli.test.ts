@@ -74,6 +74,7 @@ describe('cli triage', slow, () => {
       'urgency',
       'reasons',
       'matched',
+      'route',
     ])
     expect(Object.keys(angry?.['sentiment'] ?? {})).toEqual(['score', 'comparative', 'label'])
     expect(angry?.['urgency']).toBeGreaterThanOrEqual(70)
@@ -220,5 +221,74 @@ describe('cli poll', slow, () => {
     expect(bad.stderr).toMatch(/^--source is not a valid source \(url: /)
     expect(missing).toMatchObject({ code: 2, stdout: '' })
     expect(server.requests).toHaveLength(before)
+  })
+})
+
+describe('cli triage routes', slow, () => {
+  const posts = [
+    { id: 'lawyer', text: '@acme you charged me twice. My lawyer will be in touch.' },
+    { id: 'idea', text: 'you should add dark mode' },
+    { id: 'complaint', text: '@acme still waiting for my refund, three weeks now' },
+    { id: 'hello', text: 'Anyone at the Acme meetup tonight' },
+    { id: 'toot', text: 'Anyone at the Acme meetup tonight', source: 'mastodon' },
+  ]
+  const jsonl = posts.map((post) => JSON.stringify(post)).join('\n')
+
+  it('names the department the default rules choose, or null', async () => {
+    const run = await cli('triage', await temp('routes.jsonl', jsonl), '--brand', brand)
+    expect(run.code).toBe(0)
+    expect(Object.fromEntries(run.lines.map((l) => [l['id'], l['route']]))).toEqual({
+      lawyer: 'PR',
+      idea: 'Product',
+      complaint: 'Customer service',
+      hello: null,
+      toot: null,
+    })
+  })
+
+  it('routes with --rules, by source too, and its rules may set urgency', async () => {
+    const rules = {
+      departments: [{ id: 'events', name: 'Events team', followUpHours: 24 }],
+      rules: [
+        {
+          id: 'fediverse-meetups',
+          name: 'Fediverse meetups',
+          enabled: true,
+          conditions: { words: ['meetup'], sources: ['mastodon'] },
+          actions: { department: 'events', setUrgency: 80 },
+        },
+      ],
+    }
+    const [file, bare] = await Promise.all([
+      temp('rules.json', JSON.stringify(rules)),
+      temp('bare.json', JSON.stringify(rules.rules)),
+    ])
+    const input = await temp('routes2.jsonl', jsonl)
+    const [run, bareRun] = await Promise.all([
+      cli('triage', input, '--rules', file),
+      cli('triage', input, '--rules', bare),
+    ])
+    expect(run.code).toBe(0)
+    expect(run.lines.map((l) => l['route'])).toEqual([null, null, null, null, 'Events team'])
+    expect(run.lines[4]).toMatchObject({ urgency: 80 })
+    expect((run.lines[4]?.['reasons'] as { code: string }[])[0]?.code).toBe(
+      'rule:Fediverse meetups',
+    )
+    // a bare list routes to the default departments, where "events" does not exist
+    expect(bareRun).toMatchObject({ code: 1, stdout: '' })
+    expect(bareRun.stderr).toMatch(/routes to a department that does not exist \(events\)/)
+  })
+
+  it('says plainly when the rules file is missing or wrong', async () => {
+    const input = await temp('one.jsonl', '{"text":"hi"}')
+    const [missing, notJson, wrong] = await Promise.all([
+      cli('triage', input, '--rules', join(dir, 'none.json')),
+      cli('triage', input, '--rules', await temp('broken.json', '{')),
+      cli('triage', input, '--rules', await temp('wrong.json', '{"rules":[{"id":"x"}]}')),
+    ])
+    expect(missing).toMatchObject({ code: 1, stdout: '' })
+    expect(missing.stderr).toBe(`No such rules file: ${join(dir, 'none.json')}\n`)
+    expect(notJson.stderr).toMatch(/broken\.json is not valid JSON\n$/)
+    expect(wrong.stderr).toMatch(/wrong\.json does not hold routing rules/)
   })
 })

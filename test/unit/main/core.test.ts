@@ -110,23 +110,26 @@ describe('core', () => {
     expect(urgent?.triage.urgency).toBeGreaterThanOrEqual(70)
     expect(feedAlerts().map((a) => a.mentionId)).toEqual([urgent?.id])
 
-    // what the renderer has not acked is still pending, and stays pending across a restart
-    expect(await call('delivery:pending', { afterSeq: 0 })).toMatchObject({
-      ok: true,
-      value: { batches: [{ seq: 1 }], more: false },
-    })
+    // what the renderer has not acked is still pending, and stays pending across a restart (the
+    // Demo may have journaled a batch before the feed replaced it: only the feed's are asked about)
+    const feedPending = async () => {
+      const reply = await call('delivery:pending', { afterSeq: 0 })
+      if (!reply.ok) return reply
+      const value = reply.value as { batches: { seq: number; sourceId: string }[]; more: boolean }
+      const feed = value.batches.filter((b) => b.sourceId !== 'demo').map((b) => b.seq)
+      return { feed, more: value.more }
+    }
+    const seq = batch?.seq ?? 0
+    expect(await feedPending()).toEqual({ feed: [seq], more: false })
     await core.stop()
     await start()
-    expect(await call('delivery:pending', { afterSeq: 0 })).toMatchObject({
-      ok: true,
-      value: { batches: [{ seq: 1 }], more: false },
-    })
+    expect(await feedPending()).toEqual({ feed: [seq], more: false })
     // the source's record survives the restart
     const listed = await call('sources:list', {})
     expect(listed).toMatchObject({ ok: true, value: [{ health: { itemsTotal: 2 } }] })
     const [first] = (listed.ok ? listed.value : []) as { health: { lastSuccessAt: number } }[]
     expect(first?.health.lastSuccessAt).toBeGreaterThan(0)
-    await call('delivery:ack', { seq: 1 })
+    await call('delivery:ack', { seq })
     expect(await call('delivery:pending', { afterSeq: 0 })).toMatchObject({
       ok: true,
       value: { batches: [], more: false },

@@ -39,6 +39,19 @@ const valid: Record<string, unknown> = {
   'triage:model': {},
   'triage:resetModel': {},
   'triage:exportModel': {},
+  'routing:get': {},
+  'routing:save': {
+    rules: [
+      {
+        id: 'complaints',
+        name: 'Complaints',
+        enabled: true,
+        conditions: { intent: ['complaint'] },
+        actions: { department: 'customer-service' },
+      },
+    ],
+    departments: [{ id: 'customer-service', name: 'Customer service', followUpHours: 24 }],
+  },
 }
 
 const hostile: [string, unknown][] = [
@@ -77,6 +90,14 @@ const hostile: [string, unknown][] = [
   ['triage:correct', { text: 'no label given' }],
   ['triage:correct', { text: 'x'.repeat(20_001), sentiment: 'negative' }],
   ['triage:correct', { text: 'hi', sentiment: 'furious' }],
+  ['routing:save', { rules: [], departments: [{ id: 'Bad Id', name: 'x', followUpHours: 1 }] }],
+  [
+    'routing:save',
+    {
+      rules: [],
+      departments: [{ id: 'pr', name: 'PR', webhookUrl: 'javascript:alert(1)', followUpHours: 4 }],
+    },
+  ],
   ['app:info', null],
   ['app:info', 'info'],
   ['app:info', []],

@@ -6,6 +6,7 @@ import type { Screen } from '../store/view-slice'
 const nav: { screen: Screen; label: string }[] = [
   { screen: 'queue', label: 'Queue' },
   { screen: 'sources', label: 'Sources' },
+  { screen: 'routing', label: 'Routing' },
   { screen: 'setup', label: 'Brand' },
   { screen: 'notifications', label: 'Notifications' },
 ]

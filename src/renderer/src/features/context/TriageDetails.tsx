@@ -1,6 +1,7 @@
 import type { Triage } from '../../../../shared/domain'
 import { IntentChip, SentimentBadge, UrgencyMeter } from '../../components/TriageBadges'
 import { formatScore } from '../../components/format'
+import { RouteDetails } from '../routing/RouteDetails'
 
 /** Why Earshot scored the mention as it did: every number comes with its reasons. */
 export function TriageDetails({ triage }: { triage: Triage }) {
@@ -26,6 +27,8 @@ export function TriageDetails({ triage }: { triage: Triage }) {
           <p className="muted">Nothing raised its urgency.</p>
         )}
       </section>
+
+      {triage.route ? <RouteDetails route={triage.route} /> : null}
 
       <section className="details__section" aria-label="Intent">
         <h3 className="details__heading">Intent</h3>

@@ -1,0 +1,357 @@
+import { useId, useState, type FormEvent } from 'react'
+import type { SourceView } from '../../../../shared/domain'
+import { ROUTABLE_PLATFORMS, type Department, type RoutingRule } from '../../../../shared/routing'
+import { kindLabel } from '../sources/source-labels'
+import {
+  draftFromRule,
+  emptyRuleDraft,
+  INTENTS,
+  ruleFromDraft,
+  SENTIMENTS,
+  SUGGESTED_TEMPLATES,
+  type FormErrors,
+  type RuleDraft,
+  type RuleField,
+} from './rule-form'
+
+type Props = {
+  /** The rule being edited, or null for a new one. */
+  rule: RoutingRule | null
+  rules: readonly RoutingRule[]
+  departments: readonly Department[]
+  sources: readonly SourceView[]
+  busy: boolean
+  onSave: (rule: RoutingRule) => void
+  onCancel: () => void
+}
+
+const PLATFORM_LABELS: Record<string, string> = {
+  demo: 'Demo',
+  rss: 'Feeds (RSS / Atom)',
+  hn: 'Hacker News',
+  mastodon: 'Mastodon',
+  bluesky: 'Bluesky',
+  reddit: 'Reddit',
+}
+
+/** Adds or edits one rule: its conditions, its actions, and whether later rules still run. */
+export function RuleForm({ rule, rules, departments, sources, busy, onSave, onCancel }: Props) {
+  const [draft, setDraft] = useState<RuleDraft>(() =>
+    rule ? draftFromRule(rule) : emptyRuleDraft(),
+  )
+  const [errors, setErrors] = useState<FormErrors<RuleField>>({})
+  const id = useId()
+  const set = <K extends keyof RuleDraft>(key: K, value: RuleDraft[K]) =>
+    setDraft((current) => ({ ...current, [key]: value }))
+  const toggle = <K extends 'intent' | 'sentiment' | 'sources' | 'alsoTo'>(
+    key: K,
+    value: RuleDraft[K][number],
+  ) =>
+    setDraft((current) => {
+      const list = current[key] as string[]
+      const next = list.includes(value) ? list.filter((v) => v !== value) : [...list, value]
+      return { ...current, [key]: next }
+    })
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    const checked = ruleFromDraft(draft, rule?.id ?? null, rules, departments)
+    if (!checked.ok) return setErrors(checked.errors)
+    setErrors({})
+    onSave(checked.value)
+  }
+
+  const fieldId = (name: string) => `${id}-${name}`
+  const errorOf = (name: RuleField) =>
+    errors[name] ? (
+      <p id={fieldId(`${name}-error`)} className="form-error">
+        {errors[name]}
+      </p>
+    ) : null
+  const invalid = (name: RuleField) => ({
+    'aria-invalid': errors[name] !== undefined,
+    'aria-describedby': errors[name] ? fieldId(`${name}-error`) : undefined,
+  })
+  const sourceChoices: { value: string; label: string }[] = [
+    ...ROUTABLE_PLATFORMS.filter(
+      (platform) => platform !== 'demo' || sources.some((source) => source.config.kind === 'demo'),
+    ).map((platform) => ({ value: platform, label: PLATFORM_LABELS[platform] ?? platform })),
+    ...sources
+      .filter((source) => source.config.kind !== 'demo')
+      .map((source) => ({
+        value: source.config.id,
+        label: `${source.config.name} (${kindLabel(source.config)})`,
+      })),
+    // A source removed since the rule was written stays visible so it can be unticked.
+    ...draft.sources
+      .filter(
+        (value) =>
+          !(ROUTABLE_PLATFORMS as readonly string[]).includes(value) &&
+          !sources.some((source) => source.config.id === value),
+      )
+      .map((value) => ({ value, label: `${value} (removed source)` })),
+  ]
+  const hasErrors = Object.keys(errors).length > 0
+
+  return (
+    <form
+      className="card rule-form"
+      aria-label={rule ? `Edit rule ${rule.name}` : 'New rule'}
+      noValidate
+      onSubmit={submit}
+    >
+      <h3 className="card__title">{rule ? `Edit “${rule.name}”` : 'New rule'}</h3>
+      {hasErrors ? (
+        <p className="form-error" role="alert">
+          The rule was not saved:{' '}
+          {Object.values(errors).length === 1 ? 'one thing needs' : 'some things need'} your
+          attention below.
+        </p>
+      ) : null}
+      <div className="field">
+        <label className="field__label" htmlFor={fieldId('name')}>
+          Rule name
+        </label>
+        <input
+          id={fieldId('name')}
+          className="input"
+          value={draft.name}
+          placeholder="e.g. Refund requests"
+          {...invalid('name')}
+          onChange={(event) => set('name', event.target.value)}
+        />
+        {errorOf('name')}
+      </div>
+
+      <fieldset className="rule-form__group">
+        <legend className="rule-form__legend">When a new mention…</legend>
+        <p className="field__hint">
+          Leave a condition empty to match anything. All that are set must hold.
+        </p>
+        <Choices
+          legend="has the intent"
+          options={INTENTS.map((value) => ({ value, label: value }))}
+          chosen={draft.intent}
+          onToggle={(value) => toggle('intent', value as RuleDraft['intent'][number])}
+        />
+        <Choices
+          legend="has the sentiment"
+          options={SENTIMENTS.map((value) => ({ value, label: value }))}
+          chosen={draft.sentiment}
+          onToggle={(value) => toggle('sentiment', value as RuleDraft['sentiment'][number])}
+        />
+        <div className="field">
+          <label className="field__label" htmlFor={fieldId('words')}>
+            contains any of these words
+          </label>
+          <p className="field__hint">
+            Separate words or phrases with commas or new lines. Whole words only; capitals and
+            accents do not matter.
+          </p>
+          <textarea
+            id={fieldId('words')}
+            className="input textarea"
+            rows={4}
+            value={draft.words}
+            placeholder="refund, money back, charged twice"
+            {...invalid('words')}
+            onChange={(event) => set('words', event.target.value)}
+          />
+          {errorOf('words')}
+        </div>
+        <Choices
+          legend="comes from"
+          options={sourceChoices}
+          chosen={draft.sources}
+          onToggle={(value) => toggle('sources', value)}
+        />
+        <div className="rule-form__row">
+          <div className="field">
+            <label className="field__label" htmlFor={fieldId('directed')}>
+              is
+            </label>
+            <select
+              id={fieldId('directed')}
+              className="input"
+              value={draft.directed}
+              onChange={(event) => set('directed', event.target.value as RuleDraft['directed'])}
+            >
+              <option value="any">directed or overheard</option>
+              <option value="directed">directed at the brand</option>
+              <option value="overheard">overheard</option>
+            </select>
+          </div>
+          <div className="field">
+            <label className="field__label" htmlFor={fieldId('urgencyAtLeast')}>
+              has urgency at least
+            </label>
+            <input
+              id={fieldId('urgencyAtLeast')}
+              className="input input--short"
+              inputMode="numeric"
+              placeholder="any"
+              value={draft.urgencyAtLeast}
+              {...invalid('urgencyAtLeast')}
+              onChange={(event) => set('urgencyAtLeast', event.target.value)}
+            />
+            {errorOf('urgencyAtLeast')}
+          </div>
+        </div>
+      </fieldset>
+
+      <fieldset className="rule-form__group">
+        <legend className="rule-form__legend">…then</legend>
+        {errors.actions ? (
+          <p id={fieldId('actions-error')} className="form-error">
+            {errors.actions}
+          </p>
+        ) : null}
+        <div className="field">
+          <label className="field__label" htmlFor={fieldId('department')}>
+            route it to
+          </label>
+          <select
+            id={fieldId('department')}
+            className="input"
+            value={draft.department}
+            {...invalid('department')}
+            onChange={(event) => set('department', event.target.value)}
+          >
+            <option value="">no department</option>
+            {departments.map((department) => (
+              <option key={department.id} value={department.id}>
+                {department.name}
+              </option>
+            ))}
+          </select>
+          {errorOf('department')}
+        </div>
+        {draft.department !== '' ? (
+          <Choices
+            legend="and also to"
+            options={departments
+              .filter((department) => department.id !== draft.department)
+              .map((department) => ({ value: department.id, label: department.name }))}
+            chosen={draft.alsoTo}
+            onToggle={(value) => toggle('alsoTo', value)}
+          />
+        ) : null}
+        {errorOf('alsoTo')}
+        <div className="rule-form__row">
+          <div className="field">
+            <label className="field__label" htmlFor={fieldId('setUrgency')}>
+              set urgency to
+            </label>
+            <input
+              id={fieldId('setUrgency')}
+              className="input input--short"
+              inputMode="numeric"
+              placeholder="unchanged"
+              value={draft.setUrgency}
+              {...invalid('setUrgency')}
+              onChange={(event) => set('setUrgency', event.target.value)}
+            />
+            {errorOf('setUrgency')}
+          </div>
+          <div className="field">
+            <label className="field__label" htmlFor={fieldId('template')}>
+              suggest the template
+            </label>
+            <input
+              id={fieldId('template')}
+              className="input"
+              list={fieldId('templates')}
+              placeholder="none"
+              value={draft.template}
+              {...invalid('template')}
+              onChange={(event) => set('template', event.target.value)}
+            />
+            <datalist id={fieldId('templates')}>
+              {SUGGESTED_TEMPLATES.map((name) => (
+                <option key={name} value={name} />
+              ))}
+            </datalist>
+            {errorOf('template')}
+          </div>
+        </div>
+        <Check
+          label="Monitor only: keep it for insight, do not prompt a reply"
+          checked={draft.monitorOnly}
+          onChange={(value) => set('monitorOnly', value)}
+        />
+        <Check
+          label="Notify me"
+          checked={draft.notify}
+          onChange={(value) => set('notify', value)}
+        />
+        <Check
+          label="Stop here: run no later rule for this mention"
+          checked={draft.stopAfter}
+          onChange={(value) => set('stopAfter', value)}
+        />
+      </fieldset>
+      <Check label="Enabled" checked={draft.enabled} onChange={(value) => set('enabled', value)} />
+      <div className="rule-form__buttons">
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {rule ? 'Save rule' : 'Add rule'}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  )
+}
+
+function Choices({
+  legend,
+  options,
+  chosen,
+  onToggle,
+}: {
+  legend: string
+  options: readonly { value: string; label: string }[]
+  chosen: readonly string[]
+  onToggle: (value: string) => void
+}) {
+  const id = useId()
+  return (
+    <fieldset className="choices">
+      <legend className="field__label">{legend}</legend>
+      {options.map((option) => (
+        <span key={option.value} className="choices__option">
+          <input
+            id={`${id}-${option.value}`}
+            type="checkbox"
+            checked={chosen.includes(option.value)}
+            onChange={() => onToggle(option.value)}
+          />
+          <label htmlFor={`${id}-${option.value}`}>{option.label}</label>
+        </span>
+      ))}
+    </fieldset>
+  )
+}
+
+function Check({
+  label,
+  checked,
+  onChange,
+}: {
+  label: string
+  checked: boolean
+  onChange: (checked: boolean) => void
+}) {
+  const id = useId()
+  return (
+    <span className="check">
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+      />
+      <label htmlFor={id}>{label}</label>
+    </span>
+  )
+}
