@@ -56,24 +56,22 @@ export function guardConnectors(connectors: Connectors): Connectors {
     Connector | undefined,
   ][]) {
     if (!connector) continue
-    const thread = connector.thread
-    const reply = connector.reply
-    out[kind] = {
+    const guardedConnector: Connector = {
       ...connector,
       poll: (config, cursor, ctx) => guarded(ctx, () => connector.poll(config, cursor, ctx)),
-      ...(thread
-        ? {
-            thread: (config, target, ctx) =>
-              guarded(ctx, () => thread.call(connector, config, target, ctx)),
-          }
-        : {}),
-      ...(reply
-        ? {
-            reply: (config, request, ctx) =>
-              guarded(ctx, () => reply.call(connector, config, request, ctx)),
-          }
-        : {}),
     }
+    if (connector.thread) {
+      guardedConnector.thread = (config, target, ctx) =>
+        guarded(ctx, () => connector.thread?.(config, target, ctx) ?? Promise.resolve([]))
+    }
+    if (connector.reply) {
+      guardedConnector.reply = (config, request, ctx) =>
+        guarded(ctx, () => {
+          if (!connector.reply) throw new SourceError('config', 'This source cannot post replies')
+          return connector.reply(config, request, ctx)
+        })
+    }
+    out[kind] = guardedConnector
   }
   return out
 }

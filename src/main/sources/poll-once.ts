@@ -1,11 +1,11 @@
 /* One poll of one source, outside the scheduler: the CLI's `poll` command and "Test connection". */
 import type { BrandProfile, SourceConfig } from '../../shared/domain'
 import { sourceConfigSchema } from '../../shared/domain'
-import type { PollResult, SourceCursor } from './connector'
+import type { PollResult, SecretAccess, SourceCursor } from './connector'
 import { SourceError, connectorFor } from './connector'
 import type { HttpClient } from './http'
 import { createHttpClient, userAgent } from './http'
-import { createConnectors } from './index'
+import { createConnectors, type Connectors } from './index'
 
 export type PollOnceOptions = {
   http?: HttpClient
@@ -15,6 +15,10 @@ export type PollOnceOptions = {
   signal?: AbortSignal
   /** The app version for the User-Agent when no client is given. */
   version?: string
+  /** The source's secrets (the CLI's typed credentials, the form's "Test connection"). */
+  secrets?: SecretAccess
+  /** Connectors to use instead of the built-in ones (tests, and the core's own set). */
+  connectors?: Connectors
 }
 
 /** Polls `config` once and returns what the scheduler would have stored. Throws only `SourceError`. */
@@ -30,9 +34,14 @@ export async function pollSourceOnce(
     throw new SourceError('config', `The source is not valid (${where}: ${problem?.message ?? ''})`)
   }
   const http = opts.http ?? createHttpClient({ userAgent: userAgent(opts.version ?? 'dev') })
-  const connectors = createConnectors(() => opts.profile ?? null)
+  const connectors = opts.connectors ?? createConnectors(() => opts.profile ?? null)
   const now = opts.now ?? Date.now
-  const ctx = { http, now, ...(opts.signal ? { signal: opts.signal } : {}) }
+  const ctx = {
+    http,
+    now,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.secrets ? { secrets: opts.secrets } : {}),
+  }
   try {
     return await connectorFor(connectors, parsed.data.kind).poll(parsed.data, opts.cursor, ctx)
   } catch (cause) {

@@ -31,6 +31,14 @@ const valid: Record<string, unknown> = {
   'delivery:ack': { seq: 4 },
   'shell:openExternal': { url: 'https://blog.example/post' },
   'alerts:setUnhandled': { count: 2 },
+  'sources:test': {
+    source: {
+      kind: 'bluesky',
+      identifier: 'acme.bsky.social',
+      credentials: { appPassword: 'abcd-efgh-ijkl-mnop' },
+    },
+  },
+  'sources:setCredentials': { id: 'mastodon-x-1a2b3c', credentials: { accessToken: 't0ken' } },
 }
 
 const hostile: [string, unknown][] = [
@@ -55,6 +63,10 @@ const hostile: [string, unknown][] = [
   ['alerts:setUnhandled', { count: 1e12 }],
   ['shell:openExternal', { url: 'h'.repeat(5000) }],
   ['app:info', null],
+  ['sources:test', { source: { kind: 'bluesky', identifier: 'acme' } }],
+  ['sources:test', { source: { kind: 'reddit', username: 'acme', credentials: {} } }],
+  ['sources:setCredentials', { id: 'x', credentials: { accessToken: 42 } }],
+  ['sources:setCredentials', { id: 'x', credentials: { k: 'v'.repeat(1001) } }],
   ['app:info', 'info'],
   ['app:info', []],
 ]
