@@ -7,7 +7,11 @@ export const PLAIN_CREDENTIALS_ENV = 'EARSHOT_PLAIN_CREDENTIALS'
 export const PLAIN_CREDENTIALS_HINT = `To keep them unencrypted in a file only your user account can read, start Earshot with ${PLAIN_CREDENTIALS_ENV}=1.`
 
 export const safeStorageCipher: Cipher = {
-  available: () => safeStorage.isEncryptionAvailable(),
+  // On Linux without a keyring Electron falls back to a hard-coded key ('basic_text'): that is
+  // obfuscation, not encryption, so it counts as unavailable.
+  available: () =>
+    safeStorage.isEncryptionAvailable() &&
+    !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text'),
   encrypt: (text) => safeStorage.encryptString(text),
   decrypt: (buffer) => safeStorage.decryptString(buffer),
 }
