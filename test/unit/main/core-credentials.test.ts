@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -255,6 +255,32 @@ describe('sources with credentials', () => {
     } finally {
       await mastodon.close()
     }
+  })
+
+  it('on the web host keeps secrets in a 0600 file and says so once it holds any', async () => {
+    await core.stop()
+    core = createCore({
+      host: 'web',
+      version: '0.1.0',
+      dataDir: dir,
+      logger: silentLogger,
+      emit: () => undefined,
+      notify: () => undefined,
+      openExternal: () => Promise.resolve(),
+      setUnhandled: () => undefined,
+      connectors: { bluesky: sky.connector },
+    })
+    await core.start()
+    const problems = async () => {
+      const info = await core.handlers['app:info']({})
+      return info.ok ? info.value.configProblems.join(' ') : ''
+    }
+    expect(await problems()).not.toMatch(/Credentials are kept/)
+    expect(await call('sources:add', { source: bluesky() })).toMatchObject({ ok: true })
+    expect(await problems()).toMatch(
+      /Credentials are kept in .*credentials\.json, readable only by your user account/,
+    )
+    expect((await stat(join(dir, CREDENTIALS_FILE))).mode & 0o777).toBe(0o600)
   })
 
   it('refuses to store a sign-in where encryption is unavailable, unless opted in', async () => {
