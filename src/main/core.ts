@@ -188,10 +188,10 @@ export function createCore(ports: CorePorts): Core {
     const credential = credentialState(source)
     return {
       config: source,
-      health:
-        rejected.has(source.id) && !source.paused
-          ? { ...known, state: 'credential-invalid', nextCheckAt: null }
-          : known,
+      // A rejected source is out of the poller, so its state is said here.
+      health: rejected.has(source.id)
+        ? { ...known, state: source.paused ? 'paused' : 'credential-invalid', nextCheckAt: null }
+        : known,
       credential,
       canReply: connectors[source.kind]?.reply !== undefined && credential === 'set',
     }
