@@ -9,11 +9,13 @@ import { extname } from 'node:path'
 import { CsvError, parseCsvWithLines } from '../shared/csv'
 import { z } from 'zod'
 import {
+  BLUESKY_INTERVAL_SEC,
   brandProfileSchema,
   HN_INTERVAL_SEC,
   intentSchema,
   platformSchema,
   sentimentLabelSchema,
+  REDDIT_INTERVAL_SEC,
   MASTODON_INTERVAL_SEC,
   sourceConfigSchema,
   type BrandProfile,
@@ -23,7 +25,10 @@ import {
   type Triage,
 } from '../shared/domain'
 import { describeError } from '../shared/result'
-import { SourceError } from './sources/connector'
+import { credentialSchemaFor } from './credentials/kinds'
+import { scrubSecrets } from './credentials/scrub'
+import { SourceError, type SecretAccess } from './sources/connector'
+import { memorySecrets } from './sources/memory-secrets'
 import { mastodonName } from './sources/mastodon'
 import { pollSourceOnce } from './sources/poll-once'
 import { createTriage, learnCorrection, triageText } from './triage/index'
@@ -51,6 +56,9 @@ Commands:
                                      or '{"kind":"hn"}' (searches what --brand names) or
                                      '{"kind":"mastodon","instance":"https://mastodon.social",
                                      "hashtags":["acme"]}'; one JSON line per mention.
+                                     Sources that sign in take a "credentials" object,
+                                     e.g. {"kind":"bluesky","identifier":"acme.bsky.social",
+                                     "credentials":{"appPassword":"..."}}; never printed.
                                      Settings: docs/sources.md.
   help                               This text.
 
@@ -359,15 +367,21 @@ async function readRules(path: string | undefined) {
 
 const platformOf = (source: string | undefined) => platformSchema.safeParse(source).data
 
-/** A source as typed: the "add source" shape (`{"kind":"rss","url":...}`) or a stored config. */
-function parseSource(value: string | undefined, now: number): SourceConfig {
+/**
+ * A source as typed: the "add source" shape (`{"kind":"rss","url":...}`) or a stored config, with
+ * the secrets of a kind that signs in under `credentials` (kept in memory for this one poll).
+ */
+function parseSource(
+  value: string | undefined,
+  now: number,
+): { config: SourceConfig; secrets: SecretAccess | null } {
   if (value === undefined)
     throw new CliError(`poll needs --source '{"kind":"rss","url":"https://..."}'`, 2)
   const raw = parseJsonOption('source', value)
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new CliError('--source must be a JSON object', 2)
   }
-  const input = raw as Record<string, unknown>
+  const { credentials, ...input } = raw as Record<string, unknown>
   const kind = input['kind'] ?? (input['url'] === undefined ? undefined : 'rss')
   const parsed = sourceConfigSchema.safeParse({
     id: 'cli',
@@ -380,18 +394,35 @@ function parseSource(value: string | undefined, now: number): SourceConfig {
   })
   if (!parsed.success)
     throw new CliError(`--source is not a valid source (${issue(parsed.error)})`, 2)
-  return parsed.data
+  if (credentials === undefined) return { config: parsed.data, secrets: null }
+  const schema = credentialSchemaFor(parsed.data.kind)
+  if (!schema) throw new CliError(`${parsed.data.kind} sources take no credentials`, 2)
+  const typed = schema.safeParse(credentials)
+  if (!typed.success) {
+    // The field only: a validator's words must not carry what was typed into a terminal log.
+    const field = typed.error.issues[0]?.path.join('.') || 'the object'
+    throw new CliError(`--source has invalid credentials (credentials.${field})`, 2)
+  }
+  return { config: parsed.data, secrets: memorySecrets(typed.data) }
 }
 
 /** The same defaults as adding the source in the app; apiBase defaults in the schema. */
 function intervalFor(kind: unknown): number {
   if (kind === 'demo') return 5
   if (kind === 'mastodon') return MASTODON_INTERVAL_SEC
+  if (kind === 'bluesky') return BLUESKY_INTERVAL_SEC
+  if (kind === 'reddit') return REDDIT_INTERVAL_SEC
   return kind === 'hn' ? HN_INTERVAL_SEC : 900
 }
 
 function defaultName(kind: unknown, input: Record<string, unknown>): string {
   if (kind === 'hn') return 'Hacker News'
+  if (kind === 'bluesky' && typeof input['identifier'] === 'string') {
+    return `Bluesky @${input['identifier']}`.slice(0, 120)
+  }
+  if (kind === 'reddit' && typeof input['username'] === 'string') {
+    return `Reddit u/${input['username']}`.slice(0, 120)
+  }
   if (kind === 'mastodon') {
     const { instance, hashtags } = input
     const tags = Array.isArray(hashtags) ? hashtags.filter((t) => typeof t === 'string') : []
@@ -421,17 +452,24 @@ async function pollCommand(
   const { positional, options } = parseFlags(args, ['source', 'brand'])
   if (positional.length > 0) throw new CliError(`Unexpected argument ${positional[0] ?? ''}`, 2)
   const now = Date.now()
-  const config = parseSource(options.get('source'), now)
+  const { config, secrets } = parseSource(options.get('source'), now)
   const profile = parseBrand(options.get('brand'))
   let mentions: Mention[]
   try {
     const version = process.env['npm_package_version'] ?? 'dev'
-    const result = await pollSourceOnce(config, { profile, version })
+    const result = await pollSourceOnce(config, {
+      profile,
+      version,
+      ...(secrets ? { secrets } : {}),
+    })
     const triage = createTriage(() => profile)
     mentions = result.mentions.map((heard) => triage.score(heard, now))
   } catch (cause) {
-    if (cause instanceof SourceError) throw new CliError(cause.message)
-    throw cause
+    // A server may echo what it was sent; the typed secrets never reach the terminal.
+    const known = [secrets?.get() ?? null]
+    if (cause instanceof SourceError) throw new CliError(scrubSecrets(cause.message, known))
+    // eslint-disable-next-line preserve-caught-error -- the cause may hold the secrets themselves
+    throw new Error(scrubSecrets(describeError(cause), known))
   }
   for (const mention of mentions) {
     print({

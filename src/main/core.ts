@@ -2,17 +2,33 @@ import { randomBytes } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CallHandlers } from '../shared/contract'
-import type { SourceConfig, SourceHealth, SourceInput, SourceView } from '../shared/domain'
+import type {
+  CredentialState,
+  SourceConfig,
+  SourceHealth,
+  SourceInput,
+  SourceView,
+} from '../shared/domain'
 import {
+  BLUESKY_INTERVAL_SEC,
   BLUESKY_SERVICE,
   HN_API_BASE,
   HN_INTERVAL_SEC,
   MASTODON_INTERVAL_SEC,
   REDDIT_API_BASE,
+  REDDIT_AUTH_BASE,
+  REDDIT_INTERVAL_SEC,
 } from '../shared/domain'
 import { isSafeExternal } from '../shared/external-url'
 import { err, ok } from '../shared/result'
 import { createAlerting } from './alerts/alerting'
+import { credentialSchemaFor, credentialsRequired, takesCredentials } from './credentials/kinds'
+import { guardConnectors, scrubSecrets } from './credentials/scrub'
+import {
+  CredentialStoreError,
+  openCredentialStore,
+  type CredentialStore,
+} from './credentials/store'
 import { loadConfig, type ConfigStore } from './journal/config'
 import { openHealthFile, type HealthFile } from './journal/health-file'
 import { openJournal, type Journal } from './journal/journal'
@@ -20,6 +36,7 @@ import type { Core, CorePorts } from './ports'
 import { createHttpClient, userAgent } from './sources/http'
 import { SourceError } from './sources/connector'
 import { createConnectors } from './sources/index'
+import { memorySecrets } from './sources/memory-secrets'
 import { mastodonName, uniqueTags } from './sources/mastodon'
 import { pollSourceOnce } from './sources/poll-once'
 import { createPoller, initialHealth, pickSaved } from './sources/poller'
@@ -57,7 +74,14 @@ export function createCore(ports: CorePorts): Core {
   )
   const routing = createRoutingService({ dataDir: ports.dataDir, now, logger })
   const wanted = createQueryFilter(() => config?.profile ?? null)
-  const connectors = createConnectors(() => config?.profile ?? null)
+  let credentials: CredentialStore | null = null
+  /** Sources whose credentials the server rejected: not polled until new ones are set. */
+  const rejected = new Set<string>()
+  // Connectors see secrets; whatever they throw is scrubbed of them before anyone reads it.
+  const connectors = guardConnectors({
+    ...createConnectors(() => config?.profile ?? null),
+    ...ports.connectors,
+  })
   // Every fresh batch and every silent source goes through the notification policy.
   const alerting = createAlerting({
     dataDir: ports.dataDir,
@@ -79,12 +103,22 @@ export function createCore(ports: CorePorts): Core {
     random,
     logger,
     getCursor: (sourceId) => journal?.cursor(sourceId),
+    secretsFor: (source) =>
+      credentials && takesCredentials(source.kind) ? credentials.access(source.id) : undefined,
     getSavedHealth: (sourceId) => healthFile?.saved(sourceId),
     // A restart keeps each source's saved next check, so reopening the app polls nothing at once.
     getNextCheckAt: (sourceId) => healthFile?.saved(sourceId)?.nextCheckAt,
     onHealth: (sourceId, polled) => {
       const next = withRate(sourceId, polled)
       health.set(sourceId, next)
+      const source = config?.sources.find((s) => s.id === sourceId)
+      if (polled.state === 'credential-invalid' && source && takesCredentials(source.kind)) {
+        // A rejected sign-in stays rejected, across pauses and restarts, until new credentials.
+        rejected.add(sourceId)
+        queueMicrotask(() => {
+          if (config) schedule()
+        })
+      }
       healthFile?.update(sourceId, next)
       announceSources()
     },
@@ -157,21 +191,43 @@ export function createCore(ports: CorePorts): Core {
     return journal
   }
 
-  const view = (source: SourceConfig): SourceView => ({
-    config: source,
-    health:
+  const credentialState = (source: SourceConfig): CredentialState => {
+    if (!takesCredentials(source.kind)) return 'not-needed'
+    const stored = credentials?.state(source.id) ?? 'missing'
+    // Mastodon reads public hashtags without a token: no token is not a problem there.
+    return stored === 'missing' && !credentialsRequired(source) ? 'not-needed' : stored
+  }
+
+  const view = (source: SourceConfig): SourceView => {
+    const known =
       health.get(source.id) ??
       withRate(source.id, {
         ...initialHealth(source.paused),
         ...pickSaved(healthFile?.saved(source.id)),
-      }),
-  })
+      })
+    const credential = credentialState(source)
+    return {
+      config: source,
+      // A rejected source is out of the poller, so its state is said here.
+      health: rejected.has(source.id)
+        ? { ...known, state: source.paused ? 'paused' : 'credential-invalid', nextCheckAt: null }
+        : known,
+      credential,
+      canReply: connectors[source.kind]?.reply !== undefined && credential === 'set',
+    }
+  }
   const views = () => (config?.sources ?? []).map(view)
 
   /** Polls nothing until a brand profile exists: the demo needs a brand to talk about. */
   function schedule(): void {
     const current = requireConfig()
-    poller.setSources(current.profile ? current.sources : [])
+    // A source that cannot sign in is not polled: no password, or one the server rejected.
+    const pollable = current.sources.filter(
+      (s) =>
+        !rejected.has(s.id) &&
+        !(credentialsRequired(s) && credentials && credentials.state(s.id) !== 'set'),
+    )
+    poller.setSources(current.profile ? pollable : [])
   }
 
   async function saveSources(next: SourceConfig[]): Promise<void> {
@@ -213,57 +269,159 @@ export function createCore(ports: CorePorts): Core {
         tagSet(source.hashtags) === tagSet(input.hashtags)
       )
     }
-    if (source.kind !== 'hn' || input.kind !== 'hn') return false
     const words = (query: string | undefined) => (query ?? '').trim().toLowerCase()
+    if (source.kind === 'bluesky' && input.kind === 'bluesky') {
+      return (
+        base(source.service) === base(input.service ?? BLUESKY_SERVICE) &&
+        source.identifier.toLowerCase() === input.identifier.toLowerCase() &&
+        words(source.query) === words(input.query)
+      )
+    }
+    if (source.kind === 'reddit' && input.kind === 'reddit') {
+      const subs = (names: readonly string[] | undefined) =>
+        [...new Set((names ?? []).map((n) => n.toLowerCase()))].sort().join(' ')
+      return (
+        base(source.apiBase) === base(input.apiBase ?? REDDIT_API_BASE) &&
+        source.username.toLowerCase() === input.username.toLowerCase() &&
+        subs(source.subreddits) === subs(input.subreddits) &&
+        words(source.query) === words(input.query)
+      )
+    }
+    if (source.kind !== 'hn' || input.kind !== 'hn') return false
     return (
       base(source.apiBase) === base(input.apiBase ?? HN_API_BASE) &&
       words(source.query) === words(input.query)
     )
   }
 
+  /** The config a source input describes, with the defaults of its kind; checks nothing. */
+  function configFor(input: SourceInput): SourceConfig {
+    const common = { id: newSourceId(input), paused: false, createdAt: now() }
+    const named = input.name ? { name: input.name } : null
+    switch (input.kind) {
+      case 'rss':
+        return {
+          ...common,
+          kind: 'rss',
+          url: input.url,
+          name: named?.name ?? new URL(input.url).hostname.slice(0, 120),
+          intervalSec: input.intervalSec ?? 15 * 60,
+        }
+      case 'mastodon': {
+        const tags = uniqueTags(input.hashtags)
+        return {
+          ...common,
+          kind: 'mastodon',
+          instance: input.instance,
+          hashtags: tags,
+          name:
+            named?.name ??
+            (tags.length > 0
+              ? mastodonName(input.instance, tags)
+              : `Mastodon ${new URL(input.instance).host}`),
+          intervalSec: input.intervalSec ?? MASTODON_INTERVAL_SEC,
+        }
+      }
+      case 'bluesky':
+        return {
+          ...common,
+          kind: 'bluesky',
+          service: input.service ?? BLUESKY_SERVICE,
+          identifier: input.identifier,
+          ...(input.query ? { query: input.query } : {}),
+          name:
+            named?.name ??
+            `Bluesky ${input.identifier.startsWith('did:') ? '' : '@'}${input.identifier}`,
+          intervalSec: input.intervalSec ?? BLUESKY_INTERVAL_SEC,
+        }
+      case 'reddit':
+        return {
+          ...common,
+          kind: 'reddit',
+          apiBase: input.apiBase ?? REDDIT_API_BASE,
+          authBase: input.authBase ?? REDDIT_AUTH_BASE,
+          username: input.username,
+          subreddits: [...new Set(input.subreddits ?? [])],
+          ...(input.query ? { query: input.query } : {}),
+          name: named?.name ?? `Reddit u/${input.username}`,
+          intervalSec: input.intervalSec ?? REDDIT_INTERVAL_SEC,
+        }
+      case 'hn':
+        return {
+          ...common,
+          kind: 'hn',
+          apiBase: input.apiBase ?? HN_API_BASE,
+          ...(input.query ? { query: input.query } : {}),
+          name: named?.name ?? 'Hacker News',
+          intervalSec: input.intervalSec ?? HN_INTERVAL_SEC,
+        }
+    }
+  }
+
+  type Checked = {
+    source: SourceConfig
+    /** Items the check found. */
+    found: number
+    /** The secrets to keep: what was typed plus what the check derived (a session). */
+    secrets: Record<string, string> | null
+  }
+
   /**
    * Checks a source before saving it, so a typo or a web page is caught while the responder is
-   * still looking at the form: a feed is fetched (and its title can name the source), HN is polled
-   * once with the current brand profile. Throws only `SourceError`.
+   * still looking at the form: a feed is fetched (and its title can name the source), the other
+   * kinds are polled once, with the typed credentials and the current brand profile. Throws only
+   * `SourceError`, its message scrubbed of the typed secrets.
    */
-  async function checkedSource(input: SourceInput): Promise<SourceConfig> {
-    const common = { id: newSourceId(input), paused: false, createdAt: now() }
-    if (input.kind === 'rss') {
-      const title = (await testFeed(input.url, http, now)).title
-      return {
-        ...common,
-        kind: 'rss',
-        url: input.url,
-        name: input.name ?? (title?.trim() || new URL(input.url).hostname).slice(0, 120),
-        intervalSec: input.intervalSec ?? 15 * 60,
-      }
+  async function checkedSource(input: SourceInput): Promise<Checked> {
+    const source = configFor(input)
+    if (input.kind === 'rss' && source.kind === 'rss') {
+      const feed = await testFeed(input.url, http, now)
+      const title = feed.title?.trim()
+      if (!input.name && title) source.name = title.slice(0, 120)
+      return { source, found: feed.items, secrets: null }
     }
-    if (input.kind === 'mastodon') {
-      const tags = uniqueTags(input.hashtags)
-      const source: SourceConfig = {
-        ...common,
-        kind: 'mastodon',
-        instance: input.instance,
-        hashtags: tags,
-        name: input.name ?? mastodonName(input.instance, tags),
-        intervalSec: input.intervalSec ?? MASTODON_INTERVAL_SEC,
-      }
-      await pollSourceOnce(source, { http, now })
-      return source
+    const typed = 'credentials' in input && input.credentials ? { ...input.credentials } : null
+    const secrets = typed ? memorySecrets(typed) : undefined
+    try {
+      const result = await pollSourceOnce(source, {
+        http,
+        now,
+        connectors,
+        profile: requireConfig().profile,
+        ...(secrets ? { secrets } : {}),
+      })
+      return { source, found: result.mentions.length, secrets: secrets?.get() ?? null }
+    } catch (cause) {
+      if (!(cause instanceof SourceError)) throw cause
+      const known = [typed, secrets?.get() ?? null]
+      throw new SourceError(cause.kind, scrubSecrets(cause.message, known), cause.details)
     }
-    if (input.kind !== 'hn') {
-      throw new SourceError('config', `This version of Earshot cannot add ${input.kind} sources`)
+  }
+
+  /** A failed check in words for the form; `config` errors are the input's fault. */
+  const checkFailed = (cause: unknown) => {
+    if (!(cause instanceof SourceError)) throw cause
+    return err(cause.kind === 'config' ? 'invalid-input' : 'network', cause.message)
+  }
+
+  const duplicateMessage = (input: SourceInput): string => {
+    switch (input.kind) {
+      case 'rss':
+        return 'This feed is already a source'
+      case 'mastodon':
+        return 'These hashtags on this instance are already a source'
+      case 'bluesky':
+        return 'This Bluesky account with this search is already a source'
+      case 'reddit':
+        return 'This Reddit account with these subreddits and search is already a source'
+      case 'hn':
+        return 'Hacker News with this search is already a source'
     }
-    const source: SourceConfig = {
-      ...common,
-      kind: 'hn',
-      apiBase: input.apiBase ?? HN_API_BASE,
-      ...(input.query ? { query: input.query } : {}),
-      name: input.name ?? 'Hacker News',
-      intervalSec: input.intervalSec ?? HN_INTERVAL_SEC,
-    }
-    await pollSourceOnce(source, { http, now, profile: requireConfig().profile })
-    return source
+  }
+
+  const requireCredentials = (): CredentialStore => {
+    if (!credentials) throw new Error('Earshot is still starting')
+    return credentials
   }
 
   const handlers: CallHandlers = {
@@ -275,6 +433,7 @@ export function createCore(ports: CorePorts): Core {
         dataDir: ports.dataDir,
         configProblems: [
           ...current.problems,
+          ...requireCredentials().notices(),
           ...requireJournal().problems,
           ...(healthFile?.problem ? [healthFile.problem] : []),
           ...alerting.problems,
@@ -293,27 +452,32 @@ export function createCore(ports: CorePorts): Core {
     'sources:add': async ({ source: input }) => {
       const current = requireConfig()
       if (current.sources.some((s) => sameSource(s, input))) {
-        return err(
-          'conflict',
-          input.kind === 'rss'
-            ? 'This feed is already a source'
-            : input.kind === 'mastodon'
-              ? 'These hashtags on this instance are already a source'
-              : 'Hacker News with this search is already a source',
-        )
+        return err('conflict', duplicateMessage(input))
       }
-      let source: SourceConfig
+      let checked: Checked
       try {
-        source = await checkedSource(input)
+        checked = await checkedSource(input)
       } catch (cause) {
-        if (cause instanceof SourceError) {
-          return err(cause.kind === 'config' ? 'invalid-input' : 'network', cause.message)
+        return checkFailed(cause)
+      }
+      const { source, secrets } = checked
+      // Secrets first, so the source's first scheduled poll finds them; never in sources.json.
+      if (secrets) {
+        try {
+          await requireCredentials().set(source.id, secrets)
+        } catch (cause) {
+          if (cause instanceof CredentialStoreError) return err('forbidden', cause.message)
+          throw cause
         }
-        throw cause
       }
       // The demo only stands in until the responder adds a real source.
-      const others = current.sources.filter((s) => s.kind !== 'demo')
-      await saveSources([...others, source])
+      const others = requireConfig().sources.filter((s) => s.kind !== 'demo')
+      try {
+        await saveSources([...others, source])
+      } catch (cause) {
+        if (secrets) await requireCredentials().delete(source.id)
+        throw cause
+      }
       logger.info('source added', { id: source.id, kind: source.kind })
       return ok(view(source))
     },
@@ -328,7 +492,9 @@ export function createCore(ports: CorePorts): Core {
     'sources:remove': async ({ id }) => {
       const current = requireConfig()
       if (!current.sources.some((s) => s.id === id)) return err('not-found', 'No such source')
+      rejected.delete(id)
       await saveSources(current.sources.filter((s) => s.id !== id))
+      await requireCredentials().delete(id)
       health.delete(id)
       rates.delete(id)
       healthFile?.update(id, null)
@@ -371,6 +537,50 @@ export function createCore(ports: CorePorts): Core {
       now,
     }),
     ...routing.handlers,
+    'sources:test': async ({ source: input }) => {
+      try {
+        const { found } = await checkedSource(input)
+        const items = `${found} ${found === 1 ? 'item' : 'items'}`
+        return ok({
+          found,
+          message:
+            input.kind === 'rss'
+              ? `The feed works: it holds ${items} right now.`
+              : `Connected: this check found ${items}.`,
+        })
+      } catch (cause) {
+        return checkFailed(cause)
+      }
+    },
+    'sources:setCredentials': async ({ id, credentials: typed }) => {
+      const source = requireConfig().sources.find((s) => s.id === id)
+      if (!source) return err('not-found', 'No such source')
+      const schema = credentialSchemaFor(source.kind)
+      if (!schema) return err('invalid-input', `${source.name} takes no credentials`)
+      const parsed = schema.safeParse(typed)
+      if (!parsed.success) {
+        // Names the field only: a validator's message must never carry what was typed.
+        const field = parsed.error.issues[0]?.path.join('.') || 'credentials'
+        return err('invalid-input', `Check the ${field} field: it is missing or not valid`)
+      }
+      try {
+        // Replaces everything, derived sessions too: they belonged to the old sign-in.
+        await requireCredentials().set(id, parsed.data)
+      } catch (cause) {
+        if (cause instanceof CredentialStoreError) return err('forbidden', cause.message)
+        throw cause
+      }
+      rejected.delete(id)
+      const known = health.get(id)
+      if (known?.state === 'credential-invalid') {
+        health.set(id, { ...known, state: 'waiting' })
+      }
+      schedule()
+      if (requireConfig().profile && !source.paused) void poller.pollNow(id)
+      announceSources()
+      logger.info('source credentials set', { id, kind: source.kind })
+      return ok(view(source))
+    },
   }
 
   return {
@@ -388,6 +598,22 @@ export function createCore(ports: CorePorts): Core {
       for (const problem of alerting.problems) logger.warn(problem)
       learnerStore = await openLearnerStore(join(ports.dataDir, 'learner.json'), logger)
       await routing.start()
+      credentials = await openCredentialStore({
+        dataDir: ports.dataDir,
+        cipher: ports.cipher ?? null,
+        allowPlainText: ports.allowPlainCredentials ?? false,
+        ...(ports.plainCredentialsHint ? { optInHint: ports.plainCredentialsHint } : {}),
+        logger,
+        now,
+      })
+      for (const source of config.sources) {
+        if (
+          takesCredentials(source.kind) &&
+          healthFile.saved(source.id)?.state === 'credential-invalid'
+        ) {
+          rejected.add(source.id)
+        }
+      }
       for (const problem of [...config.problems, ...journal.problems]) logger.warn(problem)
       schedule()
     },
@@ -396,6 +622,7 @@ export function createCore(ports: CorePorts): Core {
       await alerting.stop()
       await healthFile?.flush()
       await learnerStore?.flush()
+      await credentials?.flush()
       await journal?.close()
     },
   }

@@ -1,6 +1,8 @@
 import type { CallHandlers, EventName, EventPayload } from '../shared/contract'
 import type { Alert } from '../shared/domain'
+import type { Cipher } from './credentials/cipher'
 import type { Logger } from './log'
+import type { Connectors } from './sources/index'
 
 /** What a host (Electron or the web host) gives the core. The core knows no host. */
 export type CorePorts = {
@@ -17,10 +19,21 @@ export type CorePorts = {
   openExternal(url: string): Promise<void>
   /** Shows the count of unhandled urgent mentions (tray, dock badge). */
   setUnhandled(count: number): void
+  /**
+   * Encrypts stored source credentials (Electron's safeStorage). Without one (the web host) they
+   * are kept in a file only the user's account can read, with a notice saying so.
+   */
+  cipher?: Cipher
+  /** With a cipher unavailable on this machine: store plain text anyway (the responder opted in). */
+  allowPlainCredentials?: boolean
+  /** How to opt in to plain-text credentials here, said when storing is refused. */
+  plainCredentialsHint?: string
   /** Injected for tests and benchmarks; defaults to the real ones. */
   now?: () => number
   random?: () => number
   fetch?: typeof fetch
+  /** Connectors that replace the built-in ones by kind (tests). */
+  connectors?: Connectors
 }
 
 export type Core = {

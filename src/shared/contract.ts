@@ -141,6 +141,27 @@ export const calls = {
    * rule names a department that does not exist. New mentions are routed by the saved rules.
    */
   'routing:save': { input: routingSettingsSchema.strict(), output: routingSettingsSchema },
+  /**
+   * "Test connection": checks a source as `sources:add` would (a poll with the typed credentials)
+   * and saves nothing. A failure is an error in plain words; secrets never appear in either.
+   */
+  'sources:test': {
+    input: z.object({ source: sourceInputSchema }).strict(),
+    output: z.object({ found: z.number().int().nonnegative(), message: z.string() }),
+  },
+  /**
+   * Replaces a source's credentials (checked against its kind's fields) and polls it soon; a
+   * rejected sign-in ('credential-invalid') waits for exactly this. The reply says only `credential`.
+   */
+  'sources:setCredentials': {
+    input: z
+      .object({
+        id: z.string().min(1).max(80),
+        credentials: z.record(z.string().max(100), z.string().max(1000)),
+      })
+      .strict(),
+    output: sourceViewSchema,
+  },
 } as const
 
 /** Everything main tells the renderer. Main to renderer only. */

@@ -41,7 +41,7 @@ describe('Mastodon hashtags in the browser', () => {
     await app.setUpBrand('Acme')
     await page.getByRole('button', { name: 'Sources' }).click()
 
-    await page.getByLabel('Mastodon hashtags', { exact: true }).check()
+    await page.getByLabel('Mastodon', { exact: true }).check()
     await page.getByLabel('Instance', { exact: true }).fill(mastodon.origin)
     await page.getByLabel('Hashtags', { exact: true }).fill('#acme #AcmeCloud')
     await page.getByRole('button', { name: 'Add Mastodon' }).click()

@@ -9,6 +9,7 @@ import { createAlertNotifier } from './notifications'
 import { APP_ORIGIN, originOf } from './origin'
 import { installPermissionHandlers } from './permissions'
 import { handleAppProtocol, registerAppScheme } from './protocol'
+import { PLAIN_CREDENTIALS_HINT, plainCredentialsAllowed, safeStorageCipher } from './safe-storage'
 import { createTray, type TrayControl } from './tray'
 import { createMainWindow, type MainWindow, type OpenTarget } from './window'
 
@@ -49,6 +50,10 @@ function start(): void {
     version: app.getVersion(),
     dataDir: app.getPath('userData'),
     logger,
+    // Source credentials are encrypted with the OS keychain; plain text only on explicit opt-in.
+    cipher: safeStorageCipher,
+    allowPlainCredentials: plainCredentialsAllowed(),
+    plainCredentialsHint: PLAIN_CREDENTIALS_HINT,
     emit: (event, payload) => {
       for (const win of BrowserWindow.getAllWindows()) sendEvent(win.webContents, event, payload)
     },

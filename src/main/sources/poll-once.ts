@@ -5,7 +5,7 @@ import type { PollResult, SecretAccess, SourceCursor } from './connector'
 import { SourceError, connectorFor } from './connector'
 import type { HttpClient } from './http'
 import { createHttpClient, userAgent } from './http'
-import { createConnectors } from './index'
+import { createConnectors, type Connectors } from './index'
 
 export type PollOnceOptions = {
   http?: HttpClient
@@ -15,8 +15,10 @@ export type PollOnceOptions = {
   signal?: AbortSignal
   /** The app version for the User-Agent when no client is given. */
   version?: string
-  /** The source's secrets (e.g. Mastodon's access token), for kinds that use them. */
+  /** The source's secrets (the CLI's typed credentials, the form's "Test connection"). */
   secrets?: SecretAccess
+  /** Connectors to use instead of the built-in ones (tests, and the core's own set). */
+  connectors?: Connectors
 }
 
 /** Polls `config` once and returns what the scheduler would have stored. Throws only `SourceError`. */
@@ -32,7 +34,7 @@ export async function pollSourceOnce(
     throw new SourceError('config', `The source is not valid (${where}: ${problem?.message ?? ''})`)
   }
   const http = opts.http ?? createHttpClient({ userAgent: userAgent(opts.version ?? 'dev') })
-  const connectors = createConnectors(() => opts.profile ?? null)
+  const connectors = opts.connectors ?? createConnectors(() => opts.profile ?? null)
   const now = opts.now ?? Date.now
   const ctx = {
     http,

@@ -5,7 +5,7 @@ import { MAX_INTERVAL_SEC } from '../../shared/domain'
 import { describeError } from '../../shared/result'
 import type { Logger } from '../log'
 import { silentLogger } from '../log'
-import type { Connector, PollResult, SourceCursor } from './connector'
+import type { Connector, PollResult, SecretAccess, SourceCursor } from './connector'
 import { SourceError, connectorFor } from './connector'
 import type { HttpClient } from './http'
 
@@ -66,6 +66,8 @@ export type PollerOptions = {
   /** Appends the batch and its cursor to the journal; the cursor only moves once this resolves. */
   onPolled: (source: SourceConfig, result: PollResult) => Promise<void>
   getCursor: (sourceId: string) => SourceCursor | undefined
+  /** The source's secrets, handed to its connector in every poll (kinds that take credentials). */
+  secretsFor?: (config: SourceConfig) => SecretAccess | undefined
   onHealth?: (sourceId: string, health: SourceHealth) => void
   /** What a source's health said before a restart (last success, last error, items so far). */
   getSavedHealth?: (sourceId: string) => Partial<SourceHealth> | undefined
@@ -227,7 +229,13 @@ export function createPoller(options: PollerOptions): Poller {
     try {
       update(id, entry, { state: 'polling', nextCheckAt: null })
       const connector = connectorFor(options.connectors, config.kind)
-      const ctx = { http: options.http, now, signal: controller.signal }
+      const secrets = options.secretsFor?.(config)
+      const ctx = {
+        http: options.http,
+        now,
+        signal: controller.signal,
+        ...(secrets ? { secrets } : {}),
+      }
       const result = await connector.poll(config, options.getCursor(id), ctx)
       if (!current()) return
       try {

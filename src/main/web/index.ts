@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     version: pkg.version,
     dataDir,
     logger,
+    // No cipher here: source credentials go to a file only this user account can read (0600).
     emit: (event, payload) => host?.broadcast(event, payload),
     notify: (alert) => host?.broadcast('alerts:notify', alert),
     openExternal: () => Promise.resolve(),

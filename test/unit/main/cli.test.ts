@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFeed, startFeedServer, type FeedServer } from '../../fixtures/feed-server'
+import { startMastodonServer, status } from '../../fixtures/mastodon-server'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const fixtures = join(root, 'test/fixtures/triage')
@@ -221,6 +222,59 @@ describe('cli poll', slow, () => {
     expect(bad.stderr).toMatch(/^--source is not a valid source \(url: /)
     expect(missing).toMatchObject({ code: 2, stdout: '' })
     expect(server.requests).toHaveLength(before)
+  })
+
+  it('takes credentials inside the source and never prints them', async () => {
+    const secret = 'cli-secret-7d41f0aa'
+    const mastodon = await startMastodonServer([
+      status('113200000000000001', new Date().toISOString(), 'Acme Cloud is down', ['acme']),
+    ])
+    mastodon.token = secret
+    try {
+      const source = (extra: Record<string, unknown>) =>
+        JSON.stringify({
+          kind: 'mastodon',
+          instance: mastodon.origin,
+          hashtags: ['acme'],
+          ...extra,
+        })
+      const [good, empty, wrongKind, unreachable] = await Promise.all([
+        cli('poll', '--source', source({ credentials: { accessToken: secret } })),
+        cli('poll', '--source', source({ credentials: { accessToken: ' ', extra: secret } })),
+        cli(
+          'poll',
+          '--source',
+          JSON.stringify({
+            kind: 'rss',
+            url: server.url('/feed.xml'),
+            credentials: { token: secret },
+          }),
+        ),
+        // A sign-in source whose server is not there (a closed loopback port).
+        cli(
+          'poll',
+          '--source',
+          JSON.stringify({
+            kind: 'bluesky',
+            service: 'http://127.0.0.1:9',
+            identifier: 'acme.bsky.social',
+            credentials: { appPassword: secret },
+          }),
+        ),
+      ])
+      expect(good).toMatchObject({ code: 0, stderr: '' })
+      expect(good.lines.map((line) => line['platform'])).toEqual(['mastodon'])
+      expect(empty.code).toBe(2)
+      expect(empty.stderr).toMatch(/invalid credentials \(credentials\./)
+      expect(wrongKind.code).toBe(2)
+      expect(wrongKind.stderr).toMatch(/rss sources take no credentials/)
+      expect(unreachable.code).toBe(1)
+      for (const run of [good, empty, wrongKind, unreachable]) {
+        expect(run.stdout + run.stderr).not.toContain(secret)
+      }
+    } finally {
+      await mastodon.close()
+    }
   })
 })
 

@@ -52,6 +52,14 @@ const valid: Record<string, unknown> = {
     ],
     departments: [{ id: 'customer-service', name: 'Customer service', followUpHours: 24 }],
   },
+  'sources:test': {
+    source: {
+      kind: 'bluesky',
+      identifier: 'acme.bsky.social',
+      credentials: { appPassword: 'abcd-efgh-ijkl-mnop' },
+    },
+  },
+  'sources:setCredentials': { id: 'mastodon-x-1a2b3c', credentials: { accessToken: 't0ken' } },
 }
 
 const hostile: [string, unknown][] = [
@@ -99,6 +107,10 @@ const hostile: [string, unknown][] = [
     },
   ],
   ['app:info', null],
+  ['sources:test', { source: { kind: 'bluesky', identifier: 'acme' } }],
+  ['sources:test', { source: { kind: 'reddit', username: 'acme', credentials: {} } }],
+  ['sources:setCredentials', { id: 'x', credentials: { accessToken: 42 } }],
+  ['sources:setCredentials', { id: 'x', credentials: { k: 'v'.repeat(1001) } }],
   ['app:info', 'info'],
   ['app:info', []],
 ]

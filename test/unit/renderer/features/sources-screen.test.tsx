@@ -261,7 +261,7 @@ describe('the sources screen', () => {
     const view = await render(<SourcesScreen />, t.services)
     cleanup = view.unmount
     const page = view.container
-    await click(field(page, 'Mastodon hashtags'))
+    await click(field(page, 'Mastodon'))
     expect(field(page, 'Instance').placeholder).toBe('https://mastodon.social')
     expect(field(page, 'Check every (minutes)').value).toBe('1')
     expect(() => field(page, 'Feed URL')).toThrow()

@@ -1,9 +1,10 @@
-import { useState } from 'react'
+import { useId, useState, type FormEvent } from 'react'
 import type { SourceView } from '../../../../shared/domain'
 import { HN_API_BASE } from '../../../../shared/domain'
 import { RelativeTime } from '../../components/RelativeTime'
 import { useNow } from '../../components/use-now'
 import { useServices } from '../../services'
+import { buildCredentials, credentialLabel, secretFields } from './source-form'
 import {
   intervalLabel,
   kindLabel,
@@ -78,6 +79,20 @@ export function SourceCard({ source }: { source: SourceView }) {
           {config.hashtags.map((tag) => `#${tag}`).join(' ')}@{new URL(config.instance).host}
         </p>
       ) : null}
+      {config.kind === 'bluesky' ? (
+        <p className="source__url">
+          {config.query ? `Searching for ${config.query}` : 'Searching for the brand profile'}
+          {' and '}
+          {config.identifier}&apos;s mentions
+        </p>
+      ) : null}
+      {config.kind === 'reddit' ? (
+        <p className="source__url">
+          {config.subreddits.map((name) => `r/${name}`).join(' ')}
+          {config.query ? ` · searching for ${config.query}` : ''}
+        </p>
+      ) : null}
+      <Credential source={source} />
       <dl className="facts">
         <div>
           <dt>Last success</dt>
@@ -156,6 +171,114 @@ export function SourceCard({ source }: { source: SourceView }) {
         </p>
       ) : null}
     </li>
+  )
+}
+
+/**
+ * Whether the source's sign-in is saved (never what it is), and a form to enter it again when it
+ * is missing, unreadable or was rejected.
+ */
+function Credential({ source }: { source: SourceView }) {
+  const { client, store } = useServices()
+  const { config, health } = source
+  const baseId = useId()
+  const [open, setOpen] = useState(false)
+  const [values, setValues] = useState<Record<string, string>>({})
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const fields = secretFields(config.kind)
+  const label = credentialLabel(source.credential)
+  if (fields.length === 0) return null
+  const needsNew =
+    source.credential === 'missing' ||
+    source.credential === 'unreadable' ||
+    health.state === 'credential-invalid'
+
+  const save = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    const credentials = buildCredentials(config.kind, values)
+    if (typeof credentials === 'string') return setError(credentials)
+    setBusy(true)
+    const result = await client.call('sources:setCredentials', { id: config.id, credentials })
+    setBusy(false)
+    if (!result.ok) return setError(result.error.message)
+    store.getState().upsertSource(result.value)
+    setValues({})
+    setError(null)
+    setOpen(false)
+  }
+
+  return (
+    <>
+      {label ? (
+        <p className={`source__credential source__credential--${source.credential ?? 'set'}`}>
+          {label}
+          {source.canReply ? ' · replies are sent from Earshot' : ''}
+        </p>
+      ) : null}
+      {open ? (
+        <form
+          className="reenter"
+          aria-label={`Sign-in for ${config.name}`}
+          noValidate
+          onSubmit={(event) => void save(event)}
+        >
+          {fields.map((field) => (
+            <div className="field" key={field.key}>
+              <label className="field__label" htmlFor={`${baseId}-${field.key}`}>
+                {field.label}
+              </label>
+              <input
+                id={`${baseId}-${field.key}`}
+                className="input"
+                type={field.key === 'clientId' ? 'text' : 'password'}
+                autoComplete="off"
+                spellCheck={false}
+                value={values[field.key] ?? ''}
+                onChange={(event) =>
+                  setValues((current) => ({ ...current, [field.key]: event.target.value }))
+                }
+              />
+            </div>
+          ))}
+          {error ? (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          ) : null}
+          <div className="reenter__actions">
+            <button type="submit" className="button button--primary" disabled={busy}>
+              {busy ? 'Saving…' : 'Save sign-in'}
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setOpen(false)
+                setValues({})
+                setError(null)
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="source__actions">
+          <button
+            type="button"
+            className={needsNew ? 'button button--primary' : 'button button--quiet'}
+            onClick={() => setOpen(true)}
+          >
+            {needsNew
+              ? 'Re-enter sign-in'
+              : config.kind === 'mastodon' && source.credential !== 'set'
+                ? 'Add access token'
+                : 'Change sign-in'}
+          </button>
+        </div>
+      )}
+    </>
   )
 }
 

@@ -35,7 +35,9 @@ export function stateDetail(health: SourceHealth): string | null {
         ? 'Waiting on the rate limit'
         : `Waiting on the rate limit until ${clockTime(health.nextCheckAt)}`
     case 'credential-invalid':
-      return 'Sign-in rejected — check the credentials'
+      return 'Sign-in rejected — re-enter the credentials to try again'
+    case 'streaming':
+      return 'Connected live: new posts arrive as they are written'
     default:
       return null
   }
