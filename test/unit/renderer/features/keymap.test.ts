@@ -21,11 +21,12 @@ const press = (
     ...patch,
   })
 
-const element = (html: string): HTMLElement => {
-  const host = document.createElement('div')
-  host.innerHTML = html
-  document.body.append(host)
-  return host.firstElementChild as HTMLElement
+/** An element of the given tag and attributes, attached to the page. */
+const element = (tag: string, attributes: Record<string, string> = {}): HTMLElement => {
+  const el = document.createElement(tag)
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value)
+  document.body.append(el)
+  return el
 }
 
 describe('the keymap', () => {
@@ -40,7 +41,7 @@ describe('the keymap', () => {
   it('opens the palette with Ctrl+K or Cmd+K, even from a field', () => {
     expect(press('k', { ctrlKey: true })).toBe('palette')
     expect(press('K', { metaKey: true })).toBe('palette')
-    expect(press('k', { ctrlKey: true }, element('<input type="text">'))).toBe('palette')
+    expect(press('k', { ctrlKey: true }, element('input', { type: 'text' }))).toBe('palette')
   })
 
   it('never takes a browser or system shortcut', () => {
@@ -55,11 +56,11 @@ describe('the keymap', () => {
 
   it('does nothing while typing in a text field', () => {
     const fields = [
-      element('<input type="text">'),
-      element('<input type="search">'),
-      element('<textarea></textarea>'),
-      element('<select><option>a</option></select>'),
-      element('<div contenteditable="true"></div>'),
+      element('input', { type: 'text' }),
+      element('input', { type: 'search' }),
+      element('textarea'),
+      element('select'),
+      element('div', { contenteditable: 'true' }),
     ]
     for (const field of fields) {
       for (const key of ['j', 'k', 'e', 's', 'x', 't', 'r', '/', '?', 'Enter']) {
@@ -67,13 +68,13 @@ describe('the keymap', () => {
       }
     }
     // A ticked checkbox is not a text field.
-    expect(press('j', {}, element('<input type="checkbox">'))).toBe('next')
+    expect(press('j', {}, element('input', { type: 'checkbox' }))).toBe('next')
   })
 
   it('leaves Enter to the button or link that has focus', () => {
-    expect(press('Enter', {}, element('<button>Go</button>'))).toBeNull()
-    expect(press('Enter', {}, element('<a href="#x">Go</a>'))).toBeNull()
-    expect(press('Enter', {}, element('<div role="grid" tabindex="0"></div>'))).toBe('open')
+    expect(press('Enter', {}, element('button'))).toBeNull()
+    expect(press('Enter', {}, element('a', { href: '#x' }))).toBeNull()
+    expect(press('Enter', {}, element('div', { role: 'grid', tabindex: '0' }))).toBe('open')
   })
 
   it('lists every command in the shortcut sheet', () => {
