@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ingestBenchmark } from './ingest'
+import { queueBenchmark } from './queue'
 import { record, round, type Figure } from './results'
 import { triageSpeedBenchmark } from './triage-speed'
 
@@ -15,6 +16,11 @@ type Benchmark = {
 const benchmarks: Benchmark[] = [
   { name: 'ingest', figures: ['ingest_mentions_per_s', 'ingest_vs_raw_idb'], run: ingestBenchmark },
   { name: 'triage', figures: ['triage_vs_raw_sentiment'], run: triageSpeedBenchmark },
+  {
+    name: 'queue',
+    figures: ['queue_first_paint_ms_100k', 'filter_ms_100k', 'scroll_p95_frame_ms', 'page_mb_100k'],
+    run: queueBenchmark,
+  },
 ]
 
 async function main(): Promise<void> {
