@@ -119,6 +119,27 @@ describe('the workspace, by keyboard', () => {
     await page.screenshot({ path: join(shots, 'workspace-done.png') })
   })
 
+  it('keeps the row under the eye in place when new mentions arrive, with an "N new" pill', async () => {
+    await page.keyboard.press('Control+k')
+    await page.keyboard.type('go to all')
+    await page.keyboard.press('Enter')
+    await expect.poll(selectedTab).toBe('All')
+    const before = await tabCount('All')
+    const [first] = await rowIds()
+    const row = page.locator(`[data-mention-id="${first}"]`)
+    const top = async () => (await row.boundingBox())?.y
+    const topBefore = await top()
+    // The demo speaks again within a few seconds; the new mention sorts above.
+    await expect.poll(() => tabCount('All'), { timeout: 30_000 }).toBeGreaterThan(before)
+    const pill = page.getByRole('button', { name: /^\d+ new$/ })
+    await expect.poll(() => pill.isVisible()).toBe(true)
+    expect(await top()).toBe(topBefore)
+    await page.screenshot({ path: join(shots, 'workspace-new-pill.png') })
+    await pill.click()
+    await expect.poll(() => pill.count()).toBe(0)
+    await expect.poll(async () => (await rowIds())[0]).not.toBe(first)
+  })
+
   it('logged no errors in the page', () => {
     expect(app.errors).toEqual([])
   })

@@ -118,20 +118,20 @@ export function viewCollection(
   view: ViewId,
   sort: QueueSort,
   dates: { from?: number; to?: number } = {},
+  order: 'display' | 'index' = 'display',
 ): StateCollection {
   const { index, prefix } = viewRange(view, sort)
   const low = sort === 'time' && dates.from !== undefined ? dates.from : minKey
   const high = sort === 'time' && dates.to !== undefined ? dates.to : maxKey
-  if (prefix.length === 0) {
-    if (low === minKey && high === maxKey) return db.states.orderBy(index).reverse()
-    return db.states.where(index).between(low, high, true, true).reverse()
-  }
-  // A key prefix sorts before its extensions; maxKey closes it (one maxKey object per key: Dexie
-  // refuses the same object twice inside one key as a cycle).
-  return db.states
-    .where(index)
-    .between([...prefix, low], [...prefix, high], true, true)
-    .reverse()
+  const range =
+    prefix.length === 0
+      ? low === minKey && high === maxKey
+        ? db.states.orderBy(index)
+        : db.states.where(index).between(low, high, true, true)
+      : // A key prefix sorts before its extensions; maxKey closes it (one maxKey object per key:
+        // Dexie refuses the same object twice inside one key as a cycle).
+        db.states.where(index).between([...prefix, low], [...prefix, high], true, true)
+  return order === 'display' ? range.reverse() : range
 }
 
 /** True when a spec filters nothing: its rows are a plain index range. */
@@ -188,16 +188,25 @@ export async function loadMatches(db: EarshotDb, spec: QueueSpec): Promise<Match
   const { view, sort, filters } = spec
   return db.transaction('r', db.states, db.mentions, async () => {
     let ids: string[]
+    // Ranges are read forward in one getAll and tested here: a Dexie filter or a reversed range
+    // walks a cursor, one IndexedDB event per row, about ten times slower at 25,000 rows.
     if (filters.authorId !== undefined) {
       const states = await db.states
         .where('[authorId+createdAt]')
         .between([filters.authorId, minKey], [filters.authorId, maxKey], true, true)
-        .filter((state) => inView(state, view) && matchesState(state, filters))
         .toArray()
-      ids = states.sort(byDisplayOrder(sort)).map((state) => state.id)
+      ids = states
+        .filter((state) => inView(state, view) && matchesState(state, filters))
+        .sort(byDisplayOrder(sort))
+        .map((state) => state.id)
     } else {
-      const range = viewCollection(db, view, sort, filters)
-      ids = await range.filter((state) => matchesState(state, filters)).primaryKeys()
+      const states = await viewCollection(db, view, sort, filters, 'index').toArray()
+      ids = []
+      // Index order is ascending (ties by id ascending): the display order is its reverse.
+      for (let at = states.length - 1; at >= 0; at -= 1) {
+        const state = states[at]!
+        if (matchesState(state, filters)) ids.push(state.id)
+      }
     }
     const words = searchWords(filters.words)
     if (words.length === 0) return { ids, truncated: false }
