@@ -59,6 +59,7 @@ export function MentionGrid({ spec, count, matched, columns, onColumnsChange, ap
   const toggleChecked = useAppStore(selectToggleChecked)
   const gridRef = useRef<HTMLDivElement>(null)
   const scrollRef = useRef<HTMLDivElement>(null)
+  const spacerRef = useRef<HTMLDivElement>(null)
   const lastAt = useRef(0)
   const pendingAt = useRef<number | null>(null)
   const revealed = useRef(0)
@@ -122,40 +123,44 @@ export function MentionGrid({ spec, count, matched, columns, onColumnsChange, ap
     })
   }, [revealNonce, selectedId, selectedAt, virtualizer, positionOf])
 
-  // The row under the responder's eye never moves: when rows arrive above it, the view scrolls
-  // down by as many rows and a pill counts them until the responder goes to the top.
+  // The row under the responder's eye never moves: the first row in view is the anchor; when a
+  // newly loaded window puts it lower (rows arrived above), the view scrolls down by as many rows
+  // before the paint, and a pill counts them until the responder goes to the top.
   const anchor = useRef<{ id: string; position: number } | null>(null)
-  const firstShown = items.find((item) => item.start >= (virtualizer.scrollOffset ?? 0))
-  const anchorRow = firstShown ? rowAt(firstShown.index) : undefined
-  const lastCount = useRef(count)
+  const setAnchor = (scrollTop: number) => {
+    if (!loaded) return
+    const position = Math.floor(scrollTop / ROW_HEIGHT)
+    const row = loaded.rows[position - loaded.start]
+    anchor.current = row ? { id: row.mention.id, position } : null
+  }
   useLayoutEffect(() => {
-    const grew = count > lastCount.current
-    lastCount.current = count
+    const body = scrollRef.current
+    if (!loaded || !body) return
     const seen = anchor.current
-    if (!grew || !seen) return
-    let cancelled = false
-    void positionOf(seen.id).then((position) => {
-      const moved = position - seen.position
-      const body = scrollRef.current
-      if (cancelled || position < 0 || moved <= 0 || !body) return
-      body.scrollTop += moved * ROW_HEIGHT
-      anchor.current = { id: seen.id, position }
+    const found = seen ? loaded.rows.findIndex((row) => row.mention.id === seen.id) : -1
+    if (!seen || found < 0) {
+      setAnchor(body.scrollTop)
+      return
+    }
+    const moved = loaded.start + found - seen.position
+    if (moved > 0) {
+      const target = body.scrollTop + moved * ROW_HEIGHT
+      // A short list cannot scroll that far yet (its count may also land a moment later): room
+      // below is kept until the responder goes back to the top.
+      const spacer = spacerRef.current
+      if (spacer) spacer.style.minHeight = `${target + body.clientHeight}px`
+      body.scrollTop = target
       setFresh((n) => n + moved)
-    })
-    return () => {
-      cancelled = true
     }
-  }, [count, positionOf])
-  useEffect(() => {
-    if (anchorRow && firstShown && anchor.current?.id !== anchorRow.id) {
-      anchor.current = { id: anchorRow.id, position: firstShown.index }
-    }
-  })
+    anchor.current = { id: seen.id, position: loaded.start + found }
+    // Only a new window can move the anchor.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loaded])
 
   const toTop = () => {
     setFresh(0)
     virtualizer.scrollToOffset(0)
-    anchor.current = null
+    if (spacerRef.current) spacerRef.current.style.minHeight = ''
   }
 
   const onRowClick = useCallback(
@@ -271,10 +276,19 @@ export function MentionGrid({ spec, count, matched, columns, onColumnsChange, ap
         className="grid__body"
         role="rowgroup"
         onScroll={(event) => {
-          if (fresh > 0 && event.currentTarget.scrollTop === 0) setFresh(0)
+          const { scrollTop } = event.currentTarget
+          setAnchor(scrollTop)
+          if (fresh > 0 && scrollTop === 0) {
+            setFresh(0)
+            if (spacerRef.current) spacerRef.current.style.minHeight = ''
+          }
         }}
       >
-        <div className="grid__spacer" style={{ height: virtualizer.getTotalSize() }}>
+        <div
+          ref={spacerRef}
+          className="grid__spacer"
+          style={{ height: virtualizer.getTotalSize() }}
+        >
           {items.map((item) => {
             const row = rowAt(item.index)
             return (
