@@ -36,13 +36,13 @@ export function AuthorHistory({ mention }: { mention: Mention }) {
   const { author } = mention
   const total = useLiveQuery(() => countByAuthor(db, author.id), [db, author.id])
   if (total === undefined) return null
-  const earlier = Math.max(0, total - 1)
+  const others = Math.max(0, total - 1)
   return (
     <p className="author__history">
-      {earlier === 0
-        ? 'No earlier mentions by this author.'
-        : `${earlier.toLocaleString()} earlier ${earlier === 1 ? 'mention' : 'mentions'} by this author.`}{' '}
-      {earlier > 0 ? (
+      {others === 0
+        ? 'No other mentions by this author.'
+        : `${others.toLocaleString()} other ${others === 1 ? 'mention' : 'mentions'} by this author, on any source.`}{' '}
+      {others > 0 ? (
         <button
           type="button"
           className="button button--small"
