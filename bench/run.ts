@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { batchToNotifyBenchmark } from './batch-to-notify'
 import { ingestBenchmark } from './ingest'
+import { queueBenchmark } from './queue'
 import { record, round, type Figure } from './results'
 import { streamToNotifyBenchmark } from './stream-to-notify'
 import { triageSpeedBenchmark } from './triage-speed'
@@ -25,7 +26,17 @@ const benchmarks: Benchmark[] = [
     run: streamToNotifyBenchmark,
     standalone: true,
   },
-  { name: 'alerts', figures: ['batch_to_notify_ms'], run: batchToNotifyBenchmark, standalone: true },
+  {
+    name: 'alerts',
+    figures: ['batch_to_notify_ms'],
+    run: batchToNotifyBenchmark,
+    standalone: true,
+  },
+  {
+    name: 'queue',
+    figures: ['queue_first_paint_ms_100k', 'filter_ms_100k', 'scroll_p95_frame_ms', 'page_mb_100k'],
+    run: queueBenchmark,
+  },
 ]
 
 async function main(): Promise<void> {

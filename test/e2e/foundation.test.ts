@@ -117,6 +117,8 @@ describe('Earshot in the browser', () => {
       .poll(async () => (await list.textContent()) ?? '', { timeout: 30_000 })
       .toMatch(/Items so far\s*3/i)
     await page.getByRole('button', { name: 'Queue' }).click()
+    // Overheard mentions land in Watching, directed ones in Inbox: All shows both.
+    await page.getByRole('tab', { name: /^All/ }).click()
     await expect.poll(feedRowIds, { timeout: 30_000 }).toHaveLength(3)
   })
 
@@ -144,7 +146,7 @@ describe('Earshot in the browser', () => {
   it('keeps the history across a reload', async () => {
     await page.reload()
     await page.getByRole('button', { name: 'Queue' }).click()
-    await page.getByRole('tab', { name: /All/ }).click()
+    await page.getByRole('tab', { name: /^All/ }).click()
     await expect.poll(feedRowIds, { timeout: 15_000 }).toHaveLength(3)
   })
 
@@ -162,7 +164,7 @@ describe('Earshot in the browser', () => {
     // the open page reconnects and receives what the restarted host polls, without a reload
     await expect.poll(feedRowIds, { timeout: 30_000 }).toHaveLength(4)
     await page.reload()
-    await page.getByRole('tab', { name: /All/ }).click()
+    await page.getByRole('tab', { name: /^All/ }).click()
     await expect.poll(feedRowIds, { timeout: 15_000 }).toHaveLength(4)
   })
 
@@ -187,7 +189,7 @@ describe('Earshot in the browser', () => {
     await stopHost(host, 'SIGKILL')
     host = await startHost(port, data.path)
     ;({ page, recorded } = await openPage(context, host.url, pageErrors))
-    await page.getByRole('tab', { name: /All/ }).click()
+    await page.getByRole('tab', { name: /^All/ }).click()
     await expect.poll(feedRowIds, { timeout: 15_000 }).toHaveLength(5)
   })
 

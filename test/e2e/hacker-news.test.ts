@@ -54,6 +54,8 @@ describe('Hacker News in the browser', () => {
       .toMatch(/Items so far\s*2/i)
 
     await page.getByRole('button', { name: 'Queue' }).click()
+    // Overheard mentions land in Watching, directed ones in Inbox: All shows both.
+    await page.getByRole('tab', { name: /^All/ }).click()
     await expect
       .poll(async () => (await hnRowIds()).sort(), { timeout: 30_000 })
       .toEqual(['hn:41699000', 'hn:41700099'])

@@ -56,6 +56,8 @@ describe('Mastodon hashtags in the browser', () => {
       .toMatch(/Items so far\s*2/i)
 
     await page.getByRole('button', { name: 'Queue' }).click()
+    // Overheard mentions land in Watching, directed ones in Inbox: All shows both.
+    await page.getByRole('tab', { name: /^All/ }).click()
     await expect
       .poll(async () => (await mastodonRowIds()).sort(), { timeout: 30_000 })
       .toEqual([

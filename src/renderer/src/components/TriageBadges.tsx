@@ -45,6 +45,15 @@ export function DirectedBadge({ directed }: { directed: boolean }) {
   )
 }
 
+const statusShort: Record<ResponderStatus, string> = {
+  open: 'Open',
+  waiting: 'Waiting',
+  snoozed: 'Snoozed',
+  monitor: 'Watching',
+  done: 'Done',
+  spam: 'Spam',
+}
+
 export function StatusChip({ status }: { status: ResponderStatus }) {
-  return <span className={`status status--${status}`}>{status === 'done' ? 'Done' : 'Open'}</span>
+  return <span className={`status status--${status}`}>{statusShort[status]}</span>
 }

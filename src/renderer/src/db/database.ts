@@ -1,12 +1,21 @@
 import { Dexie, type DexieOptions, type EntityTable } from 'dexie'
-import type { Mention } from '../../../shared/domain'
+import type { Intent, Mention, Platform, SentimentLabel } from '../../../shared/domain'
 import { applyVersions, versions, type SchemaVersion } from './versions'
 
-export type ResponderStatus = 'open' | 'done'
+/**
+ * `waiting`: handed to a department, waiting on it; `monitor`: overheard, kept for insight;
+ * `snoozed`: back in the queue at `snoozedUntil`.
+ */
+export const RESPONDER_STATUSES = ['open', 'waiting', 'snoozed', 'monitor', 'done', 'spam'] as const
+export type ResponderStatus = (typeof RESPONDER_STATUSES)[number]
+
+/** IndexedDB cannot index booleans: flags are stored as 0 or 1. */
+export type Flag = 0 | 1
 
 /**
- * What the responder did with a mention; kept apart from its content. `createdAt` and `urgency`
- * are copies of the mention's, refreshed on re-delivery, so the queue can sort by index.
+ * What the responder did with a mention; kept apart from its content. Everything after `doneAt`
+ * is a copy of the mention's (refreshed on re-delivery) or derived from the status, so every view
+ * and filter reads states alone, by index, without touching the mentions.
  */
 export type ResponderState = {
   id: string
@@ -15,6 +24,37 @@ export type ResponderState = {
   doneAt?: number
   createdAt: number
   urgency: number
+  /** Set only while snoozed. */
+  snoozedUntil?: number
+  /** Set while waiting on a department (kept after, as the last department routed to). */
+  department?: string
+  directed: Flag
+  intent: Intent
+  sentiment: SentimentLabel
+  sourceId: string
+  platform: Platform
+  authorId: string
+  /** 1 when open or watched and at or above URGENT_AT: the Urgent view's index prefix. */
+  urgent: Flag
+}
+
+export type ActionKind = 'status' | 'note' | 'route' | 'reply' | 'correction' | 'snooze'
+
+/** One line of the audit log: appended in the same transaction as the change it records. */
+export type ActionRow = {
+  id?: number
+  mentionId: string
+  authorId: string
+  at: number
+  kind: ActionKind
+  /** Plain words for the timeline, plus the machine-readable fields of the change. */
+  detail: {
+    text: string
+    from?: ResponderStatus
+    to?: ResponderStatus
+    department?: string
+    until?: number
+  }
 }
 
 /** `lastSeq`: the last journal batch stored; `journal`: which journal those numbers belong to. */
@@ -23,6 +63,7 @@ export type MetaRow = { key: 'lastSeq'; value: number } | { key: 'journal'; valu
 export type EarshotDb = Dexie & {
   mentions: EntityTable<Mention, 'id'>
   states: EntityTable<ResponderState, 'id'>
+  actions: EntityTable<ActionRow, 'id'>
   meta: EntityTable<MetaRow, 'key'>
 }
 

@@ -1,12 +1,13 @@
 import { Dexie } from 'dexie'
 import type { Batch, Mention } from '../../../shared/domain'
 import { readLastSeq, type EarshotDb, type ResponderState } from './database'
+import { decisionOf, initialStatus, stateFor } from './state-keys'
 
 export type IngestResult = { stored: number; created: number; lastSeq: number }
 
 /**
  * Stores delivered batches in one transaction: content is replaced, a responder state is created
- * only where none exists (an existing one keeps its status), and lastSeq only moves forward. If
+ * only where none exists (an existing one keeps its status and takes the new copied keys), and lastSeq only moves forward. If
  * anything fails nothing is written. A catch-up passes a page of batches at once: one transaction
  * instead of one per batch.
  */
@@ -27,13 +28,10 @@ export async function ingestBatches(
       await db.mentions.bulkPut(fresh)
       // Most of a page is new: add states blind, then look up only the ones that already existed,
       // which keep their status and take the new sort keys.
-      const states = fresh.map(({ id, createdAt, triage }): ResponderState => ({
-        id,
-        status: 'open',
-        updatedAt: now,
-        createdAt,
-        urgency: triage.urgency,
-      }))
+      // Directed mentions land in Inbox, overheard ones in Watching.
+      const states = fresh.map((mention): ResponderState =>
+        stateFor(mention, { status: initialStatus(mention), updatedAt: now }),
+      )
       let created = states.length
       try {
         await db.states.bulkAdd(states)
@@ -45,9 +43,8 @@ export async function ingestBatches(
         await db.states.bulkPut(
           clashes.map((state, index) => {
             const existing = known[index]
-            return existing
-              ? { ...existing, createdAt: state.createdAt, urgency: state.urgency }
-              : state
+            // The responder's decision stays; the copied keys follow the new content.
+            return existing ? stateFor(latest.get(state.id)!, decisionOf(existing)) : state
           }),
         )
       }

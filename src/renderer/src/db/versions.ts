@@ -1,4 +1,6 @@
 import type { Dexie, Transaction } from 'dexie'
+import type { Mention } from '../../../shared/domain'
+import { stateFor } from './state-keys'
 
 /** One shipped schema: every table's full index list, plus the data move into it if any. */
 export type SchemaVersion = {
@@ -24,7 +26,63 @@ export const versions: readonly SchemaVersion[] = [
       meta: 'key',
     },
   },
+  {
+    version: 2,
+    stores: {
+      // Every saved view is one index range, in both sorts: Inbox is open and directed, Urgent is
+      // open or watched at or above URGENT_AT (the `urgent` flag), the rest are one status each.
+      // [authorId+createdAt] serves the author's history and the author filter; snoozedUntil the
+      // wake-up. Other filters (intent, source, sentiment...) test the state rows of the view's
+      // range, which carry copies of those fields, so the mentions are never read to filter.
+      states:
+        'id, createdAt, [urgency+createdAt], [status+createdAt], [status+urgency+createdAt], ' +
+        '[status+directed+createdAt], [status+directed+urgency+createdAt], ' +
+        '[urgent+createdAt], [urgent+urgency+createdAt], [authorId+createdAt], snoozedUntil',
+      // The audit log: every change of state, appended in the change's own transaction.
+      actions: '++id, [mentionId+at], [authorId+at]',
+    },
+    upgrade: upgradeToV2,
+  },
 ]
+
+/** Pages of this many states are moved at a time, so the upgrade never holds 100,000 mentions. */
+const UPGRADE_PAGE = 1000
+
+/**
+ * v1 states knew only open or done. They gain copies of their mention's filter keys; an open
+ * overheard mention (untouched by the responder) moves to Watching, as new ones now land there.
+ * A state whose mention is gone cannot be shown anywhere and is dropped.
+ */
+async function upgradeToV2(tx: Transaction): Promise<void> {
+  const states = tx.table('states')
+  const mentions = tx.table<Mention, string>('mentions')
+  const ids = (await states.toCollection().primaryKeys()) as string[]
+  for (let at = 0; at < ids.length; at += UPGRADE_PAGE) {
+    const page = ids.slice(at, at + UPGRADE_PAGE)
+    const [old, content] = await Promise.all([
+      states.bulkGet(page) as Promise<
+        ({ status: 'open' | 'done'; updatedAt: number; doneAt?: number } | undefined)[]
+      >,
+      mentions.bulkGet(page),
+    ])
+    const next = []
+    const orphans: string[] = []
+    for (const [index, id] of page.entries()) {
+      const state = old[index]
+      const mention = content[index]
+      if (!state) continue
+      if (!mention) {
+        orphans.push(id)
+        continue
+      }
+      const status =
+        state.status === 'open' && !mention.triage.directed ? ('monitor' as const) : state.status
+      next.push(stateFor(mention, { status, updatedAt: state.updatedAt, doneAt: state.doneAt }))
+    }
+    await states.bulkPut(next)
+    if (orphans.length > 0) await states.bulkDelete(orphans)
+  }
+}
 
 export const latestVersion = (list: readonly SchemaVersion[] = versions): number =>
   list.reduce((max, entry) => Math.max(max, entry.version), 0)

@@ -35,7 +35,7 @@ export function AppHeader({ brand, urgent }: Props) {
             >
               {entry.label}
               {entry.screen === 'queue' && urgent ? (
-                <span className="nav__badge" title={`${urgent} urgent and open`}>
+                <span className="nav__badge" title={`${urgent} urgent, open or watched`}>
                   {urgent}
                 </span>
               ) : null}

@@ -6,8 +6,14 @@ export const selectRevealNonce = (state: EarshotState) => state.revealNonce
 export const selectSelect = (state: EarshotState) => state.select
 export const selectScreen = (state: EarshotState) => state.screen
 export const selectShowScreen = (state: EarshotState) => state.showScreen
-export const selectFilter = (state: EarshotState) => state.filter
-export const selectSetFilter = (state: EarshotState) => state.setFilter
+export const selectView = (state: EarshotState) => state.view
+export const selectSetView = (state: EarshotState) => state.setView
+export const selectFilters = (state: EarshotState) => state.filters
+export const selectSetFilters = (state: EarshotState) => state.setFilters
+export const selectSavedView = (state: EarshotState) => state.savedView
+export const selectChecked = (state: EarshotState) => state.checked
+export const selectToggleChecked = (state: EarshotState) => state.toggleChecked
+export const selectClearChecked = (state: EarshotState) => state.clearChecked
 export const selectSort = (state: EarshotState) => state.sort
 export const selectSetSort = (state: EarshotState) => state.setSort
 export const selectSync = (state: EarshotState) => state.sync

@@ -14,7 +14,7 @@ async function snapshot(db: ReturnType<typeof freshDb>) {
 }
 
 describe('ingestBatch', () => {
-  it('stores the mentions, an open state for each, and lastSeq', async () => {
+  it('stores the mentions, a state for each (directed in Inbox, overheard watched), and lastSeq', async () => {
     const db = freshDb()
     const result = await ingestBatch(db, batch(1, [1, 2, 3]), 5)
     expect(result).toEqual({ stored: 3, created: 3, lastSeq: 1 })
@@ -25,7 +25,15 @@ describe('ingestBatch', () => {
       updatedAt: 5,
       createdAt: mention(2).createdAt,
       urgency: mention(2).triage.urgency,
+      directed: 1,
+      intent: 'other',
+      sentiment: 'negative',
+      sourceId: 'demo',
+      platform: 'demo',
+      authorId: 'demo:author-2',
+      urgent: 0,
     })
+    expect((await db.states.get('demo:1'))?.status).toBe('monitor')
     expect(await readLastSeq(db)).toBe(1)
   })
 
@@ -78,7 +86,17 @@ describe('ingestBatch', () => {
 })
 
 describe('setStatus', () => {
-  const keys = { createdAt: mention(1).createdAt, urgency: mention(1).triage.urgency }
+  const keys = {
+    createdAt: mention(1).createdAt,
+    urgency: mention(1).triage.urgency,
+    directed: 0,
+    intent: 'other',
+    sentiment: 'negative',
+    sourceId: 'demo',
+    platform: 'demo',
+    authorId: 'demo:author-1',
+    urgent: 0,
+  }
 
   it('marks done with a time and reopens without one, keeping the sort keys', async () => {
     const db = freshDb()

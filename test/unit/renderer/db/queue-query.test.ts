@@ -3,11 +3,12 @@ import { setStatus } from '../../../../src/renderer/src/db/actions'
 import { ingestBatch } from '../../../../src/renderer/src/db/ingest'
 import {
   countUnhandledUrgent,
-  loadQueueCounts,
   loadQueueWindow,
+  loadViewCounts,
   queuePosition,
+  type QueueSort,
+  type ViewId,
 } from '../../../../src/renderer/src/db/queue-query'
-import type { QueueFilter, QueueSort } from '../../../../src/renderer/src/store/view-slice'
 import { freshDb, mention } from '../fixtures'
 
 // n is also the age order: a higher n is newer.
@@ -17,14 +18,15 @@ async function seeded() {
   const db = freshDb()
   const mentions = urgencies.map((urgency, n) => {
     const base = mention(n)
-    return { ...base, triage: { ...base.triage, urgency } }
+    // All directed, so every one lands in Inbox.
+    return { ...base, triage: { ...base.triage, urgency, directed: true } }
   })
   await ingestBatch(db, { seq: 1, sourceId: 'demo', mentions })
   return db
 }
 
-const ids = async (db: Awaited<ReturnType<typeof seeded>>, filter: QueueFilter, sort: QueueSort) =>
-  (await loadQueueWindow(db, filter, sort, 0, 100)).rows.map((row) => row.mention.id)
+const ids = async (db: Awaited<ReturnType<typeof seeded>>, view: ViewId, sort: QueueSort) =>
+  (await loadQueueWindow(db, { view, sort }, 0, 100)).rows.map((row) => row.mention.id)
 
 describe('queue views', () => {
   it('orders newest first', async () => {
@@ -47,14 +49,22 @@ describe('queue views', () => {
     const db = await seeded()
     await setStatus(db, 'demo:3', 'done')
     expect(await ids(db, 'done', 'time')).toEqual(['demo:3'])
-    expect(await ids(db, 'open', 'urgency')).toEqual(['demo:1', 'demo:4', 'demo:2', 'demo:0'])
-    expect(await ids(db, 'open', 'time')).toEqual(['demo:4', 'demo:2', 'demo:1', 'demo:0'])
-    expect(await loadQueueCounts(db)).toEqual({ open: 4, done: 1, all: 5 })
+    expect(await ids(db, 'inbox', 'urgency')).toEqual(['demo:1', 'demo:4', 'demo:2', 'demo:0'])
+    expect(await ids(db, 'inbox', 'time')).toEqual(['demo:4', 'demo:2', 'demo:1', 'demo:0'])
+    expect(await loadViewCounts(db)).toEqual({
+      inbox: 4,
+      urgent: 2,
+      watching: 0,
+      waiting: 0,
+      snoozed: 0,
+      done: 1,
+      all: 5,
+    })
   })
 
   it('reads a window at an offset, with content and state', async () => {
     const db = await seeded()
-    const window = await loadQueueWindow(db, 'all', 'time', 1, 2)
+    const window = await loadQueueWindow(db, { view: 'all', sort: 'time' }, 1, 2)
     expect(window.start).toBe(1)
     expect(window.rows.map((row) => [row.mention.id, row.state.status])).toEqual([
       ['demo:3', 'open'],
@@ -65,7 +75,8 @@ describe('queue views', () => {
   it('finds where a mention sits in each view, or -1 when the view lacks it', async () => {
     const db = await seeded()
     await setStatus(db, 'demo:3', 'done')
-    for (const filter of ['all', 'open', 'done'] as const) {
+    await setStatus(db, 'demo:1', 'monitor')
+    for (const filter of ['all', 'inbox', 'urgent', 'watching', 'done'] as const) {
       for (const sort of ['time', 'urgency'] as const) {
         const order = await ids(db, filter, sort)
         for (const id of ['demo:0', 'demo:1', 'demo:2', 'demo:3', 'demo:4']) {
@@ -86,8 +97,10 @@ describe('queue views', () => {
       expect(await queuePosition(db, 'all', 'time', id)).toBe(order.indexOf(id))
   })
 
-  it('counts open urgent mentions for the tray', async () => {
+  it('counts open or watched urgent mentions for the tray', async () => {
     const db = await seeded()
+    expect(await countUnhandledUrgent(db)).toBe(3)
+    await setStatus(db, 'demo:1', 'monitor')
     expect(await countUnhandledUrgent(db)).toBe(3)
     await setStatus(db, 'demo:1', 'done')
     expect(await countUnhandledUrgent(db)).toBe(2)

@@ -59,8 +59,8 @@ describe('alerts', () => {
     await settle(() => FakeNotification.shown[0]?.onclick?.())
     await waitFor(() => expect(t.services.store.getState().selectedId).toBe('demo:1'))
     const state = t.services.store.getState()
-    // Done, so the Open tab would hide it.
-    expect([state.screen, state.filter, state.revealNonce]).toEqual(['queue', 'all', 1])
+    // Done and not urgent, so Inbox would hide it: All shows it.
+    expect([state.screen, state.view, state.revealNonce]).toEqual(['queue', 'all', 1])
     expect(state.toasts).toEqual([])
   })
 
@@ -83,8 +83,8 @@ describe('alerts', () => {
     await waitFor(() => button(view.container, 'Urgent: AnaRefund now'))
     await click(button(view.container, 'Urgent: AnaRefund now'))
     await waitFor(() => expect(t.services.store.getState().selectedId).toBe('demo:1'))
-    // Not stored yet: it will arrive open, so the Open tab is kept.
-    expect(t.services.store.getState().filter).toBe('open')
+    // Not stored yet: it will arrive in the current view, so Inbox is kept.
+    expect(t.services.store.getState().view).toBe('inbox')
 
     await settle(() => t.fake.emit('ui:openMention', { mentionId: 'demo:9' }))
     await waitFor(() => expect(t.services.store.getState().selectedId).toBe('demo:9'))
@@ -109,11 +109,21 @@ describe('alerts', () => {
     await waitFor(() => expect(t.services.store.getState().screen).toBe('sources'))
   })
 
-  it('keeps the filter when it already shows the mention', async () => {
+  it('keeps the view when it already shows the mention', async () => {
     const t = testServices()
-    await ingestBatch(t.services.db, { seq: 1, sourceId: 'demo', mentions: [mention(1)] })
-    await revealMention(t.services, 'demo:1')
-    expect(t.services.store.getState().filter).toBe('open')
+    // Even numbers are directed: Inbox holds demo:2.
+    await ingestBatch(t.services.db, { seq: 1, sourceId: 'demo', mentions: [mention(2)] })
+    await revealMention(t.services, 'demo:2')
+    expect(t.services.store.getState().view).toBe('inbox')
+  })
+
+  it('goes to Urgent for an urgent overheard mention Inbox does not hold', async () => {
+    const t = testServices()
+    const base = mention(3)
+    const urgent = { ...base, triage: { ...base.triage, urgency: 95 } }
+    await ingestBatch(t.services.db, { seq: 1, sourceId: 'demo', mentions: [urgent] })
+    await revealMention(t.services, 'demo:3')
+    expect(t.services.store.getState().view).toBe('urgent')
   })
 
   it('reports the number of open urgent mentions for the tray as it changes', async () => {

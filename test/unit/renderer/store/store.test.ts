@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MAX_TOASTS } from '../../../../src/renderer/src/store/notice-slice'
-import { selectFilter, selectSelectedId } from '../../../../src/renderer/src/store/selectors'
+import { selectSelectedId, selectView } from '../../../../src/renderer/src/store/selectors'
 import { createEarshotStore } from '../../../../src/renderer/src/store/store'
 import type { SourceView } from '../../../../src/shared/domain'
 
@@ -18,11 +18,11 @@ const source = (id: string, name: string): SourceView => ({
 })
 
 describe('the app store', () => {
-  it('starts on the open queue, sorted by time, nothing selected', () => {
+  it('starts on the Inbox, sorted by time, nothing selected', () => {
     const state = createEarshotStore().getState()
-    expect([state.screen, state.filter, state.sort, state.selectedId]).toEqual([
+    expect([state.screen, state.view, state.sort, state.selectedId]).toEqual([
       'queue',
-      'open',
+      'inbox',
       'time',
       null,
     ])
@@ -31,9 +31,9 @@ describe('the app store', () => {
   it('builds an independent store each time', () => {
     const a = createEarshotStore()
     const b = createEarshotStore()
-    a.getState().setFilter('done')
-    expect(selectFilter(a.getState())).toBe('done')
-    expect(selectFilter(b.getState())).toBe('open')
+    a.getState().setView('done')
+    expect(selectView(a.getState())).toBe('done')
+    expect(selectView(b.getState())).toBe('inbox')
   })
 
   it('selects, and bumps the reveal counter only when asked', () => {

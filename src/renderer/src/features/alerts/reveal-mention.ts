@@ -1,3 +1,4 @@
+import { inView, matchesState } from '../../db/queue-query'
 import type { Services } from '../../services'
 
 /** Alerts about a source rather than a mention carry `source:<id>` as their mention id. */
@@ -18,14 +19,16 @@ export async function revealMention(
     showScreen('sources')
     return
   }
-  // An alert can arrive before its batch is stored; such a mention will be open.
-  const status = (await db.states.get(mentionId))?.status ?? 'open'
-  const { filter, setFilter, showScreen, select, toasts, dismissToast } = store.getState()
+  // An alert can arrive before its batch is stored: the view is kept, as a new urgent mention
+  // lands in it (Inbox or Urgent) once stored.
+  const state = await db.states.get(mentionId)
+  const { view, filters, setView, showScreen, select, toasts, dismissToast } = store.getState()
   // Its toast has done its job once the mention is in front of the responder.
   for (const toast of toasts) if (toast.mentionId === mentionId) dismissToast(toast.id)
   showScreen('queue')
   store.getState().showSpotlight(null)
-  if (filter !== 'all' && filter !== status) setFilter('all')
+  const shown = state !== undefined && inView(state, view) && matchesState(state, filters)
+  if (state !== undefined && !shown) setView(state && inView(state, 'urgent') ? 'urgent' : 'all')
   select(mentionId, { reveal: true })
 }
 

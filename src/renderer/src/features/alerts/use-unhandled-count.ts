@@ -3,7 +3,7 @@ import { useEffect } from 'react'
 import { countUnhandledUrgent } from '../../db/queue-query'
 import { useServices } from '../../services'
 
-/** Keeps the tray badge (and the tab title) at the number of open urgent mentions. */
+/** Keeps the tray badge (and the tab title) at the size of the Urgent view (open or watched). */
 export function useUnhandledCount(): number | undefined {
   const { db, client } = useServices()
   const count = useLiveQuery(() => countUnhandledUrgent(db), [db])

@@ -8,6 +8,7 @@ import { setStatus } from '../../db/actions'
 import type { ResponderState } from '../../db/database'
 import { useServices } from '../../services'
 import { acknowledgeMention } from '../alerts/acknowledge'
+import { AuthorHistory, Timeline } from './MentionHistory'
 import { TriageDetails } from './TriageDetails'
 import { useOpenExternal } from './use-open-external'
 
@@ -42,6 +43,12 @@ export function MentionDetails({ mention, state }: Props) {
         <RelativeTime at={mention.createdAt} />
         <DirectedBadge directed={mention.triage.directed} />
         <StatusChip status={status} />
+        {status === 'waiting' && state?.department ? <span>on {state.department}</span> : null}
+        {status === 'snoozed' && state?.snoozedUntil !== undefined ? (
+          <span>
+            until <RelativeTime at={state.snoozedUntil} future />
+          </span>
+        ) : null}
       </header>
 
       <div className="details__actions">
@@ -94,9 +101,11 @@ export function MentionDetails({ mention, state }: Props) {
             </button>
           </p>
         ) : null}
+        <AuthorHistory mention={mention} />
       </section>
 
       <TriageDetails triage={mention.triage} />
+      <Timeline mentionId={mention.id} />
     </article>
   )
 }

@@ -1,6 +1,5 @@
 import { flexRender, type Row } from '@tanstack/react-table'
 import { memo } from 'react'
-import { URGENT_AT } from '../../../../shared/domain'
 import type { QueueRow } from '../../db/queue-query'
 import { queueColumns } from './columns'
 
@@ -11,7 +10,9 @@ type MentionRowProps = {
   top: number
   row: Row<QueueRow> | undefined
   selected: boolean
+  checked: boolean
   onSelect: (id: string | undefined) => void
+  onCheck: (id: string) => void
 }
 
 /** Memoized: moving the selection re-renders two rows, not the whole window. */
@@ -20,13 +21,16 @@ export const MentionRow = memo(function MentionRow({
   top,
   row,
   selected,
+  checked,
   onSelect,
+  onCheck,
 }: MentionRowProps) {
   const state = row?.original.state
-  const urgent = state !== undefined && state.urgency >= URGENT_AT && state.status !== 'done'
+  const urgent = state !== undefined && state.urgent === 1
   const classes = [
     'grid__row',
     selected && 'is-selected',
+    checked && 'is-checked',
     urgent && 'is-urgent',
     state?.status === 'done' && 'is-done',
   ]
@@ -43,13 +47,25 @@ export const MentionRow = memo(function MentionRow({
       onClick={() => onSelect(row?.id)}
     >
       {row ? (
-        row.getVisibleCells().map((cell) => (
-          <div key={cell.id} role="gridcell" className={`cell cell--${cell.column.id}`}>
-            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+        <>
+          <div role="gridcell" className="cell cell--check">
+            <input
+              type="checkbox"
+              tabIndex={-1}
+              checked={checked}
+              aria-label={`Tick ${row.original.mention.author.name}'s mention`}
+              onClick={(event) => event.stopPropagation()}
+              onChange={() => onCheck(row.id)}
+            />
           </div>
-        ))
+          {row.getVisibleCells().map((cell) => (
+            <div key={cell.id} role="gridcell" className={`cell cell--${cell.column.id}`}>
+              {flexRender(cell.column.columnDef.cell, cell.getContext())}
+            </div>
+          ))}
+        </>
       ) : (
-        <div role="gridcell" className="cell cell--loading" aria-colspan={queueColumns.length}>
+        <div role="gridcell" className="cell cell--loading" aria-colspan={queueColumns.length + 1}>
           <span className="skeleton" />
         </div>
       )}

@@ -70,3 +70,37 @@ export const queueColumns = [
     cell: (info) => <StatusChip status={info.getValue()} />,
   }),
 ]
+
+/** Each column's width when the responder has not dragged it; the text takes what is left. */
+export const defaultWidths: Record<string, string> = {
+  time: '52px',
+  source: '104px',
+  author: 'minmax(90px, 136px)',
+  text: 'minmax(180px, 1fr)',
+  sentiment: '116px',
+  intent: '84px',
+  urgency: '76px',
+  directed: '82px',
+  status: '76px',
+}
+
+export const columnLabels: Record<string, string> = Object.fromEntries(
+  queueColumns.map((entry) => [entry.id ?? '', String(entry.header)]),
+)
+
+/** The CSS grid template for the visible columns, after the tick box. */
+export function columnTemplate(prefs: {
+  hidden: string[]
+  widths: Record<string, number>
+}): string {
+  const shown = queueColumns
+    .map((entry) => entry.id ?? '')
+    .filter((id) => !prefs.hidden.includes(id))
+    .map((id) => {
+      const width = prefs.widths[id]
+      if (width === undefined) return defaultWidths[id] ?? '80px'
+      // The text column keeps soaking up spare room, from the width it was given.
+      return id === 'text' ? `minmax(${width}px, 1fr)` : `${width}px`
+    })
+  return ['24px', ...shown].join(' ')
+}

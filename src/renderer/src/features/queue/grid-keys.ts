@@ -27,8 +27,4 @@ export function nextPosition(
   }
 }
 
-/** Keys typed into a field are text, not shortcuts. */
-export function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
-}
+export { isTyping } from '../workspace/keymap'

@@ -1,17 +1,55 @@
 import { useLiveQuery } from 'dexie-react-hooks'
+import { useEffect } from 'react'
+import { nextWake, wakeSnoozed } from '../../db/actions'
 import {
-  loadQueueCounts,
+  isPlain,
+  loadMatches,
   loadQueueWindow,
-  type QueueCounts,
+  loadViewCounts,
+  type Matches,
+  type QueueSpec,
   type QueueWindow,
+  type ViewCounts,
 } from '../../db/queue-query'
 import { useServices } from '../../services'
-import type { QueueFilter, QueueSort } from '../../store/view-slice'
+import type { SavedView } from '../workspace/prefs'
 
-/** Live counts per tab; undefined while the first read runs. */
-export function useQueueCounts(): QueueCounts | undefined {
+/** Live size of every built-in view; undefined while the first read runs. */
+export function useViewCounts(): ViewCounts | undefined {
   const { db } = useServices()
-  return useLiveQuery(() => loadQueueCounts(db), [db])
+  return useLiveQuery(() => loadViewCounts(db), [db])
+}
+
+const specKey = (spec: QueueSpec) => JSON.stringify([spec.view, spec.sort, spec.filters])
+
+/**
+ * The ids a filtered view shows, live; null for a plain view (read straight off its index) and
+ * undefined while the first read runs.
+ */
+export function useMatches(spec: QueueSpec): Matches | null | undefined {
+  const { db } = useServices()
+  const key = specKey(spec)
+  const plain = isPlain(spec.filters)
+  const found = useLiveQuery(
+    async () => (plain ? { key, matches: null } : { key, matches: await loadMatches(db, spec) }),
+    // The spec is compared by value through its key.
+    [db, key],
+  )
+  if (plain) return null
+  return found?.key === key ? found.matches : undefined
+}
+
+/** Live counts of the responder's saved views (each is a filtered view). */
+export function useSavedCounts(saved: readonly SavedView[]): Record<string, number> | undefined {
+  const { db } = useServices()
+  const key = JSON.stringify(saved)
+  return useLiveQuery(async () => {
+    const counts: Record<string, number> = {}
+    for (const view of saved) {
+      counts[view.name] = (await loadMatches(db, view)).ids.length
+    }
+    return counts
+  }, [db, key])
 }
 
 /**
@@ -19,19 +57,33 @@ export function useQueueCounts(): QueueCounts | undefined {
  * rows both windows share never blink.
  */
 export function useQueueWindow(
-  filter: QueueFilter,
-  sort: QueueSort,
+  spec: QueueSpec,
+  matched: readonly string[] | null,
   start: number,
   size: number,
 ): QueueWindow | undefined {
   const { db } = useServices()
+  const view = `${specKey(spec)}`
   const loaded = useLiveQuery(
     async () => ({
-      view: `${filter}/${sort}`,
-      ...(await loadQueueWindow(db, filter, sort, start, size)),
+      view,
+      ...(await loadQueueWindow(db, spec, start, size, matched ?? undefined)),
     }),
-    [db, filter, sort, start, size],
+    [db, view, matched, start, size],
   )
-  // A window of the previous view must not show under the new tab.
-  return loaded?.view === `${filter}/${sort}` ? loaded : undefined
+  // A window of the previous view must not show under the new one.
+  return loaded?.view === view ? loaded : undefined
+}
+
+/** Wakes due snoozes now, and again when the next one falls due. */
+export function useSnoozeWake(): void {
+  const { db } = useServices()
+  const due = useLiveQuery(() => nextWake(db), [db])
+  useEffect(() => {
+    if (due === undefined || due === null) return
+    // setTimeout overflows past about 24.8 days; a far snooze is checked again then.
+    const wait = Math.min(Math.max(0, due - Date.now()), 2 ** 31 - 1)
+    const timer = setTimeout(() => void wakeSnoozed(db), wait)
+    return () => clearTimeout(timer)
+  }, [db, due])
 }
