@@ -9,6 +9,7 @@ import type { ResponderState } from '../../db/database'
 import { useServices } from '../../services'
 import { acknowledgeMention } from '../alerts/acknowledge'
 import { AuthorHistory, Timeline } from './MentionHistory'
+import { CorrectionControls } from './CorrectionControls'
 import { TriageDetails } from './TriageDetails'
 import { useOpenExternal } from './use-open-external'
 
@@ -105,6 +106,7 @@ export function MentionDetails({ mention, state }: Props) {
       </section>
 
       <TriageDetails triage={mention.triage} />
+      <CorrectionControls mention={mention} />
       <Timeline mentionId={mention.id} />
     </article>
   )
