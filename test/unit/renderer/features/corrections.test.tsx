@@ -62,7 +62,7 @@ describe('correcting triage', () => {
   it('teaches main only what changed and shows the learned reason', async () => {
     const m = mention(2)
     const t = testServices({
-      'triage:correct': (input) => ok({ triage: praised(m.triage), corrections: 1 }),
+      'triage:correct': () => ok({ triage: praised(m.triage), corrections: 1 }),
     })
     await ingestBatch(t.services.db, { seq: 1, sourceId: 'demo', mentions: [m] })
     t.services.store.getState().select(m.id)
