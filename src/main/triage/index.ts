@@ -1,10 +1,11 @@
 /* Triage: sentiment, intent, directedness, urgency and the reasons behind it, for each heard mention. */
 import type { BrandProfile, HeardMention, Mention, Triage } from '../../shared/domain'
+import { mentionText } from '../../shared/text'
 import { findCues } from './cues'
 import { intentOf } from './intent'
 import { sentimentOfTokens } from './sentiment'
 import { compileTerms, type TermHits, type TermMatcher } from './terms'
-import { tokenize } from './tokens'
+import { tokenize } from '../../shared/tokens'
 import { DEFAULT_WEIGHTS, scoreUrgency, type UrgencyWeights } from './urgency'
 
 export type TriageOptions = {
@@ -85,13 +86,6 @@ export function triageText(
   }
 }
 
-/** What triage reads of a mention: the title too, unless the text already starts with it. */
-export function mentionText(heard: Pick<HeardMention, 'title' | 'text'>): string {
-  const title = heard.title?.trim()
-  if (!title || heard.text.startsWith(title)) return heard.text
-  return `${title}\n${heard.text}`
-}
-
 /** A triage stage reading the current brand profile on every call (compiled once per profile). */
 export function createTriage(getProfile: () => BrandProfile | null): TriageService {
   return {
@@ -109,3 +103,4 @@ export function createTriage(getProfile: () => BrandProfile | null): TriageServi
 export type { SentimentResult } from './sentiment'
 export type { UrgencySignals, UrgencyWeights, UrgencyRule } from './urgency'
 export { DEFAULT_WEIGHTS } from './urgency'
+export { mentionText }
