@@ -167,8 +167,12 @@ export const mentions: Mention[] = [
   }),
 ]
 
-const state = (id: string, status: string, updatedAt: number, extra: Partial<ReportState> = {}) =>
-  ({ id, status, updatedAt, ...extra }) as ReportState
+const state = (
+  id: string,
+  status: string,
+  updatedAt: number,
+  extra: Partial<ReportState> = {},
+) => ({ id, status, updatedAt, ...extra })
 
 export const states: ReportState[] = [
   state('m1', 'done', FRI + 11 * HOUR + 5 * 60_000, { doneAt: FRI + 11 * HOUR + 5 * 60_000 }),

@@ -78,7 +78,7 @@ export function createReportBuilder(
   const terms = new Map<string, { kind: TermKind; term: string; count: number }>()
   const sources = new Map<string, Mention['platform']>()
   const communities = new Map<string, Community>()
-  const conversations: Map<string, Set<string>>[] = days.map(() => new Map())
+  const conversations = days.map(() => new Map<string, Set<string>>())
   let total = 0
   let directed = 0
   let answered = 0

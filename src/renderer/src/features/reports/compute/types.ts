@@ -64,15 +64,15 @@ export type DrillSpec = {
   title: string
   from: number
   to: number
-  sourceId?: string
-  community?: string
-  termKind?: TermKind
-  term?: string
-  sentiment?: SentimentLabel
-  directed?: boolean
+  sourceId?: string | undefined
+  community?: string | undefined
+  termKind?: TermKind | undefined
+  term?: string | undefined
+  sentiment?: SentimentLabel | undefined
+  directed?: boolean | undefined
   /** Only the directed threads that staffing counts as conversations. */
-  conversation?: boolean
-  ids?: string[]
+  conversation?: boolean | undefined
+  ids?: string[] | undefined
 }
 
 export type DayVolume = {
