@@ -4,6 +4,7 @@ import { Toasts } from './features/alerts/Toasts'
 import { useAlertEvents } from './features/alerts/use-alert-events'
 import { useUnhandledCount } from './features/alerts/use-unhandled-count'
 import { ContextPanel } from './features/context/ContextPanel'
+import { ReportsScreen } from './features/reports/ReportsScreen'
 import { QueueScreen } from './features/queue/QueueScreen'
 import { SetupScreen } from './features/setup/SetupScreen'
 import { useProfile } from './features/setup/use-profile'
@@ -62,6 +63,12 @@ export function App() {
     content = (
       <ErrorBoundary area="sources">
         <SourcesScreen profile={profile} />
+      </ErrorBoundary>
+    )
+  } else if (screen === 'reports') {
+    content = (
+      <ErrorBoundary area="reports">
+        <ReportsScreen profile={profile} />
       </ErrorBoundary>
     )
   } else {

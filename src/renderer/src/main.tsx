@@ -17,6 +17,7 @@ import './styles/pages.css'
 import './styles/sources.css'
 import './styles/setup.css'
 import './styles/toasts.css'
+import './styles/reports.css'
 
 // Created once, outside React, so StrictMode's double effects cannot start two sync loops.
 const client = connectHost()

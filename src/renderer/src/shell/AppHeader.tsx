@@ -6,12 +6,13 @@ import type { Screen } from '../store/view-slice'
 const nav: { screen: Screen; label: string }[] = [
   { screen: 'queue', label: 'Queue' },
   { screen: 'sources', label: 'Sources' },
+  { screen: 'reports', label: 'Reports' },
   { screen: 'setup', label: 'Brand' },
 ]
 
 type Props = { brand: string | null; urgent: number | undefined }
 
-/** App name, the three places, and what needs the responder's attention. */
+/** App name, the places to go, and what needs the responder's attention. */
 export function AppHeader({ brand, urgent }: Props) {
   const screen = useAppStore(selectScreen)
   const showScreen = useAppStore(selectShowScreen)

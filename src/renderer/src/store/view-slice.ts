@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand/vanilla'
 import type { EarshotState } from './store'
 
-export type Screen = 'queue' | 'sources' | 'setup'
+export type Screen = 'queue' | 'sources' | 'setup' | 'reports'
 export type QueueFilter = 'open' | 'done' | 'all'
 export type QueueSort = 'time' | 'urgency'
 
