@@ -118,7 +118,7 @@ export function TermsChart({ report, onPick }: { report: Report; onPick: Pick })
         {kinds.map((kind, index) => (
           <Line
             key={kind}
-            type="monotone"
+            type="linear"
             dataKey={kind}
             name={kindNames[kind]}
             stroke={seriesColor(colors, index)}

@@ -2,6 +2,9 @@ import type { DrillSpec, Report } from './compute/types'
 import { duration, hours, longDay, percent } from './format'
 
 type Pick = (spec: DrillSpec) => void
+
+const plural = (count: number, one: string, many: string) =>
+  `${count.toLocaleString()} ${count === 1 ? one : many}`
 type SectionProps = { report: Report; onPick: Pick }
 
 /** A figure that opens the mentions behind it. */
@@ -258,7 +261,7 @@ export function StaffingSection({ report, onPick }: SectionProps) {
           value={staffing.conversationsPerDay
             .reduce((sum, day) => sum + day.conversations, 0)
             .toLocaleString()}
-          note={`over ${staffing.communities} communities`}
+          note={`over ${plural(staffing.communities, 'community', 'communities')}`}
           onClick={() =>
             onPick({ title: 'Conversations', from: report.from, to: report.to, conversation: true })
           }
@@ -266,8 +269,9 @@ export function StaffingSection({ report, onPick }: SectionProps) {
       </div>
       <p className="report__formula">
         {perCommunity(staffing.quietPerCommunity)}–{perCommunity(staffing.busyPerCommunity)}{' '}
-        conversations a day per community × {staffing.communities} communities × {minutes} minutes
-        per conversation ({basisWords[staffing.minutesBasis]}
+        conversations a day per community ×{' '}
+        {plural(staffing.communities, 'community', 'communities')} × {minutes} minutes per
+        conversation ({basisWords[staffing.minutesBasis]}
         {staffing.minutesBasis === 'measured' ? `, ${staffing.measuredSamples} answers` : ''}) ÷ 60
         = {hours(staffing.quietHours)}–{hours(staffing.busyHours)} a day.
       </p>
