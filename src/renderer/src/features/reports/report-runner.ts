@@ -4,7 +4,8 @@ import { describeError } from '../../../../shared/result'
 import { createReportBuilder } from './compute/build'
 import type { LocalZone } from './compute/calendar'
 import { drillMatcher } from './compute/drill'
-import type { ReportSettings } from './compute/types'
+import type { Mention } from '../../../../shared/domain'
+import type { ReportSettings, ReportState } from './compute/types'
 import { toWorkerSchema, type FromWorker } from './protocol'
 import type { ReportSource } from './report-source'
 
@@ -24,19 +25,52 @@ export function createReportRunner(options: {
   /** The report and the drill-down allowed to go on; any other stops at its next chunk. */
   const current = { run: -1, drill: -1 }
 
+  /**
+   * Visits every mention created in [from, to) with its state. A range holding most of the history
+   * is read by scanning the mentions in pages (one bulk read each); a narrow one fetches its
+   * mentions by id. Returns false when a newer request or a cancel stopped it.
+   */
   async function stream(
     db: ReportSource | null,
     track: keyof typeof current,
     runId: number,
     settings: ReportSettings,
-    visit: (read: Awaited<ReturnType<ReportSource['read']>>) => void,
+    visit: (mention: Mention, state: ReportState | undefined) => void,
   ): Promise<boolean> {
     if (db === null) return true
-    const ids = await db.idsIn(settings.from, settings.to)
-    for (let at = 0; at < ids.length; at += chunk) {
-      if (current[track] !== runId) return false
-      visit(await db.read(ids.slice(at, at + chunk)))
-      post({ type: 'progress', runId, done: Math.min(at + chunk, ids.length), total: ids.length })
+    const { from, to } = settings
+    const states = await db.statesIn(from, to)
+    const total = await db.countMentions()
+    if (current[track] !== runId) return false
+    if (states.size < total / 2) {
+      const ids = [...states.keys()]
+      for (let at = 0; at < ids.length; at += chunk) {
+        if (current[track] !== runId) return false
+        const page = ids.slice(at, at + chunk)
+        const found = await db.mentions(page)
+        found.forEach((mention, index) => {
+          if (mention) visit(mention, states.get(page[index] ?? ''))
+        })
+        post({ type: 'progress', runId, done: Math.min(at + chunk, ids.length), total: ids.length })
+      }
+    } else {
+      let after: string | null = null
+      let done = 0
+      for (;;) {
+        if (current[track] !== runId) return false
+        const page = await db.scan(after, chunk)
+        if (page.length === 0) break
+        for (const mention of page) {
+          if (mention.createdAt >= from && mention.createdAt < to) {
+            visit(mention, states.get(mention.id))
+          }
+        }
+        done += page.length
+        post({ type: 'progress', runId, done: Math.min(done, total), total })
+        const last = page.at(-1)
+        if (page.length < chunk || last === undefined) break
+        after = last.id
+      }
     }
     return current[track] === runId
   }
@@ -49,11 +83,9 @@ export function createReportRunner(options: {
     const actions = db === null ? null : await db.readActions()
     if (current.run !== runId) return post({ type: 'cancelled', runId })
     const builder = createReportBuilder(settings, zone, actions)
-    const finished = await stream(db, 'run', runId, settings, ({ mentions, states }) => {
-      mentions.forEach((mention, index) => {
-        if (mention) builder.add(mention, states[index])
-      })
-    })
+    const finished = await stream(db, 'run', runId, settings, (mention, state) =>
+      builder.add(mention, state),
+    )
     if (!finished) return post({ type: 'cancelled', runId })
     post({ type: 'result', runId, report: builder.finish() })
   }
@@ -66,14 +98,15 @@ export function createReportRunner(options: {
     limit: number,
   ): Promise<void> {
     const matches = drillMatcher(spec, settings.terms)
-    const found: string[] = []
-    const finished = await stream(db, 'drill', runId, settings, ({ mentions, states }) => {
-      mentions.forEach((mention, index) => {
-        if (mention && matches(mention, states[index])) found.push(mention.id)
-      })
+    const found: Mention[] = []
+    const finished = await stream(db, 'drill', runId, settings, (mention, state) => {
+      if (matches(mention, state)) found.push(mention)
     })
     if (!finished) return post({ type: 'cancelled', runId })
-    post({ type: 'drilled', runId, ids: found.reverse().slice(0, limit), total: found.length })
+    // Newest first: a scan visits mentions in id order, not by time.
+    found.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
+    const ids = found.slice(0, limit).map((mention) => mention.id)
+    post({ type: 'drilled', runId, ids, total: found.length })
   }
 
   return {

@@ -9,12 +9,13 @@ import type { ReportAction, ReportState } from './compute/types'
 export type ReportSource = {
   /** The audit log, or null on a database from before it existed. */
   readActions(): Promise<ReportAction[] | null>
-  /** Ids of the mentions created in [from, to), oldest first. */
-  idsIn(from: number, to: number): Promise<string[]>
-  /** Mentions and states for the given ids, in that order (missing ones undefined). */
-  read(
-    ids: string[],
-  ): Promise<{ mentions: (Mention | undefined)[]; states: (ReportState | undefined)[] }>
+  /** The states of the mentions created in [from, to), by id: one index range read. */
+  statesIn(from: number, to: number): Promise<Map<string, ReportState>>
+  countMentions(): Promise<number>
+  /** Mentions by id, in that order (missing ones undefined). */
+  mentions(ids: string[]): Promise<(Mention | undefined)[]>
+  /** The next `limit` mentions in id order after `after` (from the first when null). */
+  scan(after: string | null, limit: number): Promise<Mention[]>
   close(): void
 }
 
@@ -35,16 +36,20 @@ export async function openReportSource(name: string): Promise<ReportSource | nul
       if (!has('actions')) return null
       return db.table<ReportAction>('actions').toArray()
     },
-    async idsIn(from, to) {
-      if (!(to > from)) return []
+    async statesIn(from, to) {
+      const found = new Map<string, ReportState>()
+      if (!(to > from)) return found
       // The states carry the mention's createdAt in an index (schema v1 on); the mentions do not.
-      return states.where('createdAt').between(from, to, true, false).primaryKeys()
+      const rows = await states.where('createdAt').between(from, to, true, false).toArray()
+      for (const row of rows) found.set(row.id, row)
+      return found
     },
-    async read(ids) {
-      return db.transaction('r', mentions, states, async () => {
-        const [content, state] = await Promise.all([mentions.bulkGet(ids), states.bulkGet(ids)])
-        return { mentions: content, states: state }
-      })
+    countMentions: () => mentions.count(),
+    mentions: (ids) => mentions.bulkGet(ids),
+    scan(after, limit) {
+      // One getAll per page: far quicker than a get per mention when most of them are wanted.
+      const range = after === null ? mentions.orderBy(':id') : mentions.where(':id').above(after)
+      return range.limit(limit).toArray()
     },
     close: () => db.close(),
   }

@@ -56,16 +56,32 @@ describe('report worker protocol', () => {
     const { send, of } = harness(name)
     await send({ type: 'run', runId: 1, settings })
     const messages = of(1)
-    // Eight mentions in range (spam included until the builder drops it), three a chunk.
+    // Eight of the nine stored mentions are in range: the whole table is scanned, three a page.
     expect(messages.filter((m) => m.type === 'progress')).toEqual([
-      { type: 'progress', runId: 1, done: 3, total: 8 },
-      { type: 'progress', runId: 1, done: 6, total: 8 },
-      { type: 'progress', runId: 1, done: 8, total: 8 },
+      { type: 'progress', runId: 1, done: 3, total: 9 },
+      { type: 'progress', runId: 1, done: 6, total: 9 },
+      { type: 'progress', runId: 1, done: 9, total: 9 },
     ])
     const result = messages.at(-1)
     expect(result?.type).toBe('result')
     const expected = buildReport(settings, utc, { mentions, states, actions })
     expect(result?.type === 'result' && result.report).toEqual(expected)
+  })
+
+  it('fetches a narrow range by id, with the same figures as the arrays give', async () => {
+    const { name } = await seeded(true)
+    const { send, of } = harness(name)
+    // Friday alone holds three of the nine mentions: fetched by id, three a chunk.
+    const friday = { ...settings, to: FRI + 24 * 3_600_000 }
+    await send({ type: 'run', runId: 1, settings: friday })
+    const messages = of(1)
+    expect(messages.filter((m) => m.type === 'progress')).toEqual([
+      { type: 'progress', runId: 1, done: 3, total: 3 },
+    ])
+    const result = messages.at(-1)
+    const expected = buildReport(friday, utc, { mentions, states, actions })
+    expect(result?.type === 'result' && result.report).toEqual(expected)
+    expect(expected.mentions).toBe(3)
   })
 
   it('reads responses from the states where the database has no audit log', async () => {
