@@ -8,6 +8,10 @@ import {
   type FromWorker,
   type ToWorker,
 } from '../../../../../src/renderer/src/features/reports/protocol'
+import {
+  ReportClient,
+  type WorkerPort,
+} from '../../../../../src/renderer/src/features/reports/report-client'
 import { createReportRunner } from '../../../../../src/renderer/src/features/reports/report-runner'
 import { openReportSource } from '../../../../../src/renderer/src/features/reports/report-source'
 import { actions, FRI, mentions, settings, states, TUE } from './report-data'
@@ -140,5 +144,75 @@ describe('report worker protocol', () => {
     const result = of(8).at(-1)
     expect(result?.type === 'result' && result.report.mentions).toBe(0)
     expect(result?.type === 'result' && result.report.days).toHaveLength(4)
+  })
+})
+
+describe('the page side of the protocol', () => {
+  /** A client wired to a runner through a channel shaped like a Worker. */
+  function connected(name: string) {
+    const sent: ToWorker[] = []
+    let deliver: ((event: { data: unknown }) => void) | null = null
+    const runner = createReportRunner({
+      open: () => openReportSource(name),
+      post: (message) => deliver?.({ data: structuredClone(message) }),
+      zone: utc,
+      chunk: 3,
+    })
+    const port: WorkerPort = {
+      postMessage: (message) => {
+        sent.push(message)
+        void runner.receive(structuredClone(message))
+      },
+      set onmessage(handler) {
+        deliver = handler
+      },
+      get onmessage() {
+        return deliver
+      },
+      terminate: () => (deliver = null),
+    }
+    return { client: new ReportClient(port), sent }
+  }
+
+  it('resolves a run with its report and passes progress on', async () => {
+    const { name } = await seeded(true)
+    const { client } = connected(name)
+    const progress: [number, number][] = []
+    const outcome = await client.run(settings, (done, total) => progress.push([done, total]))
+    expect(outcome.kind === 'done' && outcome.report.mentions).toBe(7)
+    expect(progress).toEqual([
+      [3, 9],
+      [6, 9],
+      [9, 9],
+    ])
+  })
+
+  it('cancels the older run when the range changes, and only the newer one resolves with a report', async () => {
+    const { name } = await seeded(true)
+    const { client, sent } = connected(name)
+    const older = client.run(settings)
+    const newer = client.run({ ...settings, to: FRI + 24 * 3_600_000 })
+    expect(await older).toEqual({ kind: 'cancelled' })
+    const outcome = await newer
+    expect(outcome.kind === 'done' && outcome.report.mentions).toBe(3)
+    expect(sent.map((message) => message.type)).toEqual(['run', 'cancel', 'run'])
+  })
+
+  it('lists a drill-down through the client, newest first', async () => {
+    const { name } = await seeded(true)
+    const { client } = connected(name)
+    const spec = { title: 'Directed', from: FRI, to: TUE, conversation: true }
+    expect(await client.drill(settings, spec, 10)).toEqual({
+      kind: 'done',
+      ids: ['m9', 'm5', 'm2', 'm1'],
+      total: 4,
+    })
+  })
+
+  it('turns a worker error into a rejection with its plain words', async () => {
+    const { client } = connected('never-created')
+    await expect(
+      client.run({ ...settings, hours: { days: [1], startHour: 17, endHour: 9 } }),
+    ).rejects.toThrow('The report could not start: its settings were not understood.')
   })
 })

@@ -101,17 +101,24 @@ export function createReportBuilder(
     day.total++
     day.bySource[mention.sourceId] = (day.bySource[mention.sourceId] ?? 0) + 1
     sources.set(mention.sourceId, mention.platform)
-    const kinds = new Set<TermKind>()
+    let brand = false
+    let product = false
+    let competitor = false
     for (const name of triage.matched) {
       const kind = kindOf(name)
       if (kind === null) continue
-      kinds.add(kind)
+      if (kind === 'brand') brand = true
+      else if (kind === 'product') product = true
+      else competitor = true
       const key = `${kind}\u0000${name}`
       const entry = terms.get(key)
       if (entry) entry.count++
       else terms.set(key, { kind, term: name, count: 1 })
     }
-    for (const kind of kinds) day.byKind[kind]++
+    // A mention naming two products counts once for products.
+    if (brand) day.byKind.brand++
+    if (product) day.byKind.product++
+    if (competitor) day.byKind.competitor++
 
     const feeling = sentiment[index]!
     feeling[triage.directed ? 'directed' : 'overheard'][label]++
@@ -152,7 +159,9 @@ export function createReportBuilder(
       }
     }
 
-    for (const handOff of handOffs(log === null ? undefined : (history ?? []), state)) {
+    // Most mentions were never routed: skip them without building an empty list.
+    const routed = log === null ? state?.status === 'waiting' : history !== undefined
+    for (const handOff of routed ? handOffs(log === null ? undefined : history, state) : []) {
       let entry = departments.get(handOff.department)
       if (!entry) {
         entry = { routed: 0, stillWaiting: 0, waits: [], ids: [] }

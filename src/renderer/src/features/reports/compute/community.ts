@@ -5,14 +5,13 @@ import type { ReportMention, ReportTerms, TermKind } from './types'
 
 const subreddit = /reddit\.com\/r\/([A-Za-z0-9_]{2,21})/i
 
+// The host of an http(s) link, without credentials or port; cheaper than new URL() per mention.
+const hostPattern = /^https?:\/\/(?:[^@/?#]*@)?([^/?#:]+)/i
+
 function hostOf(url: string | null): string | null {
-  if (url === null) return null
-  try {
-    const host = new URL(url).hostname.toLowerCase()
-    return host.startsWith('www.') ? host.slice(4) : host
-  } catch {
-    return null
-  }
+  const host = url === null ? undefined : hostPattern.exec(url)?.[1]?.toLowerCase()
+  if (!host) return null
+  return host.startsWith('www.') ? host.slice(4) : host
 }
 
 /** `mastodon:@ana@example.social` or `@ana@example.social` → `example.social`. */
