@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ingestBenchmark } from './ingest'
+import { reportsBenchmark } from './reports'
 import { record, round, type Figure } from './results'
 import { triageSpeedBenchmark } from './triage-speed'
 
@@ -15,6 +16,7 @@ type Benchmark = {
 const benchmarks: Benchmark[] = [
   { name: 'ingest', figures: ['ingest_mentions_per_s', 'ingest_vs_raw_idb'], run: ingestBenchmark },
   { name: 'triage', figures: ['triage_vs_raw_sentiment'], run: triageSpeedBenchmark },
+  { name: 'reports', figures: ['report_90d_ms_200k'], run: reportsBenchmark },
 ]
 
 async function main(): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -77,6 +77,32 @@ describe('Reports in the browser', () => {
     await page.screenshot({ path: join(shots, 'reports-drill-light.png') })
     await page.emulateMedia({ colorScheme: 'dark' })
     await page.screenshot({ path: join(shots, 'reports-drill-dark.png') })
+
+    // The report as CSV: every figure, today's Demo volume among them.
+    await page.emulateMedia({ colorScheme: 'light' })
+    await drill.getByRole('button', { name: 'Close' }).click()
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ])
+    const csvPath = join(shots, 'report.csv')
+    await download.saveAs(csvPath)
+    const csv = await readFile(csvPath, 'utf8')
+    expect(
+      csv
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')
+        .slice(0, 2),
+    ).toEqual(['Volume per day', 'day,total,demo,brand,product,competitor'])
+    expect(csv).toContain('Staffing')
+
+    // Printed, the report stands alone: no header, no toolbar.
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false)
+    expect(await page.getByRole('button', { name: 'Export CSV' }).isVisible()).toBe(false)
+    expect(await volume.isVisible()).toBe(true)
+    await page.pdf({ path: join(shots, 'report.pdf'), format: 'A4' })
+    await page.emulateMedia({ media: 'screen' })
 
     expect(app.errors).toEqual([])
   })

@@ -70,7 +70,7 @@ export function ReportsScreen({ profile }: { profile: BrandProfile }) {
     ? () =>
         download(
           `earshot-report-${localDay(report.from)}-to-${localDay(report.to - 1)}.csv`,
-          reportCsv(report),
+          reportCsv(report, { sourceName }),
         )
     : null
 

@@ -267,11 +267,14 @@ describe('CSV export', () => {
       states,
       actions,
     })
-    const csv = reportCsv(withFormula, (day) => new Date(day).toISOString().slice(0, 10))
+    const csv = reportCsv(withFormula, {
+      dayName: (day) => new Date(day).toISOString().slice(0, 10),
+      sourceName: (id) => (id === 'mast' ? 'Mastodon, social' : id),
+    })
     const lines = csv.split('\r\n')
     expect(lines.slice(0, 6)).toEqual([
       'Volume per day',
-      'day,total,blog,hn,mast,red,brand,product,competitor',
+      'day,total,blog,hn,"Mastodon, social",red,brand,product,competitor',
       '2026-11-20,3,1,0,2,0,3,1,0',
       '2026-11-21,1,0,0,0,1,1,0,1',
       '2026-11-22,0,0,0,0,0,0,0,0',

@@ -12,8 +12,15 @@ export function isoDay(day: number): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
 }
 
+export type CsvNames = {
+  dayName?: (day: number) => string
+  /** The responder's name for a source; its id otherwise. */
+  sourceName?: (id: string) => string
+}
+
 /** Every figure of the report; quotes are the customers' words, guarded against formulas. */
-export function reportCsv(report: Report, dayName: (day: number) => string = isoDay): string {
+export function reportCsv(report: Report, names: CsvNames = {}): string {
+  const { dayName = isoDay, sourceName = (id: string) => id } = names
   const rows: CsvValue[][] = []
   const section = (title: string, header: CsvValue[]) => {
     if (rows.length > 0) rows.push([''])
@@ -22,7 +29,14 @@ export function reportCsv(report: Report, dayName: (day: number) => string = iso
   }
   const sourceIds = report.sources.map((source) => source.id)
 
-  section('Volume per day', ['day', 'total', ...sourceIds, 'brand', 'product', 'competitor'])
+  section('Volume per day', [
+    'day',
+    'total',
+    ...sourceIds.map(sourceName),
+    'brand',
+    'product',
+    'competitor',
+  ])
   for (const day of report.volume) {
     rows.push([
       dayName(day.day),
