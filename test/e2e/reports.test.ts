@@ -93,7 +93,7 @@ describe('Reports in the browser', () => {
         .replace(/^\uFEFF/, '')
         .split('\r\n')
         .slice(0, 2),
-    ).toEqual(['Volume per day', 'day,total,demo,brand,product,competitor'])
+    ).toEqual(['Volume per day', 'day,total,Demo,brand,product,competitor'])
     expect(csv).toContain('Staffing')
 
     // Printed, the report stands alone: no header, no toolbar.
