@@ -101,6 +101,7 @@ describe('Reports in the browser', () => {
     expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false)
     expect(await page.getByRole('button', { name: 'Export CSV' }).isVisible()).toBe(false)
     expect(await volume.isVisible()).toBe(true)
+    await page.screenshot({ path: join(shots, 'reports-print.png') })
     await page.pdf({ path: join(shots, 'report.pdf'), format: 'A4' })
     await page.emulateMedia({ media: 'screen' })
 
