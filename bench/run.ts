@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { batchToNotifyBenchmark } from './batch-to-notify'
 import { ingestBenchmark } from './ingest'
 import { queueBenchmark } from './queue'
+import { reportsBenchmark } from './reports'
 import { record, round, type Figure } from './results'
 import { streamToNotifyBenchmark } from './stream-to-notify'
 import { triageSpeedBenchmark } from './triage-speed'
@@ -37,6 +38,7 @@ const benchmarks: Benchmark[] = [
     figures: ['queue_first_paint_ms_100k', 'filter_ms_100k', 'scroll_p95_frame_ms', 'page_mb_100k'],
     run: queueBenchmark,
   },
+  { name: 'reports', figures: ['report_90d_ms_200k'], run: reportsBenchmark },
 ]
 
 async function main(): Promise<void> {

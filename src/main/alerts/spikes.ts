@@ -1,7 +1,7 @@
 /* Spike detection: more mentions, or more negative ones, than usual for this hour of the week. */
 import { z } from 'zod'
 import type { Mention } from '../../shared/domain'
-import { keysOf, namesOf } from '../triage/issues'
+import { keysOf, namesOf } from '../../shared/issues'
 
 export type SpikeOptions = {
   /** Fewer mentions in the hour than this never make a spike, whatever the baseline. */

@@ -1,6 +1,6 @@
 /* Words that say what kind of trouble a post is about: complaint cues and crisis words. */
 import { negators, wordList } from './lexicon'
-import { phraseAt, type Token } from './tokens'
+import { phraseAt, type Token } from '../../shared/tokens'
 
 export type CueKind = 'complaint' | 'crisis'
 

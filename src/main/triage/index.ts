@@ -9,12 +9,13 @@ import {
   type Reason,
   type Triage,
 } from '../../shared/domain'
+import { mentionText } from '../../shared/text'
 import { findCues, type CueHits } from './cues'
 import { intentOf } from './intent'
 import type { Correction, Learner, LearnerSignals } from './learner'
 import { sentimentOfTokens, type SentimentResult } from './sentiment'
 import { compileTerms, type TermHits, type TermMatcher } from './terms'
-import { tokenize, type Token } from './tokens'
+import { tokenize, type Token } from '../../shared/tokens'
 import { DEFAULT_WEIGHTS, scoreUrgency, type UrgencyWeights } from './urgency'
 
 export type TriageOptions = {
@@ -211,13 +212,6 @@ export function learnCorrection(
   )
 }
 
-/** What triage reads of a mention: the title too, unless the text already starts with it. */
-export function mentionText(heard: Pick<HeardMention, 'title' | 'text'>): string {
-  const title = heard.title?.trim()
-  if (!title || heard.text.startsWith(title)) return heard.text
-  return `${title}\n${heard.text}`
-}
-
 /**
  * A triage stage reading the current brand profile on every call (compiled once per profile) and,
  * when given, the learner the responder's corrections train.
@@ -243,3 +237,4 @@ export function createTriage(
 export type { SentimentResult } from './sentiment'
 export type { UrgencySignals, UrgencyWeights, UrgencyRule } from './urgency'
 export { DEFAULT_WEIGHTS } from './urgency'
+export { mentionText }

@@ -3,7 +3,7 @@ import type { Intent } from '../../shared/domain'
 import type { CueHits } from './cues'
 import { wordList } from './lexicon'
 import type { SentimentResult } from './sentiment'
-import { phraseAt, type Token } from './tokens'
+import { phraseAt, type Token } from '../../shared/tokens'
 
 type Phrase = { tokens: string[]; intent: 'idea' | 'question' | 'praise' }
 

@@ -13,7 +13,7 @@
 import { z } from 'zod'
 import type { Intent, SentimentLabel } from '../../shared/domain'
 import type { Cue } from './cues'
-import type { Token } from './tokens'
+import type { Token } from '../../shared/tokens'
 
 export const SENTIMENT_LABELS = ['negative', 'neutral', 'positive'] as const
 export const INTENTS = ['complaint', 'question', 'praise', 'idea', 'other'] as const

@@ -1,7 +1,7 @@
 /* How a post feels: AFINN-style word sums with customer-care words, negation scope and emphasis. */
 import type { SentimentLabel } from '../../shared/domain'
 import { lexicon, wordList } from './lexicon'
-import { phraseAt, tokenize, type Token } from './tokens'
+import { phraseAt, tokenize, type Token } from '../../shared/tokens'
 
 export type SentimentResult = {
   /** Sum of the weighted words (AFINN scale per word), two decimals. */

@@ -1,5 +1,8 @@
 /* Finds the brand, its handles, products and competitors in a post, and whether it addresses a handle. */
 import type { BrandProfile, HandlePlatform } from '../../shared/domain'
+import { fold } from '../../shared/text'
+
+export { fold }
 
 export type TermKind = 'brand' | 'handle' | 'product' | 'competitor' | 'excluded'
 
@@ -22,17 +25,6 @@ export type TermMatcher = {
 }
 
 type Term = { kind: TermKind; display: string; addressed: boolean }
-
-/** Lower case without accents, so "Café Düsseldorf" finds "cafe dusseldorf". */
-export function fold(text: string): string {
-  // Most posts are plain ASCII; skipping normalization for them keeps triage fast.
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase()
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-}
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 

@@ -4,6 +4,7 @@ import { Toasts } from './features/alerts/Toasts'
 import { useAlertEvents } from './features/alerts/use-alert-events'
 import { useUnhandledCount } from './features/alerts/use-unhandled-count'
 import { ContextPanel } from './features/context/ContextPanel'
+import { ReportsScreen } from './features/reports/ReportsScreen'
 import { QueueScreen } from './features/queue/QueueScreen'
 import { NotificationSettings } from './features/settings/NotificationSettings'
 import { RoutingScreen } from './features/routing/RoutingScreen'
@@ -76,6 +77,12 @@ export function App() {
     content = (
       <ErrorBoundary area="routing">
         <RoutingScreen />
+      </ErrorBoundary>
+    )
+  } else if (screen === 'reports') {
+    content = (
+      <ErrorBoundary area="reports">
+        <ReportsScreen profile={profile} />
       </ErrorBoundary>
     )
   } else {

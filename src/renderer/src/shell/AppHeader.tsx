@@ -7,13 +7,14 @@ const nav: { screen: Screen; label: string }[] = [
   { screen: 'queue', label: 'Queue' },
   { screen: 'sources', label: 'Sources' },
   { screen: 'routing', label: 'Routing' },
+  { screen: 'reports', label: 'Reports' },
   { screen: 'setup', label: 'Brand' },
   { screen: 'notifications', label: 'Notifications' },
 ]
 
 type Props = { brand: string | null; urgent: number | undefined }
 
-/** App name, the places, and what needs the responder's attention. */
+/** App name, the places to go, and what needs the responder's attention. */
 export function AppHeader({ brand, urgent }: Props) {
   const screen = useAppStore(selectScreen)
   const showScreen = useAppStore(selectShowScreen)

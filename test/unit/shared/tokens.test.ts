@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { tokenize } from '../../../../src/main/triage/tokens'
+import { tokenize } from '../../../src/shared/tokens'
 
 const texts = (text: string) => tokenize(text).map((t) => t.text)
 

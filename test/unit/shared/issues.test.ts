@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { topIssues } from '../../../../src/main/triage/issues'
-import type { Mention, SentimentLabel } from '../../../../src/shared/domain'
+import { topIssues } from '../../../src/shared/issues'
+import type { Mention, SentimentLabel } from '../../../src/shared/domain'
 
 const day = Date.parse('2026-11-20T00:00:00Z')
 const hour = 3600_000

@@ -1,8 +1,6 @@
 /* The top issues of a time window: what negative mentions keep naming, in the customers' words. */
-import type { Mention } from '../../shared/domain'
-import { mentionText } from './index'
-import { wordList } from './lexicon'
-import { fold } from './terms'
+import type { Mention } from './domain'
+import { fold, mentionText } from './text'
 import { tokenize, type Token } from './tokens'
 
 export type Issue = {
@@ -25,12 +23,14 @@ export type IssueWindow = {
   minCount?: number
 }
 
+const words = (list: string): string[] => list.trim().split(/\s+/)
+
 const QUOTES = 3
 const QUOTE_MAX = 140
 
 /** Words that say nothing about what went wrong; negators included ("no", "never"). */
 const stopWords: ReadonlySet<string> = new Set(
-  wordList(`
+  words(`
   a about above after again against all am an and any are aren't as at be because been before
   being below between both but by can can't cannot could couldn't did didn't do does doesn't
   doing don't down during each few for from further had hadn't has hasn't have haven't having he

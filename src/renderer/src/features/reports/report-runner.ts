@@ -1,0 +1,152 @@
+/* The report worker's logic, apart from the worker global so it runs in tests: reads the range in
+   chunks, posts progress between them, and stops when a newer run or a cancel arrives. */
+import { describeError } from '../../../../shared/result'
+import { createReportBuilder } from './compute/build'
+import type { LocalZone } from './compute/calendar'
+import { drillMatcher } from './compute/drill'
+import type { Mention } from '../../../../shared/domain'
+import type { ReportSettings, ReportState } from './compute/types'
+import { toWorkerSchema, type FromWorker } from './protocol'
+import type { ReportSource } from './report-source'
+
+/** Mentions read per chunk: small enough to answer a cancel quickly, large enough to be quick. */
+export const CHUNK = 2000
+
+export type ReportRunner = { receive(message: unknown): Promise<void> }
+
+export function createReportRunner(options: {
+  open: () => Promise<ReportSource | null>
+  post: (message: FromWorker) => void
+  zone: LocalZone
+  chunk?: number
+}): ReportRunner {
+  const { post, zone } = options
+  const chunk = options.chunk ?? CHUNK
+  /** The report and the drill-down allowed to go on; any other stops at its next chunk. */
+  const current = { run: -1, drill: -1 }
+
+  /**
+   * Visits every mention created in [from, to) with its state. A range holding most of the history
+   * is read by scanning the mentions in pages (one bulk read each); a narrow one fetches its
+   * mentions by id. Returns false when a newer request or a cancel stopped it.
+   */
+  async function stream(
+    db: ReportSource | null,
+    track: keyof typeof current,
+    runId: number,
+    settings: ReportSettings,
+    visit: (mention: Mention, state: ReportState | undefined) => void,
+  ): Promise<boolean> {
+    if (db === null) return true
+    const { from, to } = settings
+    const states = await db.statesIn(from, to)
+    const total = await db.countMentions()
+    if (current[track] !== runId) return false
+    if (states.size < total / 2) {
+      const ids = [...states.keys()]
+      for (let at = 0; at < ids.length; at += chunk) {
+        if (current[track] !== runId) return false
+        const page = ids.slice(at, at + chunk)
+        const found = await db.mentions(page)
+        found.forEach((mention, index) => {
+          if (mention) visit(mention, states.get(page[index] ?? ''))
+        })
+        post({ type: 'progress', runId, done: Math.min(at + chunk, ids.length), total: ids.length })
+      }
+    } else {
+      let after: string | null = null
+      let done = 0
+      for (;;) {
+        if (current[track] !== runId) return false
+        const page = await db.scan(after, chunk)
+        if (page.length === 0) break
+        for (const mention of page) {
+          if (mention.createdAt >= from && mention.createdAt < to) {
+            visit(mention, states.get(mention.id))
+          }
+        }
+        done += page.length
+        post({ type: 'progress', runId, done: Math.min(done, total), total })
+        const last = page.at(-1)
+        if (page.length < chunk || last === undefined) break
+        after = last.id
+      }
+    }
+    return current[track] === runId
+  }
+
+  async function run(
+    db: ReportSource | null,
+    runId: number,
+    settings: ReportSettings,
+  ): Promise<void> {
+    const actions = db === null ? null : await db.readActions()
+    if (current.run !== runId) return post({ type: 'cancelled', runId })
+    const builder = createReportBuilder(settings, zone, actions)
+    const finished = await stream(db, 'run', runId, settings, (mention, state) =>
+      builder.add(mention, state),
+    )
+    if (!finished) return post({ type: 'cancelled', runId })
+    post({ type: 'result', runId, report: builder.finish() })
+  }
+
+  async function drill(
+    db: ReportSource | null,
+    runId: number,
+    settings: ReportSettings,
+    spec: Parameters<typeof drillMatcher>[0],
+    limit: number,
+  ): Promise<void> {
+    const matches = drillMatcher(spec, settings.terms)
+    const found: Mention[] = []
+    const finished = await stream(db, 'drill', runId, settings, (mention, state) => {
+      if (matches(mention, state)) found.push(mention)
+    })
+    if (!finished) return post({ type: 'cancelled', runId })
+    // Newest first: a scan visits mentions in id order, not by time.
+    found.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
+    const ids = found.slice(0, limit).map((mention) => mention.id)
+    post({ type: 'drilled', runId, ids, total: found.length })
+  }
+
+  return {
+    async receive(message) {
+      const parsed = toWorkerSchema.safeParse(message)
+      if (!parsed.success) {
+        const runId = (message as { runId?: unknown } | null)?.runId
+        post({
+          type: 'error',
+          runId: typeof runId === 'number' && runId >= 0 ? runId : 0,
+          message: 'The report could not start: its settings were not understood.',
+        })
+        return
+      }
+      const request = parsed.data
+      if (request.type === 'cancel') {
+        if (current.run === request.runId) current.run = -1
+        if (current.drill === request.runId) current.drill = -1
+        return
+      }
+      current[request.type] = request.runId
+      // Opened per request and closed after: a connection held open between reports would stand
+      // in the way of the page upgrading its schema.
+      let db: ReportSource | null = null
+      try {
+        db = await options.open()
+        if (request.type === 'run') await run(db, request.runId, request.settings)
+        else {
+          const range = { ...request.settings, from: request.spec.from, to: request.spec.to }
+          await drill(db, request.runId, range, request.spec, request.limit)
+        }
+      } catch (cause) {
+        post({
+          type: 'error',
+          runId: request.runId,
+          message: `The report could not read your history: ${describeError(cause)}`,
+        })
+      } finally {
+        db?.close()
+      }
+    },
+  }
+}
