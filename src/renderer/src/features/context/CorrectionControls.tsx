@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react'
+import { useId, useState } from 'react'
 import {
   intentSchema,
   sentimentLabelSchema,
@@ -20,12 +20,12 @@ type UrgentChoice = 'yes' | 'no'
 const scored = (mention: Mention) => ({
   intent: mention.triage.intent ?? 'other',
   sentiment: mention.triage.sentiment.label,
-  urgent: (mention.triage.urgency >= URGENT_AT ? 'yes' : 'no') as UrgentChoice,
+  urgent: mention.triage.urgency >= URGENT_AT ? ('yes' as const) : ('no' as const),
 })
 
 /**
- * Lets the responder correct intent, sentiment and urgency. Main's on-device model learns the
- * correction at once and re-scores the mention; the new triage is stored and the timeline says so.
+ * Lets the responder correct intent, sentiment and urgency (keyed by mention id where used, so
+ * another mention starts from its own triage). Main's on-device model learns the correction at once and re-scores the mention; the new triage is stored and the timeline says so.
  */
 export function CorrectionControls({ mention }: Props) {
   const { client, db, store } = useServices()
@@ -34,11 +34,6 @@ export function CorrectionControls({ mention }: Props) {
   const [draft, setDraft] = useState(() => scored(mention))
   const [message, setMessage] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-
-  // Another mention, or the same one re-scored: start again from what triage says.
-  useEffect(() => {
-    setDraft(scored(mention))
-  }, [mention])
 
   const before = scored(mention)
   const correction: Correction = {

@@ -106,7 +106,7 @@ export function MentionDetails({ mention, state }: Props) {
       </section>
 
       <TriageDetails triage={mention.triage} />
-      <CorrectionControls mention={mention} />
+      <CorrectionControls key={mention.id} mention={mention} />
       <Timeline mentionId={mention.id} />
     </article>
   )
