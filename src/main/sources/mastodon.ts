@@ -9,6 +9,7 @@ import { SourceError } from './connector'
 import { hnPlainText } from './hn'
 import type { HttpClient, HttpResponse } from './http'
 import { MAX_RETRY_AFTER_MS } from './http'
+import { OFF_THREAD_JSON_BYTES, parseOffThread } from './parse-pool'
 import { truncate } from './rss'
 
 type MastodonConfig = Extract<SourceConfig, { kind: 'mastodon' }>
@@ -275,7 +276,10 @@ export const mastodonConnector: Connector<MastodonConfig> = {
           missing++
           break
         }
-        const statuses = parseTimeline(response.body, subject)
+        const statuses =
+          response.body.length < OFF_THREAD_JSON_BYTES
+            ? parseTimeline(response.body, subject)
+            : await parseOffThread(ctx.parser, 'mastodon-timeline', response.body, subject)
         for (const status of statuses) {
           const mention = statusToMention(status, config.id, host, fetchedAt)
           byId.set(mention.id, mention)
