@@ -9,6 +9,10 @@ import {
 import { err, ok, type Result } from './result'
 
 const none = z.object({}).strict()
+
+/** Whether main can reach the network: offline when no source's server answers; since when. */
+export const networkStatusSchema = z.object({ offline: z.boolean(), since: z.number().nullable() })
+export type NetworkStatus = z.infer<typeof networkStatusSchema>
 const sourceRef = z.object({ id: z.string().min(1).max(80) }).strict()
 
 /**
@@ -74,6 +78,8 @@ export const calls = {
     input: z.object({ count: z.number().int().nonnegative().max(1_000_000) }).strict(),
     output: z.object({}),
   },
+  /** Whether polling is paused because the network is gone (it resumes by itself). */
+  'network:status': { input: none, output: networkStatusSchema },
 } as const
 
 /** Everything main tells the renderer. Main to renderer only. */
@@ -86,6 +92,8 @@ export const events = {
   'alerts:notify': alertSchema,
   /** Bring this mention to the front (an OS notification was clicked). */
   'ui:openMention': z.object({ mentionId: z.string().max(2600) }),
+  /** The network went away (polling paused) or came back (polling resumes). */
+  'network:changed': networkStatusSchema,
 } as const
 
 export type Calls = typeof calls

@@ -334,7 +334,8 @@ export const rssConnector: Connector<RssConfig> = {
     }
     const fetchedAt = ctx.now()
     const parsed = await parseOffThread(ctx.parser, 'feed', response.body, {
-      feedUrl: config.url,
+      // Ids keep the address the source was added with, so a moved feed repeats nothing.
+      feedUrl: config.firstUrl ?? config.url,
       sourceId: config.id,
       fetchedAt,
     })

@@ -31,6 +31,7 @@ const valid: Record<string, unknown> = {
   'delivery:ack': { seq: 4 },
   'shell:openExternal': { url: 'https://blog.example/post' },
   'alerts:setUnhandled': { count: 2 },
+  'network:status': {},
 }
 
 const hostile: [string, unknown][] = [
