@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ingestBenchmark } from './ingest'
+import { mainMemoryBenchmark, pollCycleBenchmark } from './poll-cycle'
 import { record, round, type Figure } from './results'
 import { triageSpeedBenchmark } from './triage-speed'
 
@@ -15,6 +16,8 @@ type Benchmark = {
 const benchmarks: Benchmark[] = [
   { name: 'ingest', figures: ['ingest_mentions_per_s', 'ingest_vs_raw_idb'], run: ingestBenchmark },
   { name: 'triage', figures: ['triage_vs_raw_sentiment'], run: triageSpeedBenchmark },
+  { name: 'poll-cycle', figures: ['poll_cycle_vs_bare'], run: pollCycleBenchmark },
+  { name: 'main-memory', figures: ['main_rss_mb_100k'], run: mainMemoryBenchmark },
 ]
 
 async function main(): Promise<void> {

@@ -376,6 +376,8 @@ export function createPoller(options: PollerOptions): Poller {
       if (network.offline) backOnline()
       return
     }
+    // Only a caller that shows network loss gets it; without one, sources just back off.
+    if (!options.onNetwork) return
     const all = watched()
     if (network.offline || all.length === 0 || !all.every((e) => e.reach === 'lost')) return
     network.offline = true
