@@ -22,6 +22,7 @@ import { createHttpClient, userAgent } from './sources/http'
 import { SourceError } from './sources/connector'
 import { createConnectors } from './sources/index'
 import { mastodonName, uniqueTags } from './sources/mastodon'
+import { sharedParsePool } from './sources/parse-pool'
 import { pollSourceOnce } from './sources/poll-once'
 import { createPoller, initialHealth, pickSaved } from './sources/poller'
 import { createQueryFilter } from './sources/query'
@@ -377,6 +378,7 @@ export function createCore(ports: CorePorts): Core {
         logger,
       })
       healthFile = await openHealthFile(join(ports.dataDir, 'health.json'), logger)
+      sharedParsePool().warm()
       for (const problem of [...config.problems, ...journal.problems]) logger.warn(problem)
       schedule()
     },

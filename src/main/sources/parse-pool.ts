@@ -32,6 +32,8 @@ type Output<N extends ParseTaskName> = ReturnType<ParseTasks[N]>
 
 export type ParsePool = {
   run<N extends ParseTaskName>(task: N, ...args: Parameters<ParseTasks[N]>): Promise<Output<N>>
+  /** Starts a worker ahead of the first parse, so the first answer is not kept waiting. */
+  warm(): void
   /** Terminates every worker; pending parses fail. The pool can be used again afterwards. */
   close(): Promise<void>
 }
@@ -186,6 +188,9 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
         for (const slot of slots) if (!slot.ready) slot.worker.ref()
         dispatch()
       })
+    },
+    warm() {
+      if (slots.length === 0) start().worker.unref()
     },
     async close() {
       const all = slots.splice(0)
