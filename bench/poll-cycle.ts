@@ -80,7 +80,8 @@ export async function pollCycleBenchmark(): Promise<{ figures: Figure[] }> {
     // Warm both paths: the parse worker is started and both parsers are compiled.
     const sample = await (await fetch(feedUrl(farm.origin, 0))).text()
     const opts = { feedUrl: 'https://warm.example/', sourceId: 'warm', fetchedAt: Date.now() }
-    await sharedParsePool().run('feed', sample, opts)
+    // Two at once, so both workers are up (in the source tree each one compiles through tsx).
+    await Promise.all([1, 2].map(() => sharedParsePool().run('feed', sample, opts)))
     await bare(farm.origin)
     const bareRuns = [await bare(farm.origin)]
     const cycle = await coreCycle(farm.origin)
