@@ -2,6 +2,7 @@ import type { EventName, EventPayload } from '../src/shared/contract'
 import { dispatchCall } from '../src/shared/contract'
 import { createCore } from '../src/main/core'
 import { silentLogger } from '../src/main/log'
+import { sharedParsePool } from '../src/main/sources/parse-pool'
 import { tempDir } from '../test/e2e/harness'
 import { startFarm, writeFarmData } from './source-fixtures'
 
@@ -13,6 +14,8 @@ const ITEMS = 500
 const TARGET = SOURCES * ITEMS
 
 async function main(): Promise<void> {
+  globalThis.gc?.()
+  const baseline = process.memoryUsage().rss
   const farm = await startFarm(ITEMS)
   const data = await tempDir('earshot-bench-memory-')
   try {
@@ -44,9 +47,19 @@ async function main(): Promise<void> {
     globalThis.gc?.()
     const memory = process.memoryUsage()
     await core.stop()
+    // What the parse workers hold: the same process with them ended.
+    await sharedParsePool().close()
+    globalThis.gc?.()
+    const withoutWorkers = process.memoryUsage().rss
     const mb = (bytes: number) => bytes / (1024 * 1024)
     console.log(
-      JSON.stringify({ rssMb: mb(memory.rss), heapMb: mb(memory.heapUsed), mentions: seen }),
+      JSON.stringify({
+        rssMb: mb(memory.rss),
+        heapMb: mb(memory.heapUsed),
+        mentions: seen,
+        baselineMb: mb(baseline),
+        withoutWorkersMb: mb(withoutWorkers),
+      }),
     )
   } finally {
     await data.remove()

@@ -121,7 +121,13 @@ export async function mainMemoryBenchmark(): Promise<{ figures: Figure[] }> {
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
   const line = out.trim().split('\n').pop() ?? ''
   if (code !== 0) throw new Error(`the memory child failed (${code}): ${out}`)
-  const result = JSON.parse(line) as { rssMb: number; mentions: number; heapMb: number }
+  const result = JSON.parse(line) as {
+    rssMb: number
+    mentions: number
+    heapMb: number
+    baselineMb: number
+    withoutWorkersMb: number
+  }
   return {
     figures: [
       {
@@ -130,7 +136,7 @@ export async function mainMemoryBenchmark(): Promise<{ figures: Figure[] }> {
         unit: 'MB',
         target: '< 150',
         met: result.rssMb < 150,
-        note: `core in a child process (tsx), 200 RSS sources × 500 items on loopback, ${result.mentions} mentions seen, triaged and journaled, batches acked as the page does; heap ${Math.round(result.heapMb)} MB`,
+        note: `core in a child process (tsx), 200 RSS sources × 500 items on loopback, ${result.mentions} mentions seen, triaged and journaled, batches acked as the page does; heap ${Math.round(result.heapMb)} MB; the process held ${Math.round(result.baselineMb)} MB before the core started (Node + tsx) and ${Math.round(result.withoutWorkersMb)} MB once the two parse workers were ended`,
       },
     ],
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { comment, startHnServer, story, type HnServer } from '../fixtures/hn-server'
+import { startHnServer, story, type HnServer } from '../fixtures/hn-server'
 import {
   account,
   startMastodonServer,

@@ -41,7 +41,7 @@ async function failure(promise: Promise<unknown>): Promise<SourceError> {
 
 describe('the parse worker pool', () => {
   it('reads a feed in a worker into schema-valid mentions', async () => {
-    const parsed = await pool.run('feed', await readFeedText('blog.rss.xml'), opts)
+    const parsed = await pool.run('feed', readFeedText('blog.rss.xml'), opts)
     expect(parsed.mentions.length).toBeGreaterThan(0)
     for (const mention of parsed.mentions) expect(heardSchema.safeParse(mention).success).toBe(true)
   })
@@ -64,7 +64,7 @@ describe('the parse worker pool', () => {
     }
     // The main thread went on with its own work while the worker was stuck.
     expect(ticks).toBeGreaterThan(5)
-    const parsed = await pool.run('feed', await readFeedText('release-notes.atom.xml'), opts)
+    const parsed = await pool.run('feed', readFeedText('release-notes.atom.xml'), opts)
     expect(parsed.mentions.length).toBeGreaterThan(0)
   })
 
