@@ -1,13 +1,16 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { EventName, EventPayload } from '../src/shared/contract'
 import { dispatchCall } from '../src/shared/contract'
 import { createCore } from '../src/main/core'
 import { silentLogger } from '../src/main/log'
 import { sharedParsePool } from '../src/main/sources/parse-pool'
-import { tempDir } from '../test/e2e/harness'
 import { startFarm, writeFarmData } from './source-fixtures'
 
 /* The measured main for main_rss_mb_100k: the core alone, in this process, hearing 100,000
-   mentions from 200 loopback feeds; prints its resident memory as one JSON line. */
+   mentions from 200 loopback feeds; prints its resident memory as one JSON line. Bundled with the
+   parse worker into out/bench by the benchmark, so it runs as the app's main does (no tsx). */
 
 const SOURCES = 200
 const ITEMS = 500
@@ -16,8 +19,9 @@ const TARGET = SOURCES * ITEMS
 async function main(): Promise<void> {
   globalThis.gc?.()
   const baseline = process.memoryUsage().rss
-  const farm = await startFarm(ITEMS)
-  const data = await tempDir('earshot-bench-memory-')
+  const farm = await startFarm(ITEMS, process.argv[2])
+  const dataDir = await mkdtemp(join(tmpdir(), 'earshot-bench-memory-'))
+  const data = { path: dataDir, remove: () => rm(dataDir, { recursive: true, force: true }) }
   try {
     await writeFarmData(data.path, farm.origin, SOURCES, 1_000)
     let seen = 0

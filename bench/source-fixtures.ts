@@ -7,12 +7,13 @@ import { join } from 'node:path'
 
 export type Farm = { origin: string; stop: () => Promise<void> }
 
-export async function startFarm(items: number): Promise<Farm> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'feed-farm.ts'), String(items)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
+/** The farm's script; a bundled caller (out/bench) passes its path in. */
+export const FARM_SCRIPT = join(import.meta.dirname, 'feed-farm.ts')
+
+export async function startFarm(items: number, script = FARM_SCRIPT): Promise<Farm> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, String(items)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   const port = await new Promise<number>((resolve, reject) => {
     let out = ''
     child.stdout?.on('data', (chunk: Buffer) => {
