@@ -15,6 +15,8 @@ export default defineConfig({
           index: resolve('src/main/electron/index.ts'),
           web: resolve('src/main/web/index.ts'),
           cli: resolve('src/main/cli.ts'),
+          // Untrusted payloads are parsed in worker threads; sources/parse-pool.ts finds this file.
+          'parse-worker': resolve('src/main/sources/parse-worker.ts'),
         },
       },
     },

@@ -4,6 +4,7 @@ import { batchToNotifyBenchmark } from './batch-to-notify'
 import { ingestBenchmark } from './ingest'
 import { queueBenchmark } from './queue'
 import { reportsBenchmark } from './reports'
+import { mainMemoryBenchmark, pollCycleBenchmark } from './poll-cycle'
 import { record, round, type Figure } from './results'
 import { streamToNotifyBenchmark } from './stream-to-notify'
 import { triageSpeedBenchmark } from './triage-speed'
@@ -39,6 +40,8 @@ const benchmarks: Benchmark[] = [
     run: queueBenchmark,
   },
   { name: 'reports', figures: ['report_90d_ms_200k'], run: reportsBenchmark },
+  { name: 'poll-cycle', figures: ['poll_cycle_vs_bare'], run: pollCycleBenchmark },
+  { name: 'main-memory', figures: ['main_rss_mb_100k'], run: mainMemoryBenchmark },
 ]
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { CallHandlers } from '../shared/contract'
+import type { CallHandlers, NetworkStatus } from '../shared/contract'
 import type {
   CredentialState,
   SourceConfig,
@@ -18,6 +18,7 @@ import {
   REDDIT_API_BASE,
   REDDIT_AUTH_BASE,
   REDDIT_INTERVAL_SEC,
+  sourceConfigSchema,
 } from '../shared/domain'
 import { isSafeExternal } from '../shared/external-url'
 import { err, ok } from '../shared/result'
@@ -38,6 +39,7 @@ import { SourceError } from './sources/connector'
 import { createConnectors } from './sources/index'
 import { memorySecrets } from './sources/memory-secrets'
 import { mastodonName, uniqueTags } from './sources/mastodon'
+import { sharedParsePool } from './sources/parse-pool'
 import { pollSourceOnce } from './sources/poll-once'
 import { createPoller, initialHealth, pickSaved } from './sources/poller'
 import { createQueryFilter } from './sources/query'
@@ -96,7 +98,12 @@ export function createCore(ports: CorePorts): Core {
     ...(ports.fetch ? { fetch: ports.fetch } : {}),
   })
 
+  let network: NetworkStatus = { offline: false, since: null }
   const poller = createPoller({
+    onNetwork: (offline) => {
+      network = { offline, since: offline ? now() : null }
+      ports.emit('network:changed', network)
+    },
     connectors,
     http,
     now,
@@ -109,7 +116,8 @@ export function createCore(ports: CorePorts): Core {
     // A restart keeps each source's saved next check, so reopening the app polls nothing at once.
     getNextCheckAt: (sourceId) => healthFile?.saved(sourceId)?.nextCheckAt,
     onHealth: (sourceId, polled) => {
-      const next = withRate(sourceId, polled)
+      const note = notes.get(sourceId)
+      const next = withRate(sourceId, note ? { ...polled, note } : polled)
       health.set(sourceId, next)
       const source = config?.sources.find((s) => s.id === sourceId)
       if (polled.state === 'credential-invalid' && source && takesCredentials(source.kind)) {
@@ -129,10 +137,12 @@ export function createCore(ports: CorePorts): Core {
         .map((heard) => routing.route(triage.score(heard, now())))
       if (mentions.length === 0) {
         if (!result.notModified) await store.saveCursor(source.id, result.cursor)
+        if (result.movedTo) await followMove(source, result.movedTo)
         observeRate(source, result.mentions.length)
         return
       }
       const batch = await store.append(source.id, result.cursor, mentions)
+      if (result.movedTo) await followMove(source, result.movedTo)
       // Counted only once saved: a failed save refetches the same items next poll.
       observeRate(source, result.mentions.length)
       ports.emit('mentions:batch', batch)
@@ -145,6 +155,25 @@ export function createCore(ports: CorePorts): Core {
       }))
     },
   })
+
+  /** Notes shown with a source's health (a feed that moved), kept with it in health.json. */
+  const notes = new Map<string, string>()
+
+  /** A feed that moved permanently (301/308) is read at its new address from now on. */
+  async function followMove(source: SourceConfig, movedTo: string): Promise<void> {
+    const current = requireConfig()
+    const found = current.sources.find((s) => s.id === source.id)
+    if (found?.kind !== 'rss' || found.url === movedTo) return
+    const moved = sourceConfigSchema.safeParse({
+      ...found,
+      url: movedTo,
+      firstUrl: found.firstUrl ?? found.url,
+    })
+    if (!moved.success) return
+    notes.set(source.id, `The feed moved permanently to ${movedTo}; Earshot reads it there now`)
+    await saveSources(current.sources.map((s) => (s.id === source.id ? moved.data : s)))
+    logger.info('feed moved', { sourceId: source.id })
+  }
 
   const rateOf = (sourceId: string) => rates.get(sourceId) ?? healthFile?.savedRate(sourceId)
 
@@ -203,7 +232,7 @@ export function createCore(ports: CorePorts): Core {
       health.get(source.id) ??
       withRate(source.id, {
         ...initialHealth(source.paused),
-        ...pickSaved(healthFile?.saved(source.id)),
+        ...pickSaved(healthFile?.saved(source.id), source.paused),
       })
     const credential = credentialState(source)
     return {
@@ -257,7 +286,9 @@ export function createCore(ports: CorePorts): Core {
    */
   const sameSource = (source: SourceConfig, input: SourceInput): boolean => {
     const base = (url: string) => url.replace(/\/+$/, '').toLowerCase()
-    if (source.kind === 'rss' && input.kind === 'rss') return source.url === input.url
+    if (source.kind === 'rss' && input.kind === 'rss') {
+      return source.url === input.url || source.firstUrl === input.url
+    }
     if (source.kind === 'mastodon' && input.kind === 'mastodon') {
       const tagSet = (tags: readonly string[]) =>
         uniqueTags(tags)
@@ -518,6 +549,7 @@ export function createCore(ports: CorePorts): Core {
       await ports.openExternal(url)
       return ok({ openedBy: 'host' as const })
     },
+    'network:status': async () => ok(network),
     'alerts:setUnhandled': async ({ count }) => {
       ports.setUnhandled(count)
       return ok({})
@@ -614,6 +646,7 @@ export function createCore(ports: CorePorts): Core {
           rejected.add(source.id)
         }
       }
+      sharedParsePool().warm()
       for (const problem of [...config.problems, ...journal.problems]) logger.warn(problem)
       schedule()
     },

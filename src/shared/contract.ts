@@ -15,6 +15,10 @@ import { err, ok, type Result } from './result'
 import { routingSettingsSchema } from './routing'
 
 const none = z.object({}).strict()
+
+/** Whether main can reach the network: offline when no source's server answers; since when. */
+export const networkStatusSchema = z.object({ offline: z.boolean(), since: z.number().nullable() })
+export type NetworkStatus = z.infer<typeof networkStatusSchema>
 const sourceRef = z.object({ id: z.string().min(1).max(80) }).strict()
 
 /** What the responder's corrections taught triage so far. */
@@ -162,6 +166,8 @@ export const calls = {
       .strict(),
     output: sourceViewSchema,
   },
+  /** Whether polling is paused because the network is gone (it resumes by itself). */
+  'network:status': { input: none, output: networkStatusSchema },
 } as const
 
 /** Everything main tells the renderer. Main to renderer only. */
@@ -181,6 +187,8 @@ export const events = {
     mentionIds: z.array(z.string().max(2600)).max(200).optional(),
     title: z.string().max(200).optional(),
   }),
+  /** The network went away (polling paused) or came back (polling resumes). */
+  'network:changed': networkStatusSchema,
 } as const
 
 export type Calls = typeof calls

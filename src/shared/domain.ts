@@ -164,6 +164,8 @@ export const rssSourceSchema = z.object({
   kind: z.literal('rss'),
   url: httpUrlSchema,
   intervalSec: interval,
+  /** The address the source was added with, kept when the feed moves (mention ids derive from it). */
+  firstUrl: httpUrlSchema.optional(),
 })
 
 /** Algolia's public Hacker News search; a setting so tests and mirrors can point elsewhere. */
@@ -372,6 +374,8 @@ export const sourceHealthSchema = z.object({
   usualPerHour: z.number().nonnegative().optional(),
   /** When a source that usually speaks went quiet (its last item), once noticed; else null. */
   silentSince: z.number().nullable().optional(),
+  /** Something the responder should know that is no failure, e.g. "The feed moved to …". */
+  note: z.string().max(5000).nullable().optional(),
 })
 export type SourceHealth = z.infer<typeof sourceHealthSchema>
 

@@ -9,6 +9,7 @@ import type { Connector, PollContext, PollResult, SourceCursor } from './connect
 import { SourceError } from './connector'
 import type { HttpResponse } from './http'
 import { parseRateLimitReset } from './http'
+import { OFF_THREAD_JSON_BYTES, parseOffThread } from './parse-pool'
 import type { BlueskyPost } from './bluesky-parse'
 import {
   ADDRESSED_REASONS,
@@ -124,7 +125,10 @@ async function searchAll(
         params,
         htmlForbidden: SEARCH_NEEDS_LOGIN,
       })
-      const answer = parseSearchPage(response.body, 'Bluesky search')
+      const answer =
+        response.body.length < OFF_THREAD_JSON_BYTES
+          ? parseSearchPage(response.body, 'Bluesky search')
+          : await parseOffThread(ctx.parser, 'bluesky-search', response.body, 'Bluesky search')
       let oldest = Infinity
       for (const post of answer.posts) {
         const at = epoch(post.indexedAt)

@@ -1,5 +1,6 @@
 import type { HeardMention, SourceConfig, SourceKind } from '../../shared/domain'
 import type { HttpClient } from './http'
+import type { ParsePool } from './parse-pool'
 
 /** A connector's own memory between polls (validators, seen ids, watermarks). JSON only. */
 export type SourceCursor = Record<string, unknown>
@@ -22,6 +23,8 @@ export type PollContext = {
   signal?: AbortSignal
   /** Present for sources whose kind needs credentials. */
   secrets?: SecretAccess
+  /** Where untrusted answers are parsed off the main thread; the process's shared pool if absent. */
+  parser?: ParsePool
 }
 
 export type PollResult = {

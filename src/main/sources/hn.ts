@@ -7,6 +7,8 @@ import { hnQueries } from '../../shared/hn-query'
 import type { Connector, PollResult, SourceCursor } from './connector'
 import { SourceError } from './connector'
 import type { HttpClient } from './http'
+import type { ParsePool } from './parse-pool'
+import { OFF_THREAD_JSON_BYTES, parseOffThread } from './parse-pool'
 import { plainText, truncate } from './rss'
 
 type HnConfig = Extract<SourceConfig, { kind: 'hn' }>
@@ -189,13 +191,16 @@ async function search(
   http: HttpClient,
   url: string,
   signal: AbortSignal | undefined,
+  parser: ParsePool | undefined,
 ): Promise<HnPage> {
   const response = await http.get(url, {
     headers: { accept: 'application/json' },
     subject: SUBJECT,
     ...(signal ? { signal } : {}),
   })
-  return parseHnPage(response.body)
+  return response.body.length < OFF_THREAD_JSON_BYTES
+    ? parseHnPage(response.body)
+    : parseOffThread(parser, 'hn-page', response.body)
 }
 
 /** The HN connector; without its own query it searches what the brand profile names. */
@@ -221,7 +226,7 @@ export function createHnConnector(getProfile: () => BrandProfile | null): Connec
       for (const query of queries) {
         for (let page = 0; page < MAX_PAGES; page++) {
           const url = searchUrl(config.apiBase, query, since, page)
-          const answer = await search(ctx.http, url, ctx.signal)
+          const answer = await search(ctx.http, url, ctx.signal, ctx.parser)
           for (const hit of answer.hits) hits.set(hit.objectID, hit)
           const oldest = Math.min(...answer.hits.map((hit) => hit.created_at_i))
           // Newest first: once a page reaches back past the mark, later pages hold only overlap.

@@ -25,6 +25,12 @@ export const INTERVAL_JITTER = 0.15
 export const START_SPACING_MS = 5_000
 /** No source is polled again sooner than this after a poll, whatever the arithmetic says. */
 export const MIN_DELAY_MS = 1_000
+/** While offline, the network is probed after 5 s, then less and less often, up to every 5 min. */
+export const DEFAULT_PROBE: BackoffOptions = { baseMs: 5_000, capMs: 5 * 60_000 }
+/** When the network is back, the sources it failed resume within this (1 s a source, at most). */
+export const RESUME_WINDOW_MS = 60_000
+/** A probe that gets no answer within this counts as still offline. */
+export const PROBE_TIMEOUT_MS = 10_000
 const MAX_DELAY_MS = MAX_INTERVAL_SEC * 1000
 
 /** The journal refused a batch (disk full, say): a failure of this poll, with its own words. */
@@ -60,6 +66,25 @@ export function staggerDelays(count: number, windowMs: number, random: () => num
   return Array.from({ length: count }, (_v, i) => Math.floor((i + random()) * slot))
 }
 
+/** Where to ask whether a source's server can be reached at all: the root of its origin. */
+export function probeAddress(config: SourceConfig): string | null {
+  const address =
+    config.kind === 'rss'
+      ? config.url
+      : config.kind === 'mastodon'
+        ? config.instance
+        : config.kind === 'hn' || config.kind === 'reddit'
+          ? config.apiBase
+          : config.kind === 'bluesky'
+            ? config.service
+            : null
+  try {
+    return address ? `${new URL(address).origin}/` : null
+  } catch {
+    return null
+  }
+}
+
 export type PollerOptions = {
   connectors: Partial<Record<SourceKind, Connector>>
   http: HttpClient
@@ -81,6 +106,13 @@ export type PollerOptions = {
   maxConcurrent?: number
   backoff?: BackoffOptions
   breaker?: BreakerOptions
+  /**
+   * Network loss: told `true` when every source that needs the network failed to reach its server,
+   * and `false` once a probe (or any poll) gets an answer again.
+   */
+  onNetwork?: (offline: boolean) => void
+  /** Waits between probes while offline: exponential with full jitter, at least a second. */
+  probe?: BackoffOptions
 }
 
 export type Poller = {
@@ -105,6 +137,10 @@ type Entry = {
   /** Rate-limited answers in a row: they grow the wait but are not failures of the source. */
   rateLimits: number
   waiters: (() => void)[]
+  /** Whether the last poll reached the server: `lost` after a network failure or timeout. */
+  reach?: 'ok' | 'lost' | undefined
+  /** A regular poll that came due while offline; it runs once the network is back. */
+  held?: boolean
 }
 
 /** A source's health before its first poll. */
@@ -118,15 +154,27 @@ export const initialHealth = (paused: boolean): SourceHealth => ({
   consecutiveFailures: 0,
 })
 
-/** Only the history of a saved health carries over; the live state is this run's. */
-export const pickSaved = (saved: Partial<SourceHealth> | undefined): Partial<SourceHealth> => {
+/**
+ * The history of a saved health carries over, and so does a failure streak: a source whose breaker
+ * was open stays open after a restart (its probe waits for the saved next check), and one that was
+ * backing off keeps counting toward the breaker. Any other live state is this run's.
+ */
+export const pickSaved = (
+  saved: Partial<SourceHealth> | undefined,
+  paused = false,
+): Partial<SourceHealth> => {
   if (!saved) return {}
-  const { lastSuccessAt, lastErrorAt, lastError, itemsTotal } = saved
+  const { lastSuccessAt, lastErrorAt, lastError, itemsTotal, note } = saved
+  const failing = saved.state === 'breaker-open' || saved.state === 'backing-off'
+  const streak = failing && !paused ? (saved.consecutiveFailures ?? 0) : 0
   return {
     ...(lastSuccessAt !== undefined ? { lastSuccessAt } : {}),
     ...(lastErrorAt !== undefined ? { lastErrorAt } : {}),
     ...(lastError !== undefined ? { lastError } : {}),
     ...(itemsTotal !== undefined ? { itemsTotal } : {}),
+    ...(note !== undefined ? { note } : {}),
+    ...(streak > 0 ? { consecutiveFailures: streak } : {}),
+    ...(streak > 0 && saved.state === 'breaker-open' ? { state: 'breaker-open' as const } : {}),
   }
 }
 
@@ -180,6 +228,11 @@ export function createPoller(options: PollerOptions): Poller {
 
   const enqueue = (id: string, entry: Entry, urgent: boolean) => {
     if (stopped || entry.queued || entry.running || entries.get(id) !== entry) return
+    if (network.offline && !urgent && needsNetwork(entry.config)) {
+      // Polling waits for the network instead of failing again; the probe brings it back.
+      entry.held = true
+      return
+    }
     entry.queued = true
     if (urgent) queue.unshift(id)
     else queue.push(id)
@@ -260,6 +313,7 @@ export function createPoller(options: PollerOptions): Poller {
 
   const succeeded = (id: string, entry: Entry, result: PollResult) => {
     entry.rateLimits = 0
+    reached(entry, true)
     update(id, entry, {
       state: 'live',
       lastSuccessAt: now(),
@@ -278,6 +332,7 @@ export function createPoller(options: PollerOptions): Poller {
         ? cause.message
         : `Unexpected problem: ${describeError(cause)}`
     const fields = { sourceId: id, kind: known ? cause.kind : 'unexpected', message }
+    reached(entry, !(known && (cause.kind === 'network' || cause.kind === 'timeout')))
     if (known) logger.warn('source poll failed', fields)
     else logger.error('source poll failed', fields)
     const failedAt = { lastError: message, lastErrorAt: now() }
@@ -316,6 +371,89 @@ export function createPoller(options: PollerOptions): Poller {
     schedule(id, entry, Math.max(backoffDelay(failures, random, backoff), MIN_DELAY_MS))
   }
 
+  // ---- Network loss: every source unreachable means the network is down, not the sources. ----
+  const network = { offline: false, attempts: 0, timer: null as unknown, turn: 0 }
+  const probeBackoff = options.probe ?? DEFAULT_PROBE
+  const needsNetwork = (config: SourceConfig) => config.kind !== 'demo'
+  const watched = () =>
+    [...entries.values()].filter((e) => !e.config.paused && needsNetwork(e.config))
+
+  const reached = (entry: Entry, answered: boolean) => {
+    entry.reach = answered ? 'ok' : 'lost'
+    if (answered) {
+      if (network.offline) backOnline()
+      return
+    }
+    // Only a caller that shows network loss gets it; without one, sources just back off.
+    if (!options.onNetwork) return
+    const all = watched()
+    if (network.offline || all.length === 0 || !all.every((e) => e.reach === 'lost')) return
+    network.offline = true
+    network.attempts = 0
+    logger.warn('network lost: no source could be reached; polling paused', { sources: all.length })
+    options.onNetwork?.(true)
+    scheduleProbe()
+  }
+
+  const scheduleProbe = () => {
+    if (stopped || !network.offline) return
+    network.attempts++
+    const wait = Math.max(backoffDelay(network.attempts, random, probeBackoff), MIN_DELAY_MS)
+    network.timer = setTimer(() => {
+      network.timer = null
+      void probe()
+    }, wait)
+  }
+
+  /** Asks one unreachable source's server for anything at all; any HTTP answer means online. */
+  const probe = async () => {
+    const lost = watched().filter((e) => e.reach === 'lost')
+    const target = lost[network.turn++ % Math.max(1, lost.length)]
+    const address = target ? probeAddress(target.config) : null
+    if (!address) return backOnline()
+    let answered: boolean
+    try {
+      await options.http.get(address, {
+        subject: 'The network check',
+        allowErrors: true,
+        signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      })
+      answered = true
+    } catch (cause) {
+      answered = !(
+        cause instanceof SourceError &&
+        (cause.kind === 'network' || cause.kind === 'timeout')
+      )
+    }
+    if (stopped || !network.offline) return
+    if (answered) backOnline()
+    else scheduleProbe()
+  }
+
+  /** The network is back: the sources it failed, and the polls held meanwhile, resume soon, spread. */
+  const backOnline = () => {
+    if (network.timer !== null) clearTimer(network.timer)
+    network.timer = null
+    network.offline = false
+    logger.info('network back: polling resumes')
+    options.onNetwork?.(false)
+    const resume: [string, Entry][] = []
+    for (const [id, entry] of entries) {
+      if (entry.config.paused || entry.running || entry.queued) continue
+      if (!entry.held && entry.reach !== 'lost') continue
+      entry.held = false
+      entry.reach = undefined
+      if (entry.health.state === 'backing-off' || entry.health.state === 'breaker-open') {
+        // The failures were the network's, not the source's.
+        update(id, entry, { state: 'waiting', consecutiveFailures: 0 })
+      }
+      resume.push([id, entry])
+    }
+    const window = Math.min(resume.length * MIN_DELAY_MS, RESUME_WINDOW_MS)
+    const delays = staggerDelays(resume.length, window, random)
+    resume.forEach(([id, entry], i) => schedule(id, entry, delays[i] ?? 0))
+  }
+
   const remove = (id: string, entry: Entry) => {
     cancelTimer(entry)
     entry.generation++
@@ -325,7 +463,9 @@ export function createPoller(options: PollerOptions): Poller {
     for (const wake of entry.waiters.splice(0)) wake()
   }
 
-  const material = (config: SourceConfig) => (config.kind === 'rss' ? config.url : config.kind)
+  // A feed that moved (firstUrl kept) is the same source: its cursor and backoff carry on.
+  const material = (config: SourceConfig) =>
+    config.kind === 'rss' ? (config.firstUrl ?? config.url) : config.kind
   const sameConfig = (a: SourceConfig, b: SourceConfig) => JSON.stringify(a) === JSON.stringify(b)
 
   /** Schedules first polls: a saved future time is kept, the rest share a start-up window. */
@@ -360,7 +500,7 @@ export function createPoller(options: PollerOptions): Poller {
             config,
             health: {
               ...initialHealth(config.paused),
-              ...pickSaved(options.getSavedHealth?.(id)),
+              ...pickSaved(options.getSavedHealth?.(id), config.paused),
             },
             timer: null,
             queued: false,
@@ -426,6 +566,8 @@ export function createPoller(options: PollerOptions): Poller {
 
     async stop() {
       stopped = true
+      if (network.timer !== null) clearTimer(network.timer)
+      network.timer = null
       const inFlight: Promise<void>[] = []
       for (const entry of entries.values()) {
         cancelTimer(entry)

@@ -15,6 +15,8 @@ import type {
 } from './connector'
 import { SourceError } from './connector'
 import type { HttpResponse } from './http'
+import type { ParsePool } from './parse-pool'
+import { OFF_THREAD_JSON_BYTES, parseOffThread } from './parse-pool'
 import type { RedditConfig } from './reddit-auth'
 import { RedditBudget, accessToken, dropToken, redditUserAgent } from './reddit-auth'
 import type { RedditThing } from './reddit-parse'
@@ -182,6 +184,10 @@ class Session {
     private readonly ctx: PollContext,
   ) {}
 
+  get parser(): ParsePool | undefined {
+    return this.ctx.parser
+  }
+
   get(url: string, subject: string): Promise<HttpResponse> {
     return this.request(url, subject)
   }
@@ -259,7 +265,16 @@ async function readStream(
   let after: string | null = null
   for (let page = 0; page < MAX_PAGES; page++) {
     const response = await session.get(stream.url(after), stream.subject)
-    const listing = parseListing(response.body, stream.subject, response.status)
+    const listing =
+      response.body.length < OFF_THREAD_JSON_BYTES
+        ? parseListing(response.body, stream.subject, response.status)
+        : await parseOffThread(
+            session.parser,
+            'reddit-listing',
+            response.body,
+            stream.subject,
+            response.status,
+          )
     fetched.push(...listing.things)
     // Newest first: follow `after` only while the whole page is new.
     const reachedKnown = listing.things.some(

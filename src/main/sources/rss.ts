@@ -8,6 +8,7 @@ import { MAX_INTERVAL_SEC } from '../../shared/domain'
 import type { Connector, PollResult, SourceCursor } from './connector'
 import { SourceError } from './connector'
 import type { HttpClient, HttpResponse } from './http'
+import { parseOffThread } from './parse-pool'
 
 type RssConfig = Extract<SourceConfig, { kind: 'rss' }>
 type Feed = ReturnType<typeof parseFeed>
@@ -332,8 +333,9 @@ export const rssConnector: Connector<RssConfig> = {
       return { mentions: [], cursor: cursor ?? previous, notModified: true, ...delay, ...moved }
     }
     const fetchedAt = ctx.now()
-    const parsed = parseFeedText(response.body, {
-      feedUrl: config.url,
+    const parsed = await parseOffThread(ctx.parser, 'feed', response.body, {
+      // Ids keep the address the source was added with, so a moved feed repeats nothing.
+      feedUrl: config.firstUrl ?? config.url,
       sourceId: config.id,
       fetchedAt,
     })
@@ -372,6 +374,10 @@ export async function testFeed(
   now: () => number = Date.now,
 ): Promise<FeedCheck> {
   const response = await fetchFeed(http, url, { etag: null, lastModified: null, seen: [] })
-  const parsed = parseFeedText(response.body, { feedUrl: url, sourceId: 'test', fetchedAt: now() })
+  const parsed = await parseOffThread(undefined, 'feed', response.body, {
+    feedUrl: url,
+    sourceId: 'test',
+    fetchedAt: now(),
+  })
   return { title: parsed.title, items: parsed.mentions.length, movedTo: response.movedTo }
 }

@@ -60,6 +60,7 @@ const valid: Record<string, unknown> = {
     },
   },
   'sources:setCredentials': { id: 'mastodon-x-1a2b3c', credentials: { accessToken: 't0ken' } },
+  'network:status': {},
 }
 
 const hostile: [string, unknown][] = [

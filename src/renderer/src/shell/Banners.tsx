@@ -3,12 +3,14 @@ import { useServices } from '../services'
 import { selectSync } from '../store/selectors'
 import { useAppStore } from '../store/use-app-store'
 import { useConfigProblems } from './use-config-problems'
+import { useNetworkStatus } from './use-network-status'
 
 /** Problems that affect everything on screen, worded as what is happening and what to do. */
 export function Banners() {
   const connection = useConnection()
   const status = useAppStore(selectSync)
   const config = useConfigProblems()
+  const network = useNetworkStatus()
   // Always rendered, even empty, so the app's grid rows stay in place.
   return (
     <div className="banners">
@@ -29,6 +31,14 @@ export function Banners() {
           <span className="spinner" aria-hidden="true" />
           Disconnected from Earshot — reconnecting…
           <span className="banner__detail">Your history stays readable meanwhile.</span>
+        </div>
+      ) : null}
+      {network.offline && connection !== 'reconnecting' ? (
+        <div className="banner banner--warn" role="status">
+          Offline — polling paused, will resume by itself
+          <span className="banner__detail">
+            No source could be reached, so Earshot checks the network now and then.
+          </span>
         </div>
       ) : null}
       {status.kind === 'storage-full' ? (

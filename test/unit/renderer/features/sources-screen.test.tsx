@@ -77,6 +77,34 @@ describe('the sources screen', () => {
     expect(card.textContent).toContain('Could not reach the server')
   })
 
+  it('shows where a feed moved, from its health note', async () => {
+    const moved: SourceView = {
+      ...blog,
+      config: {
+        id: 'blog',
+        kind: 'rss',
+        name: 'Acme blog',
+        url: 'https://new.example.com/feed',
+        firstUrl: 'https://blog.example.com/feed',
+        paused: false,
+        intervalSec: 900,
+        createdAt: 0,
+      },
+      health: {
+        ...health,
+        note: 'The feed moved permanently to https://new.example.com/feed; Earshot reads it there now',
+      },
+    }
+    const t = testServices({})
+    t.services.store.getState().setSources([moved])
+    const view = await render(<SourcesScreen />, t.services)
+    cleanup = view.unmount
+    const card = view.container.querySelector('[data-source-id="blog"]') as HTMLElement
+    expect(card.querySelector('.source__note')?.textContent).toBe(
+      'The feed moved permanently to https://new.example.com/feed; Earshot reads it there now',
+    )
+  })
+
   it('shows the rate against the usual one, and warns when a source fell silent', async () => {
     const speaking: SourceView = {
       ...blog,

@@ -131,6 +131,7 @@ export function SourceCard({ source }: { source: SourceView }) {
           : {health.lastError}
         </p>
       ) : null}
+      {health.note ? <p className="source__note">{health.note}</p> : null}
       {confirming ? (
         <div className="source__confirm" role="group" aria-label={`Remove ${config.name}?`}>
           <p>Remove this source? The mentions it brought stay in your history.</p>

@@ -1,0 +1,78 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { EventName, EventPayload } from '../src/shared/contract'
+import { dispatchCall } from '../src/shared/contract'
+import { createCore } from '../src/main/core'
+import { silentLogger } from '../src/main/log'
+import { sharedParsePool } from '../src/main/sources/parse-pool'
+import { startFarm, writeFarmData } from './source-fixtures'
+
+/* The measured main for main_rss_mb_100k: the core alone, in this process, hearing 100,000
+   mentions from 200 loopback feeds; prints its resident memory as one JSON line. Bundled with the
+   parse worker into out/bench by the benchmark, so it runs as the app's main does (no tsx). */
+
+const SOURCES = 200
+const ITEMS = 500
+const TARGET = SOURCES * ITEMS
+
+async function main(): Promise<void> {
+  globalThis.gc?.()
+  const baseline = process.memoryUsage().rss
+  const farm = await startFarm(ITEMS, process.argv[2])
+  const dataDir = await mkdtemp(join(tmpdir(), 'earshot-bench-memory-'))
+  const data = { path: dataDir, remove: () => rm(dataDir, { recursive: true, force: true }) }
+  try {
+    await writeFarmData(data.path, farm.origin, SOURCES, 1_000)
+    let seen = 0
+    let done: () => void = () => undefined
+    const finished = new Promise<void>((resolve) => (done = resolve))
+    const acks: Promise<unknown>[] = []
+    const core = createCore({
+      host: 'web',
+      version: 'bench',
+      dataDir: data.path,
+      logger: silentLogger,
+      emit: <E extends EventName>(name: E, payload: EventPayload<E>) => {
+        if (name !== 'mentions:batch') return
+        const batch = payload as { seq: number; mentions: unknown[] }
+        seen += batch.mentions.length
+        // The page stores each batch, then acks it.
+        acks.push(dispatchCall(core.handlers, 'delivery:ack', { seq: batch.seq }))
+        if (seen >= TARGET) done()
+      },
+      notify: () => undefined,
+      openExternal: () => Promise.resolve(),
+      setUnhandled: () => undefined,
+    })
+    await core.start()
+    await finished
+    await Promise.all(acks)
+    globalThis.gc?.()
+    const memory = process.memoryUsage()
+    await core.stop()
+    // What the parse workers hold: the same process with them ended.
+    await sharedParsePool().close()
+    globalThis.gc?.()
+    const withoutWorkers = process.memoryUsage().rss
+    const mb = (bytes: number) => bytes / (1024 * 1024)
+    console.log(
+      JSON.stringify({
+        rssMb: mb(memory.rss),
+        heapMb: mb(memory.heapUsed),
+        mentions: seen,
+        baselineMb: mb(baseline),
+        withoutWorkersMb: mb(withoutWorkers),
+      }),
+    )
+  } finally {
+    await data.remove()
+    await farm.stop()
+  }
+  process.exit(0)
+}
+
+main().catch((cause: unknown) => {
+  console.error(cause)
+  process.exit(1)
+})

@@ -1,0 +1,114 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { mentionSchema } from '../../../../src/shared/domain'
+import { SourceError } from '../../../../src/main/sources/connector'
+import { createHttpClient, userAgent } from '../../../../src/main/sources/http'
+import { createParsePool } from '../../../../src/main/sources/parse-pool'
+import { rssConnector } from '../../../../src/main/sources/rss'
+import { startFeedServer } from '../../../fixtures/feed-server'
+import { readFeedText } from '../../../fixtures/feed-server'
+
+/* The parse worker pool: untrusted feeds and large JSON answers are read off the main thread, and
+   a parse that hangs is ended by the watchdog without stopping anything else. */
+
+const heardSchema = mentionSchema.omit({ triage: true })
+const opts = {
+  feedUrl: 'https://feed.example/rss',
+  sourceId: 'feed-1',
+  fetchedAt: 1_790_000_000_000,
+}
+
+/**
+ * A feed whose one description decodes to 200,000 `<script>` openings with no closing tag: the
+ * markup stripper scans to the end from each of them, which takes hours. 2.8 MB, under the cap.
+ */
+const hangingFeed =
+  '<?xml version="1.0"?><rss version="2.0"><channel><title>Trap</title><item><title>x</title>' +
+  `<description>${'&lt;script&gt;'.repeat(200_000)}</description></item></channel></rss>`
+
+// Generous enough for a loaded machine to read a normal feed; hours short of the hostile one.
+const pool = createParsePool({ size: 1, timeoutMs: 3_000 })
+afterAll(() => pool.close())
+
+async function failure(promise: Promise<unknown>): Promise<SourceError> {
+  try {
+    await promise
+  } catch (cause) {
+    if (cause instanceof SourceError) return cause
+    throw cause
+  }
+  throw new Error('expected the parse to fail')
+}
+
+describe('the parse worker pool', () => {
+  it('reads a feed in a worker into schema-valid mentions', async () => {
+    const parsed = await pool.run('feed', readFeedText('blog.rss.xml'), opts)
+    expect(parsed.mentions.length).toBeGreaterThan(0)
+    for (const mention of parsed.mentions) expect(heardSchema.safeParse(mention).success).toBe(true)
+  })
+
+  it('passes a parse error back typed and in words', async () => {
+    const error = await failure(pool.run('feed', '<html><body>Sign in</body></html>', opts))
+    expect(error.kind).toBe('parse')
+    expect(error.message).toBe('This address returned a web page, not a feed')
+  })
+
+  it('ends a parse that hangs, keeps the main thread free meanwhile, and reads on with a new worker', async () => {
+    let ticks = 0
+    const ticker = setInterval(() => ticks++, 50)
+    try {
+      const error = await failure(pool.run('feed', hangingFeed, opts))
+      expect(error.kind).toBe('parse')
+      expect(error.message).toBe('The answer took longer than 3 seconds to read, so it was refused')
+    } finally {
+      clearInterval(ticker)
+    }
+    // The main thread went on with its own work while the worker was stuck.
+    expect(ticks).toBeGreaterThan(5)
+    const parsed = await pool.run('feed', readFeedText('release-notes.atom.xml'), opts)
+    expect(parsed.mentions.length).toBeGreaterThan(0)
+  })
+
+  it('fails an RSS poll of the hostile feed as a parse error, through the connector', async () => {
+    const server = await startFeedServer()
+    try {
+      server.route('/trap', {
+        body: hangingFeed,
+        headers: { 'content-type': 'application/rss+xml' },
+      })
+      const http = createHttpClient({ userAgent: userAgent('0.1.0-test'), timeoutMs: 10_000 })
+      const source = {
+        id: 'trap',
+        kind: 'rss' as const,
+        name: 'Trap',
+        url: `${server.origin}/trap`,
+        paused: false,
+        intervalSec: 900,
+        createdAt: 0,
+      }
+      const error = await failure(
+        rssConnector.poll(source, undefined, { http, now: () => opts.fetchedAt, parser: pool }),
+      )
+      expect(error.kind).toBe('parse')
+      expect(error.message).toMatch(/took longer than 3 seconds to read/)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('reads a large JSON answer off the thread', async () => {
+    const hits = Array.from({ length: 800 }, (_, i) => ({
+      objectID: String(1000 + i),
+      created_at_i: 1_790_000_000 - i,
+      author: 'someone',
+      title: `Story ${i}`,
+      url: `https://example.com/${i}`,
+      comment_text: null,
+      story_text: 'x'.repeat(300),
+      _tags: ['story'],
+    }))
+    const body = JSON.stringify({ hits, page: 0, nbPages: 1 })
+    expect(body.length).toBeGreaterThan(256 * 1024)
+    const page = await pool.run('hn-page', body)
+    expect(page.hits).toHaveLength(800)
+  })
+})
