@@ -1,4 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  APP_PASSWORD,
+  BRAND_HANDLE,
+  post as blueskyPost,
+  profile,
+  startBlueskyServer,
+  type BlueskyServer,
+} from '../fixtures/bluesky-server'
 import { startHnServer, story, type HnServer } from '../fixtures/hn-server'
 import {
   account,
@@ -6,17 +14,16 @@ import {
   status,
   type MastodonServer,
 } from '../fixtures/mastodon-server'
+import { post as redditPost, startRedditServer, type RedditServer } from '../fixtures/reddit-server'
 import { startFeed, type FeedFixture } from './feed-fixture'
 import { startApp, type AppSession } from './harness'
 
 /* Every platform at once, end to end: one source of each kind on its own loopback fixture, added
    through the web host's Sources screen, all feeding the queue together. The feed is read through
-   the parse worker of the built host (out/main/parse-worker.js).
+   the parse worker of the built host (out/main/parse-worker.js). Bluesky and Reddit sign in with
+   the credentials typed into the form, pointed at their fixtures through the advanced addresses. */
 
-   Bluesky and Reddit are not here yet: they need credentials, and this version's `sources:add`
-   cannot take them (the credentials work adds that); writing them into sources.json without their
-   secrets would only show a source waiting for a sign-in, not mentions. */
-
+const erin = profile('erin.bsky.social', 'Erin')
 const agoSec = (minutes: number) => Math.floor(Date.now() / 1000) - minutes * 60
 const agoIso = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
 
@@ -24,6 +31,8 @@ let app: AppSession
 let feed: FeedFixture
 let hn: HnServer
 let mastodon: MastodonServer
+let bluesky: BlueskyServer
+let reddit: RedditServer
 
 beforeAll(async () => {
   feed = await startFeed([
@@ -41,16 +50,33 @@ beforeAll(async () => {
       account: account('carol', { acct: 'carol@chaos.example', display_name: 'Carol' }),
     }),
   ])
+  bluesky = await startBlueskyServer()
+  bluesky.posts.push(blueskyPost(erin, '3lacme0001', agoIso(15), 'Acme support never answered me'))
+  reddit = await startRedditServer()
+  reddit.nowSec = agoSec(0)
+  reddit.posts.push(
+    redditPost('1acme01', agoSec(25), {
+      title: 'Acme Cloud billing question',
+      selftext: 'Has anyone been double charged by Acme?',
+      subreddit: 'sysadmin',
+    }),
+  )
   app = await startApp('earshot-e2e-all-')
 })
 
 afterAll(async () => {
   await app?.close()
-  await Promise.all([feed?.close(), hn?.close(), mastodon?.close()])
+  await Promise.all([
+    feed?.close(),
+    hn?.close(),
+    mastodon?.close(),
+    bluesky?.close(),
+    reddit?.close(),
+  ])
 })
 
 describe('one source of each platform, at once', () => {
-  it('adds RSS, Hacker News and Mastodon and shows mentions from each in the queue', async () => {
+  it('adds RSS, Hacker News, Mastodon, Bluesky and Reddit and shows mentions from each in the queue', async () => {
     const { page } = app
     await app.setUpBrand('Acme')
     await page.getByRole('button', { name: 'Sources' }).click()
@@ -73,7 +99,7 @@ describe('one source of each platform, at once', () => {
       })
       .toBe(true)
 
-    await page.getByLabel('Mastodon hashtags', { exact: true }).check()
+    await page.getByLabel('Mastodon', { exact: true }).check()
     await page.getByLabel('Instance', { exact: true }).fill(mastodon.origin)
     await page.getByLabel('Hashtags', { exact: true }).fill('#acme')
     await page.getByRole('button', { name: 'Add Mastodon' }).click()
@@ -83,17 +109,51 @@ describe('one source of each platform, at once', () => {
       })
       .toBe(true)
 
+    await page.getByLabel('Bluesky', { exact: true }).check()
+    await page.getByLabel('Handle', { exact: true }).fill(BRAND_HANDLE)
+    await page.getByLabel('App password', { exact: true }).fill(APP_PASSWORD)
+    await page.getByText('Advanced: server address').click()
+    await page.getByLabel('Server address').fill(bluesky.origin)
+    await page.getByRole('button', { name: 'Add Bluesky' }).click()
+    await expect
+      .poll(() => list.getByRole('heading', { name: `Bluesky @${BRAND_HANDLE}` }).isVisible(), {
+        timeout: 15_000,
+      })
+      .toBe(true)
+
+    await page.getByLabel('Reddit', { exact: true }).check()
+    await page.getByLabel('Reddit username').fill(reddit.username)
+    await page.getByLabel('Reddit password').fill(reddit.password)
+    await page.getByLabel('Client id').fill(reddit.clientId)
+    await page.getByLabel('Client secret').fill(reddit.clientSecret)
+    await page.getByLabel('Subreddits').fill('sysadmin')
+    await page.getByText('Advanced: API addresses').click()
+    await page.getByLabel('API address').fill(reddit.origin)
+    await page.getByLabel('Sign-in address').fill(reddit.origin)
+    await page.getByRole('button', { name: 'Add Reddit' }).click()
+    await expect
+      .poll(() => list.getByRole('heading', { name: `Reddit u/${reddit.username}` }).isVisible(), {
+        timeout: 15_000,
+      })
+      .toBe(true)
+    // The passwords went to main, never back: the cards only say the sign-in is set.
+    expect(await page.content()).not.toContain(APP_PASSWORD)
+    expect(await page.content()).not.toContain(reddit.clientSecret)
+
     await page.getByRole('button', { name: 'Queue' }).click()
+    const all = ['rss:', 'hn:', 'mastodon:', 'bluesky:', 'reddit:']
     const platforms = async () => {
       const ids = await app.queueIds('')
-      return ['rss:', 'hn:', 'mastodon:'].filter((prefix) =>
-        ids.some((id) => id.startsWith(prefix)),
-      )
+      return all.filter((prefix) => ids.some((id) => id.startsWith(prefix)))
     }
-    await expect.poll(platforms, { timeout: 60_000 }).toEqual(['rss:', 'hn:', 'mastodon:'])
+    await expect.poll(platforms, { timeout: 60_000 }).toEqual(all)
     expect(await app.queueIds('rss:')).toEqual([`rss:${feed.url}#forum-1`])
     expect(await app.queueIds('hn:')).toEqual(['hn:41699000'])
     expect(await app.queueIds('mastodon:')).toHaveLength(1)
+    expect(await app.queueIds('bluesky:')).toEqual([
+      `bluesky:at://${erin.did}/app.bsky.feed.post/3lacme0001`,
+    ])
+    expect(await app.queueIds('reddit:')).toEqual(['reddit:t3_1acme01'])
   })
 
   it('logged no errors in the page', () => {

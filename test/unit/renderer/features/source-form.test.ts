@@ -61,6 +61,29 @@ describe('the add-source form logic', () => {
     expect(tooLong).toBe('Check the sign-in fields: one is empty or too long')
   })
 
+  it('points Bluesky and Reddit at their own servers when the advanced addresses are set', () => {
+    const bluesky = draft({ identifier: 'acme.example.org', appPassword: 'pw-1' })
+    expect(
+      buildSourceInput('bluesky', { ...bluesky, apiBase: 'https://pds.example.org' }, 120),
+    ).toMatchObject({ kind: 'bluesky', service: 'https://pds.example.org' })
+    expect(buildSourceInput('bluesky', bluesky, 120)).not.toHaveProperty('service')
+    expect(buildSourceInput('bluesky', { ...bluesky, apiBase: 'ftp://pds' }, 120)).toMatch(/http/)
+    const reddit = draft({
+      username: 'acme',
+      clientId: 'cid',
+      clientSecret: 'cs',
+      password: 'pw',
+      subreddits: 'acme',
+      apiBase: 'http://127.0.0.1:8080',
+      authBase: 'http://127.0.0.1:8081',
+    })
+    expect(buildSourceInput('reddit', reddit, 120)).toMatchObject({
+      apiBase: 'http://127.0.0.1:8080',
+      authBase: 'http://127.0.0.1:8081',
+    })
+    expect(buildSourceInput('reddit', { ...reddit, authBase: 'not a url' }, 120)).toMatch(/http/)
+  })
+
   it('lets a Mastodon source go without hashtags only when a token is given', () => {
     const base = draft({ instance: 'https://mastodon.social' })
     expect(buildSourceInput('mastodon', base, 60)).toMatch(/or an access token/)

@@ -336,6 +336,31 @@ export function AddFeedForm({
           })}
         </details>
       ) : null}
+      {kind === 'bluesky' ? (
+        <details className="advanced">
+          <summary>Advanced: server address</summary>
+          {input('apiBase', 'Server address', {
+            placeholder: 'https://bsky.social',
+            url: true,
+            hint: 'For an account on its own server (PDS); bsky.social otherwise.',
+          })}
+        </details>
+      ) : null}
+      {kind === 'reddit' ? (
+        <details className="advanced">
+          <summary>Advanced: API addresses</summary>
+          {input('apiBase', 'API address', {
+            placeholder: 'https://oauth.reddit.com',
+            url: true,
+            hint: 'Where Reddit answers API calls; change only for a proxy or a mirror.',
+          })}
+          {input('authBase', 'Sign-in address', {
+            placeholder: 'https://www.reddit.com',
+            url: true,
+            hint: 'Where the app gets its access token.',
+          })}
+        </details>
+      ) : null}
       {signsIn && SECRET_FIELDS.some((key) => draft[key] !== '') ? (
         <p className="field__hint">
           Earshot keeps the sign-in on this computer, encrypted where the system allows, and never

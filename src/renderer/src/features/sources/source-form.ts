@@ -18,6 +18,8 @@ export type SourceDraft = {
   url: string
   query: string
   apiBase: string
+  /** Reddit's sign-in address (self-hosted mirrors and tests); the API address is `apiBase`. */
+  authBase: string
   instance: string
   hashtags: string
   accessToken: string
@@ -35,6 +37,7 @@ export const emptyDraft = (): SourceDraft => ({
   url: '',
   query: '',
   apiBase: '',
+  authBase: '',
   instance: '',
   hashtags: '',
   accessToken: '',
@@ -138,8 +141,11 @@ export function buildSourceInput(
       if (identifier === '') return 'Enter the handle of the account, e.g. acme.bsky.social'
       const appPassword = draft.appPassword.trim()
       if (appPassword === '') return 'Enter an app password for this account'
+      const service = optionalUrl(draft.apiBase, 'Check the server address')
+      if (typeof service === 'object' && 'problem' in service) return service.problem
       return check({
         kind: 'bluesky',
+        ...(service ? { service } : {}),
         identifier,
         credentials: { appPassword },
         intervalSec,
@@ -164,8 +170,14 @@ export function buildSourceInput(
       if (subreddits.length === 0 && !query) {
         return 'Name at least one subreddit, or a search'
       }
+      const apiBase = optionalUrl(draft.apiBase, 'Check the API address')
+      if (typeof apiBase === 'object' && 'problem' in apiBase) return apiBase.problem
+      const authBase = optionalUrl(draft.authBase, 'Check the sign-in address')
+      if (typeof authBase === 'object' && 'problem' in authBase) return authBase.problem
       return check({
         kind: 'reddit',
+        ...(apiBase ? { apiBase } : {}),
+        ...(authBase ? { authBase } : {}),
         username,
         subreddits,
         credentials,
@@ -184,6 +196,13 @@ export function buildSourceInput(
       return { kind: 'hn', intervalSec, ...searched, ...base, ...named }
     }
   }
+}
+
+/** An optional address field: absent when empty, the URL when valid, else the problem in words. */
+function optionalUrl(value: string, fallback: string): string | undefined | { problem: string } {
+  if (!value.trim()) return undefined
+  const parsed = httpUrlSchema.safeParse(value)
+  return parsed.success ? parsed.data : { problem: firstProblem(parsed.error.issues, fallback) }
 }
 
 /** The input as main will check it; its first complaint in words (never the typed secret). */
