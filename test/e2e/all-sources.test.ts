@@ -141,6 +141,8 @@ describe('one source of each platform, at once', () => {
     expect(await page.content()).not.toContain(reddit.clientSecret)
 
     await page.getByRole('button', { name: 'Queue' }).click()
+    // Overheard mentions land in Watching, directed ones in Inbox: All shows both.
+    await page.getByRole('tab', { name: /^All/ }).click()
     const all = ['rss:', 'hn:', 'mastodon:', 'bluesky:', 'reddit:']
     const platforms = async () => {
       const ids = await app.queueIds('')

@@ -23,6 +23,8 @@ afterAll(async () => {
 describe('routing', () => {
   it('shows where the default rules routed a Demo mention with a lawyer in it', async () => {
     const { page } = app
+    // Overheard mentions land in Watching, directed ones in Inbox: All shows both.
+    await page.getByRole('tab', { name: /^All/ }).click()
     const row = page.locator('[data-mention-id]', { hasText: 'talking to my bank and a lawyer' })
     await row.first().waitFor({ timeout: 60_000 })
     await row.first().click()
