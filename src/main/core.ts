@@ -53,6 +53,8 @@ import { createTriage } from './triage/index'
 import { createLearnerHandlers } from './triage/learner-handlers'
 import { openLearnerStore, type LearnerStore } from './triage/learner-store'
 import { createRoutingService } from './triage/routing-service'
+import { createOutbox } from './replies/outbox'
+import { createTemplateStore } from './replies/templates-file'
 
 /** One catch-up page: enough for one efficient transaction, small enough for one message. */
 const PENDING_PAGE_MENTIONS = 2_000
@@ -96,6 +98,20 @@ export function createCore(ports: CorePorts): Core {
     ...(ports.fetch ? { fetch: ports.fetch } : {}),
   })
 
+  const templates = createTemplateStore({ dataDir: ports.dataDir, now, logger })
+  // Replies go out through the same connectors (secrets scrubbed from errors) and HTTP client.
+  const outbox = createOutbox({
+    dataDir: ports.dataDir,
+    now,
+    logger,
+    http,
+    emit: (event, payload) => ports.emit(event, payload),
+    source: (id) => config?.sources.find((s) => s.id === id),
+    connector: (kind) => connectors[kind],
+    secretsFor: (source) =>
+      credentials && takesCredentials(source.kind) ? credentials.access(source.id) : undefined,
+  })
+
   const poller = createPoller({
     connectors,
     http,
@@ -123,6 +139,8 @@ export function createCore(ports: CorePorts): Core {
       announceSources()
     },
     onPolled: async (source, result) => {
+      // A source answered: the network is back, so replies waiting for it go out now.
+      outbox.retryQueued()
       const store = requireJournal()
       const mentions = result.mentions
         .filter(wanted)
@@ -439,6 +457,8 @@ export function createCore(ports: CorePorts): Core {
           ...alerting.problems,
           ...(learnerStore?.problem ? [learnerStore.problem] : []),
           ...routing.problems(),
+          ...templates.problems(),
+          ...outbox.problems(),
         ],
       })
     },
@@ -537,6 +557,8 @@ export function createCore(ports: CorePorts): Core {
       now,
     }),
     ...routing.handlers,
+    ...templates.handlers,
+    ...outbox.handlers,
     'sources:test': async ({ source: input }) => {
       try {
         const { found } = await checkedSource(input)
@@ -615,10 +637,13 @@ export function createCore(ports: CorePorts): Core {
         }
       }
       for (const problem of [...config.problems, ...journal.problems]) logger.warn(problem)
+      await templates.start()
+      await outbox.start()
       schedule()
     },
     async stop() {
       await poller.stop()
+      await outbox.stop()
       await alerting.stop()
       await healthFile?.flush()
       await learnerStore?.flush()

@@ -13,6 +13,8 @@ import {
 import { notificationPolicySchema } from './alert-policy'
 import { err, ok, type Result } from './result'
 import { routingSettingsSchema } from './routing'
+import { replyRecordSchema, replyResolveSchema, replySendSchema } from './replies'
+import { templateListSchema } from './templates'
 
 const none = z.object({}).strict()
 const sourceRef = z.object({ id: z.string().min(1).max(80) }).strict()
@@ -162,6 +164,31 @@ export const calls = {
       .strict(),
     output: sourceViewSchema,
   },
+  /** The reply templates (the seeded answers until the responder edits them). */
+  'templates:list': { input: none, output: templateListSchema },
+  /** Replaces every template (validated: ids unique, fields named as variables). */
+  'templates:save': {
+    input: z.object({ templates: templateListSchema }).strict(),
+    output: templateListSchema,
+  },
+  /**
+   * Posts a reply through the mention's source. The intent is stored before any request, with
+   * `clientId` as the platform's idempotency key; sending the same `clientId` again returns the
+   * stored reply and posts nothing more. The reply comes back in its state (usually `sending`).
+   */
+  'replies:send': { input: replySendSchema, output: replyRecordSchema },
+  /** The outbox: every reply not yet sent, and recent sent ones, newest first. */
+  'replies:list': { input: none, output: z.array(replyRecordSchema) },
+  /**
+   * The responder settles a reply whose outcome is unknown (or that failed): it was `sent` after
+   * all, `retry` it (same idempotency key), or `discard` it from the outbox.
+   */
+  'replies:resolve': { input: replyResolveSchema, output: replyRecordSchema.nullable() },
+  /** How many characters a reply through this source may have, as its platform counts them. */
+  'replies:limit': {
+    input: sourceRef,
+    output: z.object({ platform: platformSchema, limit: z.number().int().positive().nullable() }),
+  },
 } as const
 
 /** Everything main tells the renderer. Main to renderer only. */
@@ -181,6 +208,8 @@ export const events = {
     mentionIds: z.array(z.string().max(2600)).max(200).optional(),
     title: z.string().max(200).optional(),
   }),
+  /** A reply changed state (queued, sending, sent, failed, unknown) or left the outbox. */
+  'replies:changed': z.array(replyRecordSchema),
 } as const
 
 export type Calls = typeof calls
