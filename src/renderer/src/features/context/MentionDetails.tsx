@@ -8,6 +8,7 @@ import { setStatus } from '../../db/actions'
 import type { ResponderState } from '../../db/database'
 import { useServices } from '../../services'
 import { acknowledgeMention } from '../alerts/acknowledge'
+import { Composer } from '../compose/Composer'
 import { AuthorHistory, Timeline } from './MentionHistory'
 import { TriageDetails } from './TriageDetails'
 import { useOpenExternal } from './use-open-external'
@@ -104,6 +105,7 @@ export function MentionDetails({ mention, state }: Props) {
         <AuthorHistory mention={mention} />
       </section>
 
+      <Composer mention={mention} />
       <TriageDetails triage={mention.triage} />
       <Timeline mentionId={mention.id} />
     </article>
