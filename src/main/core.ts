@@ -19,7 +19,7 @@ import {
   REDDIT_AUTH_BASE,
   REDDIT_INTERVAL_SEC,
 } from '../shared/domain'
-import { isSafeExternal } from '../shared/external-url'
+import { isSafeExternal, isSafeMailto } from '../shared/external-url'
 import { err, ok } from '../shared/result'
 import { createAlerting } from './alerts/alerting'
 import { credentialSchemaFor, credentialsRequired, takesCredentials } from './credentials/kinds'
@@ -54,6 +54,7 @@ import { createLearnerHandlers } from './triage/learner-handlers'
 import { openLearnerStore, type LearnerStore } from './triage/learner-store'
 import { createRoutingService } from './triage/routing-service'
 import { createOutbox } from './replies/outbox'
+import { createHandoffSender } from './replies/handoff-sender'
 import { createTemplateStore } from './replies/templates-file'
 
 /** One catch-up page: enough for one efficient transaction, small enough for one message. */
@@ -533,7 +534,9 @@ export function createCore(ports: CorePorts): Core {
       return ok({})
     },
     'shell:openExternal': async ({ url }) => {
-      if (!isSafeExternal(url)) return err('forbidden', 'This link cannot be opened')
+      if (!isSafeExternal(url) && !isSafeMailto(url)) {
+        return err('forbidden', 'This link cannot be opened')
+      }
       if (ports.host === 'web') return ok({ openedBy: 'page' as const })
       await ports.openExternal(url)
       return ok({ openedBy: 'host' as const })
@@ -559,6 +562,14 @@ export function createCore(ports: CorePorts): Core {
     ...routing.handlers,
     ...templates.handlers,
     ...outbox.handlers,
+    ...createHandoffSender({
+      http,
+      logger,
+      routing: async () => {
+        const current = await routing.handlers['routing:get']({})
+        return current.ok ? current.value : null
+      },
+    }),
     'sources:test': async ({ source: input }) => {
       try {
         const { found } = await checkedSource(input)

@@ -15,6 +15,7 @@ import { err, ok, type Result } from './result'
 import { routingSettingsSchema } from './routing'
 import { replyRecordSchema, replyResolveSchema, replySendSchema } from './replies'
 import { templateListSchema } from './templates'
+import { handoffPacketSchema } from './handoff'
 
 const none = z.object({}).strict()
 const sourceRef = z.object({ id: z.string().min(1).max(80) }).strict()
@@ -188,6 +189,16 @@ export const calls = {
   'replies:limit': {
     input: sourceRef,
     output: z.object({ platform: platformSchema, limit: z.number().int().positive().nullable() }),
+  },
+  /**
+   * Sends a hand-off packet to a department's webhook as Slack-compatible JSON (`{text, blocks}`).
+   * `delivered` is true for a 2xx answer. The webhook's address never appears in replies or logs.
+   */
+  'handoff:send': {
+    input: z
+      .object({ departmentId: z.string().min(1).max(40), packet: handoffPacketSchema })
+      .strict(),
+    output: z.object({ delivered: z.boolean(), status: z.number().int() }),
   },
 } as const
 

@@ -91,6 +91,17 @@ const valid: Record<string, unknown> = {
   'replies:list': {},
   'replies:resolve': { clientId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427', outcome: 'retry' },
   'replies:limit': { id: 'mastodon-x-1a2b3c' },
+  'handoff:send': {
+    departmentId: 'pr',
+    packet: {
+      summary: 'Complaint from Erin on mastodon',
+      words: 'my order never came',
+      history: [],
+      links: [],
+      reasons: [],
+      note: '',
+    },
+  },
 }
 
 const hostile: [string, unknown][] = [
