@@ -50,3 +50,62 @@ export async function recordReply(
     return state
   })
 }
+
+/** How the hand-off reached the department, in the timeline's words. */
+const handoffWords = {
+  webhook: 'sent to its webhook',
+  email: 'e-mailed',
+  copy: 'copied to hand over',
+} as const
+
+/**
+ * The mention was handed to a department: it waits in "Waiting on department" with a follow-up
+ * time, and the hand-off is appended to the audit log, in one transaction.
+ */
+export async function recordHandoff(
+  db: EarshotDb,
+  mentionId: string,
+  department: string,
+  followUpAt: number,
+  how: keyof typeof handoffWords,
+  now: number = Date.now(),
+): Promise<ResponderState | null> {
+  return db.transaction('rw', db.states, db.mentions, db.actions, async () => {
+    const mention = await db.mentions.get(mentionId)
+    if (!mention) return null
+    const current = await db.states.get(mentionId)
+    const from = current?.status ?? initialStatus(mention)
+    const state = stateFor(mention, { status: 'waiting', updatedAt: now, department })
+    const row: ActionRow = {
+      mentionId,
+      authorId: mention.author.id,
+      at: now,
+      kind: 'route',
+      detail: {
+        text: `Handed off to ${department} (${handoffWords[how]}); follow up by ${new Date(followUpAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`,
+        from,
+        to: 'waiting',
+        department,
+        until: followUpAt,
+      },
+    }
+    await db.states.put(state)
+    await db.actions.add(row)
+    return state
+  })
+}
+
+/** The author's earlier exchanges with the brand (replies and hand-offs), newest first. */
+export async function authorExchanges(
+  db: EarshotDb,
+  authorId: string,
+  exceptMentionId: string,
+): Promise<ActionRow[]> {
+  const rows = await db.actions
+    .where('[authorId+at]')
+    .between([authorId, -Infinity], [authorId, Infinity])
+    .toArray()
+  return rows
+    .filter((r) => (r.kind === 'reply' || r.kind === 'route') && r.mentionId !== exceptMentionId)
+    .reverse()
+}

@@ -9,6 +9,7 @@ import type { ResponderState } from '../../db/database'
 import { useServices } from '../../services'
 import { acknowledgeMention } from '../alerts/acknowledge'
 import { Composer } from '../compose/Composer'
+import { Handoff } from '../compose/Handoff'
 import { AuthorHistory, Timeline } from './MentionHistory'
 import { TriageDetails } from './TriageDetails'
 import { useOpenExternal } from './use-open-external'
@@ -106,6 +107,7 @@ export function MentionDetails({ mention, state }: Props) {
       </section>
 
       <Composer mention={mention} />
+      <Handoff mention={mention} state={state} />
       <TriageDetails triage={mention.triage} />
       <Timeline mentionId={mention.id} />
     </article>
