@@ -55,6 +55,7 @@ import { openLearnerStore, type LearnerStore } from './triage/learner-store'
 import { createRoutingService } from './triage/routing-service'
 import { createOutbox } from './replies/outbox'
 import { createHandoffSender } from './replies/handoff-sender'
+import { createThreadHandler } from './replies/thread'
 import { createTemplateStore } from './replies/templates-file'
 
 /** One catch-up page: enough for one efficient transaction, small enough for one message. */
@@ -562,6 +563,15 @@ export function createCore(ports: CorePorts): Core {
     ...routing.handlers,
     ...templates.handlers,
     ...outbox.handlers,
+    ...createThreadHandler({
+      http,
+      now,
+      logger,
+      source: (id) => config?.sources.find((s) => s.id === id),
+      connector: (kind) => connectors[kind],
+      secretsFor: (source) =>
+        credentials && takesCredentials(source.kind) ? credentials.access(source.id) : undefined,
+    }),
     ...createHandoffSender({
       http,
       logger,

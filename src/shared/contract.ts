@@ -4,6 +4,7 @@ import {
   batchSchema,
   brandProfileSchema,
   intentSchema,
+  mentionSchema,
   platformSchema,
   sentimentLabelSchema,
   sourceInputSchema,
@@ -199,6 +200,14 @@ export const calls = {
       .object({ departmentId: z.string().min(1).max(40), packet: handoffPacketSchema })
       .strict(),
     output: z.object({ delivered: z.boolean(), status: z.number().int() }),
+  },
+  /**
+   * The conversation around a mention as its platform has it (ancestors, the mention, replies),
+   * oldest first, through the source's connector; just the mention for kinds without threads.
+   */
+  'mentions:thread': {
+    input: z.object({ mention: mentionSchema }).strict(),
+    output: z.array(mentionSchema.omit({ triage: true })),
   },
 } as const
 

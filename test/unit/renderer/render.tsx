@@ -25,6 +25,7 @@ export function testServices(handlers: Parameters<typeof fakeClient>[0] = {}) {
     'templates:list': () => ok([...DEFAULT_TEMPLATES]),
     'replies:list': () => ok([]),
     'replies:limit': () => ok({ platform: 'mastodon' as const, limit: 500 }),
+    'mentions:thread': (input: { mention: unknown }) => ok([input.mention]),
     ...handlers,
   })
   const connection = createConnectionWatch('connected')

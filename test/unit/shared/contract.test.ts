@@ -91,6 +91,7 @@ const valid: Record<string, unknown> = {
   'replies:list': {},
   'replies:resolve': { clientId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427', outcome: 'retry' },
   'replies:limit': { id: 'mastodon-x-1a2b3c' },
+  'mentions:thread': { mention: replyMention },
   'handoff:send': {
     departmentId: 'pr',
     packet: {

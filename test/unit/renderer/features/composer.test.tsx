@@ -210,4 +210,44 @@ describe('the composer', () => {
       'Answered on the platform by hand: Thank you, Erin! It means a lot to the whole Acme team.',
     )
   })
+
+  it('shows the conversation oldest first with this mention highlighted, and earlier exchanges', async () => {
+    const t = testServices({
+      'mentions:thread': (input: { mention: { id: string } }) =>
+        ok([
+          { ...mention(1), id: 'root', text: 'Is Acme down?', author: { id: 'c', name: 'Carol' } },
+          input.mention,
+          { ...mention(3), id: 'later', text: 'same here', author: { id: 'd', name: 'Dan' } },
+        ]),
+    })
+    const shown = mention(2, { threadId: 'thread-for-this-test' })
+    await ingestBatch(t.services.db, { seq: 1, sourceId: 'demo', mentions: [shown] })
+    await t.services.db.actions.add({
+      mentionId: 'demo:old',
+      authorId: shown.author.id,
+      at: 5,
+      kind: 'reply',
+      detail: { text: 'Replied: Glad it works now' },
+    })
+    t.services.store.getState().select(shown.id)
+    const rendered = await render(<ContextPanel />, t.services)
+    cleanup = rendered.unmount
+    const thread = await waitFor(() => {
+      const found = rendered.container.querySelector<HTMLElement>('[aria-label="Conversation"]')
+      if (!found) throw new Error('no thread yet')
+      return found
+    })
+    const posts = [...thread.querySelectorAll('li')]
+    expect(posts.map((p) => p.querySelector('.thread__text')?.textContent)).toEqual([
+      'Is Acme down?',
+      shown.text,
+      'same here',
+    ])
+    expect(posts.map((p) => p.getAttribute('aria-current'))).toEqual([null, 'true', null])
+    await waitFor(() =>
+      expect(
+        rendered.container.querySelector('[aria-label="Earlier exchanges"]')?.textContent,
+      ).toContain('Replied: Glad it works now'),
+    )
+  })
 })

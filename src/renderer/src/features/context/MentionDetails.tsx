@@ -10,6 +10,7 @@ import { useServices } from '../../services'
 import { acknowledgeMention } from '../alerts/acknowledge'
 import { Composer } from '../compose/Composer'
 import { Handoff } from '../compose/Handoff'
+import { AuthorExchanges, Thread } from '../compose/Thread'
 import { AuthorHistory, Timeline } from './MentionHistory'
 import { TriageDetails } from './TriageDetails'
 import { useOpenExternal } from './use-open-external'
@@ -82,6 +83,8 @@ export function MentionDetails({ mention, state }: Props) {
         {mention.url === null ? 'The source gave no link for this mention.' : mention.url}
       </p>
 
+      <Thread mention={mention} />
+
       <section className="details__section" aria-label="Author">
         <h3 className="details__heading">Author</h3>
         <p className="author">
@@ -104,6 +107,7 @@ export function MentionDetails({ mention, state }: Props) {
           </p>
         ) : null}
         <AuthorHistory mention={mention} />
+        <AuthorExchanges mention={mention} />
       </section>
 
       <Composer mention={mention} />
