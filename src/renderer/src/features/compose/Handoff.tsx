@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks'
-import { useEffect, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import type { Mention } from '../../../../shared/domain'
 import { buildHandoff, handoffMailto, handoffText } from '../../../../shared/handoff'
 import { routingSettingsSchema, type Department } from '../../../../shared/routing'
@@ -19,6 +19,7 @@ const HOUR = 3_600_000
  */
 export function Handoff({ mention, state }: Props) {
   const { client, db } = useServices()
+  const id = useId()
   const [departments, setDepartments] = useState<Department[] | null>(null)
   const [departmentId, setDepartmentId] = useState('')
   const [note, setNote] = useState('')
@@ -148,9 +149,10 @@ export function Handoff({ mention, state }: Props) {
         <p>No departments yet: add them on the Routing screen.</p>
       ) : (
         <>
-          <label className="composer__field">
-            <span>Department</span>
+          <div className="composer__field">
+            <label htmlFor={`${id}-department`}>Department</label>
             <select
+              id={`${id}-department`}
               className="input"
               value={departmentId}
               onChange={(event) => setDepartmentId(event.target.value)}
@@ -161,17 +163,18 @@ export function Handoff({ mention, state }: Props) {
                 </option>
               ))}
             </select>
-          </label>
-          <label className="composer__field">
-            <span>Note for the department</span>
+          </div>
+          <div className="composer__field">
+            <label htmlFor={`${id}-note`}>Note for the department</label>
             <textarea
+              id={`${id}-note`}
               className="input textarea"
               rows={2}
               maxLength={2000}
               value={note}
               onChange={(event) => setNote(event.target.value)}
             />
-          </label>
+          </div>
           <div className="composer__actions">
             {department?.webhookUrl ? (
               <button
