@@ -135,6 +135,7 @@ describe('answering a mention', () => {
     await page.getByRole('tab', { name: /^All/ }).click()
     await page.locator(`[data-mention-id="${rootId}"]`).click()
     const handoff = page.getByLabel('Mention details').getByLabel('Hand off')
+    await handoff.getByRole('button', { name: 'Hand off…' }).click()
     await handoff.getByLabel('Department', { exact: true }).selectOption({ label: 'PR' })
     await handoff.getByLabel('Note for the department').fill('Several customers see the outage')
     await shot('handoff')

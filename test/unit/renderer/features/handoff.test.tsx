@@ -41,11 +41,15 @@ async function panelFor(delivered: boolean | 'error') {
   t.services.store.getState().select(shown.id)
   const view = await render(<ContextPanel />, t.services)
   cleanup = view.unmount
-  const panel = await waitFor(() => {
+  const section = await waitFor(() => {
     const found = view.container.querySelector<HTMLElement>('[aria-label="Hand off"]')
     if (!found) throw new Error('no hand-off yet')
-    button(found, 'Send to PR')
     return found
+  })
+  await click(button(section, 'Hand off…'))
+  const panel = await waitFor(() => {
+    button(section, 'Send to PR')
+    return section
   })
   return { ...t, panel, shown }
 }

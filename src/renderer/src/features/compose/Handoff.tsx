@@ -25,6 +25,8 @@ export function Handoff({ mention, state }: Props) {
   const [note, setNote] = useState('')
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
   const [busy, setBusy] = useState(false)
+  // Departments are asked for only when the responder opens the hand-off.
+  const [opened, setOpened] = useState(false)
   const others = useLiveQuery(
     async () => Math.max(0, (await countByAuthor(db, mention.author.id)) - 1),
     [db, mention.author.id],
@@ -43,6 +45,7 @@ export function Handoff({ mention, state }: Props) {
   }, [db, mention.id])
 
   useEffect(() => {
+    if (!opened) return
     let live = true
     void client.call('routing:get', {}).then((result) => {
       if (!live) return
@@ -63,7 +66,7 @@ export function Handoff({ mention, state }: Props) {
     return () => {
       live = false
     }
-  }, [client, mention.triage.route?.department])
+  }, [client, mention.triage.route?.department, opened])
 
   const department = departments?.find((d) => d.id === departmentId)
   const packet = () =>
@@ -144,6 +147,11 @@ export function Handoff({ mention, state }: Props) {
           })}
           .
         </p>
+      ) : null}
+      {!opened ? (
+        <button type="button" className="button" onClick={() => setOpened(true)}>
+          Hand off…
+        </button>
       ) : null}
       {departments === null ? null : departments.length === 0 ? (
         <p>No departments yet: add them on the Routing screen.</p>
