@@ -172,3 +172,15 @@ const measure = (length: number, limit: number): Length => ({
   limit,
   fits: length <= limit,
 })
+
+/**
+ * The text as the platform will count it: a Mastodon reply that does not name the author gets
+ * `@user@host ` put in front when sent (Mastodon notifies only accounts named), so that counts too.
+ */
+export function countedReply(text: string, platform: Platform, handle: string | undefined): string {
+  if (platform !== 'mastodon' || !handle) return text
+  const user = handle.replace(/^@/, '').split('@')[0] ?? ''
+  if (user === '') return text
+  const named = new RegExp(`@${user.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'i')
+  return named.test(text) ? text : `@${handle.replace(/^@/, '')} ${text}`
+}

@@ -6,7 +6,7 @@ import type { CallHandlers, EventName, EventPayload } from '../../shared/contrac
 import type { SourceConfig } from '../../shared/domain'
 import { replyRecordSchema, type ReplyRecord } from '../../shared/replies'
 import { err, ok } from '../../shared/result'
-import { MASTODON_DEFAULT_LIMIT, countLength } from '../../shared/templates'
+import { MASTODON_DEFAULT_LIMIT, countLength, countedReply } from '../../shared/templates'
 import { loadJsonFile, writeJsonFile } from '../journal/json-file'
 import type { Logger } from '../log'
 import {
@@ -294,7 +294,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         }
         const limit =
           source.kind === 'mastodon' ? await mastodonLimit(source) : (null as number | null)
-        const length = countLength(text, mention.platform, limit)
+        const length = countLength(
+          countedReply(text, mention.platform, mention.author.handle),
+          mention.platform,
+          limit,
+        )
         if (!length.fits) {
           return err(
             'invalid-input',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  countedReply,
   countLength,
   DEFAULT_TEMPLATES,
   fillTemplate,
@@ -124,5 +125,19 @@ describe('countLength', () => {
       limit: null,
       fits: true,
     })
+  })
+})
+
+describe('countedReply', () => {
+  it('counts the author Mastodon will name in front of a reply that does not name them', () => {
+    expect(countedReply('Thanks!', 'mastodon', '@erin@other.example')).toBe(
+      '@erin@other.example Thanks!',
+    )
+    expect(
+      countLength(countedReply('Thanks!', 'mastodon', '@erin@other.example'), 'mastodon'),
+    ).toMatchObject({ length: '@erin Thanks!'.length })
+    expect(countedReply('@erin thanks!', 'mastodon', '@erin@other.example')).toBe('@erin thanks!')
+    expect(countedReply('@erinna hi', 'mastodon', '@erin')).toBe('@erin @erinna hi')
+    expect(countedReply('Thanks!', 'bluesky', '@erin.bsky.social')).toBe('Thanks!')
   })
 })

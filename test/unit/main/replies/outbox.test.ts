@@ -312,7 +312,8 @@ describe('the reply outbox', () => {
     const result = await outbox.handlers['replies:send']({
       mentionId: mention.id,
       mention,
-      text: 'x'.repeat(501),
+      // 495 characters, plus the `@erin ` Mastodon puts in front: one over.
+      text: 'x'.repeat(495),
       clientId: randomUUID(),
     })
     expect(result.ok).toBe(false)

@@ -125,7 +125,8 @@ describe('the composer', () => {
     expect(preview).toBe(
       "Erin, we hear you, and we're sorry about the missing parcel. We're looking into it now and will update you here.",
     )
-    expect(panel.textContent).toContain(`${preview?.length} / 500`)
+    // Counted as Mastodon will post it: with `@erin ` in front, since the text does not name her.
+    expect(panel.textContent).toContain(`${(preview?.length ?? 0) + '@erin '.length} / 500`)
     await click(send)
     const sent = fake.calls.filter((c) => c.name === 'replies:send')
     expect(sent).toHaveLength(1)

@@ -1,7 +1,12 @@
 import { useMemo, useState } from 'react'
 import type { Mention } from '../../../../shared/domain'
 import { replyStateWords, type ReplyRecord } from '../../../../shared/replies'
-import { countLength, fillTemplate, type Template } from '../../../../shared/templates'
+import {
+  countLength,
+  countedReply,
+  fillTemplate,
+  type Template,
+} from '../../../../shared/templates'
 import { useServices } from '../../services'
 import { useAppStore } from '../../store/use-app-store'
 import { useOpenExternal } from '../context/use-open-external'
@@ -54,7 +59,13 @@ export function Composer({ mention }: Props) {
   const filled = chosen
     ? fillTemplate(chosen, { ...values, author, ...(brand ? { brand } : {}) })
     : null
-  const length = filled ? countLength(filled.text, mention.platform, limit) : null
+  const length = filled
+    ? countLength(
+        countedReply(filled.text, mention.platform, mention.author.handle),
+        mention.platform,
+        limit,
+      )
+    : null
   // The newest reply to this mention still in the outbox.
   const reply: ReplyRecord | undefined = replies.find((r) => r.mentionId === mention.id)
   const pending = reply !== undefined && reply.state !== 'sent' && reply.state !== 'failed'
