@@ -20,7 +20,7 @@ import {
   REDDIT_INTERVAL_SEC,
   sourceConfigSchema,
 } from '../shared/domain'
-import { isSafeExternal } from '../shared/external-url'
+import { isSafeExternal, isSafeMailto } from '../shared/external-url'
 import { err, ok } from '../shared/result'
 import { createAlerting } from './alerts/alerting'
 import { credentialSchemaFor, credentialsRequired, takesCredentials } from './credentials/kinds'
@@ -55,6 +55,10 @@ import { createTriage } from './triage/index'
 import { createLearnerHandlers } from './triage/learner-handlers'
 import { openLearnerStore, type LearnerStore } from './triage/learner-store'
 import { createRoutingService } from './triage/routing-service'
+import { createOutbox } from './replies/outbox'
+import { createHandoffSender } from './replies/handoff-sender'
+import { createThreadHandler } from './replies/thread'
+import { createTemplateStore } from './replies/templates-file'
 
 /** One catch-up page: enough for one efficient transaction, small enough for one message. */
 const PENDING_PAGE_MENTIONS = 2_000
@@ -99,6 +103,20 @@ export function createCore(ports: CorePorts): Core {
   })
 
   let network: NetworkStatus = { offline: false, since: null }
+  const templates = createTemplateStore({ dataDir: ports.dataDir, now, logger })
+  // Replies go out through the same connectors (secrets scrubbed from errors) and HTTP client.
+  const outbox = createOutbox({
+    dataDir: ports.dataDir,
+    now,
+    logger,
+    http,
+    emit: (event, payload) => ports.emit(event, payload),
+    source: (id) => config?.sources.find((s) => s.id === id),
+    connector: (kind) => connectors[kind],
+    secretsFor: (source) =>
+      credentials && takesCredentials(source.kind) ? credentials.access(source.id) : undefined,
+  })
+
   const poller = createPoller({
     onNetwork: (offline) => {
       network = { offline, since: offline ? now() : null }
@@ -131,6 +149,8 @@ export function createCore(ports: CorePorts): Core {
       announceSources()
     },
     onPolled: async (source, result) => {
+      // A source answered: the network is back, so replies waiting for it go out now.
+      outbox.retryQueued()
       const store = requireJournal()
       const mentions = result.mentions
         .filter(wanted)
@@ -470,6 +490,8 @@ export function createCore(ports: CorePorts): Core {
           ...alerting.problems,
           ...(learnerStore?.problem ? [learnerStore.problem] : []),
           ...routing.problems(),
+          ...templates.problems(),
+          ...outbox.problems(),
         ],
       })
     },
@@ -544,7 +566,9 @@ export function createCore(ports: CorePorts): Core {
       return ok({})
     },
     'shell:openExternal': async ({ url }) => {
-      if (!isSafeExternal(url)) return err('forbidden', 'This link cannot be opened')
+      if (!isSafeExternal(url) && !isSafeMailto(url)) {
+        return err('forbidden', 'This link cannot be opened')
+      }
       if (ports.host === 'web') return ok({ openedBy: 'page' as const })
       await ports.openExternal(url)
       return ok({ openedBy: 'host' as const })
@@ -569,6 +593,25 @@ export function createCore(ports: CorePorts): Core {
       now,
     }),
     ...routing.handlers,
+    ...templates.handlers,
+    ...outbox.handlers,
+    ...createThreadHandler({
+      http,
+      now,
+      logger,
+      source: (id) => config?.sources.find((s) => s.id === id),
+      connector: (kind) => connectors[kind],
+      secretsFor: (source) =>
+        credentials && takesCredentials(source.kind) ? credentials.access(source.id) : undefined,
+    }),
+    ...createHandoffSender({
+      http,
+      logger,
+      routing: async () => {
+        const current = await routing.handlers['routing:get']({})
+        return current.ok ? current.value : null
+      },
+    }),
     'sources:test': async ({ source: input }) => {
       try {
         const { found } = await checkedSource(input)
@@ -648,10 +691,13 @@ export function createCore(ports: CorePorts): Core {
       }
       sharedParsePool().warm()
       for (const problem of [...config.problems, ...journal.problems]) logger.warn(problem)
+      await templates.start()
+      await outbox.start()
       schedule()
     },
     async stop() {
       await poller.stop()
+      await outbox.stop()
       await alerting.stop()
       await healthFile?.flush()
       await learnerStore?.flush()

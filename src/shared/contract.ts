@@ -4,6 +4,7 @@ import {
   batchSchema,
   brandProfileSchema,
   intentSchema,
+  mentionSchema,
   platformSchema,
   sentimentLabelSchema,
   sourceInputSchema,
@@ -13,6 +14,9 @@ import {
 import { notificationPolicySchema } from './alert-policy'
 import { err, ok, type Result } from './result'
 import { routingSettingsSchema } from './routing'
+import { replyRecordSchema, replyResolveSchema, replySendSchema } from './replies'
+import { templateListSchema } from './templates'
+import { handoffPacketSchema } from './handoff'
 
 const none = z.object({}).strict()
 
@@ -168,6 +172,49 @@ export const calls = {
   },
   /** Whether polling is paused because the network is gone (it resumes by itself). */
   'network:status': { input: none, output: networkStatusSchema },
+  /** The reply templates (the seeded answers until the responder edits them). */
+  'templates:list': { input: none, output: templateListSchema },
+  /** Replaces every template (validated: ids unique, fields named as variables). */
+  'templates:save': {
+    input: z.object({ templates: templateListSchema }).strict(),
+    output: templateListSchema,
+  },
+  /**
+   * Posts a reply through the mention's source. The intent is stored before any request, with
+   * `clientId` as the platform's idempotency key; sending the same `clientId` again returns the
+   * stored reply and posts nothing more. The reply comes back in its state (usually `sending`).
+   */
+  'replies:send': { input: replySendSchema, output: replyRecordSchema },
+  /** The outbox: every reply not yet sent, and recent sent ones, newest first. */
+  'replies:list': { input: none, output: z.array(replyRecordSchema) },
+  /**
+   * The responder settles a reply whose outcome is unknown (or that failed): it was `sent` after
+   * all, `retry` it (same idempotency key), or `discard` it from the outbox.
+   */
+  'replies:resolve': { input: replyResolveSchema, output: replyRecordSchema.nullable() },
+  /** How many characters a reply through this source may have, as its platform counts them. */
+  'replies:limit': {
+    input: sourceRef,
+    output: z.object({ platform: platformSchema, limit: z.number().int().positive().nullable() }),
+  },
+  /**
+   * Sends a hand-off packet to a department's webhook as Slack-compatible JSON (`{text, blocks}`).
+   * `delivered` is true for a 2xx answer. The webhook's address never appears in replies or logs.
+   */
+  'handoff:send': {
+    input: z
+      .object({ departmentId: z.string().min(1).max(40), packet: handoffPacketSchema })
+      .strict(),
+    output: z.object({ delivered: z.boolean(), status: z.number().int() }),
+  },
+  /**
+   * The conversation around a mention as its platform has it (ancestors, the mention, replies),
+   * oldest first, through the source's connector; just the mention for kinds without threads.
+   */
+  'mentions:thread': {
+    input: z.object({ mention: mentionSchema }).strict(),
+    output: z.array(mentionSchema.omit({ triage: true })),
+  },
 } as const
 
 /** Everything main tells the renderer. Main to renderer only. */
@@ -189,6 +236,8 @@ export const events = {
   }),
   /** The network went away (polling paused) or came back (polling resumes). */
   'network:changed': networkStatusSchema,
+  /** A reply changed state (queued, sending, sent, failed, unknown) or left the outbox. */
+  'replies:changed': z.array(replyRecordSchema),
 } as const
 
 export type Calls = typeof calls

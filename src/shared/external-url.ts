@@ -36,3 +36,32 @@ export function isSafeExternal(url: unknown): boolean {
     parsed.password === ''
   )
 }
+
+// One plain address (percent-encoded parts allowed), then an optional query of subject/body/cc.
+const mailtoShape = /^mailto:([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})(\?[^#]*)?$/i
+
+/**
+ * A `mailto:` draft (the hand-off e-mail), which `shell:openExternal` also accepts: one address with
+ * a domain, headers limited to subject, body and cc, everything percent-encoded (no raw spaces or
+ * hidden characters), at most 2048 characters. Link navigation in the window stays http(s) only.
+ */
+export function isSafeMailto(url: unknown): boolean {
+  if (typeof url !== 'string' || url.length === 0 || url.length > MAX_EXTERNAL_URL_LENGTH) {
+    return false
+  }
+  if (hiddenCharacters.test(url)) return false
+  const match = mailtoShape.exec(url)
+  if (!match) return false
+  const query = match[2]
+  if (!query) return true
+  for (const pair of query.slice(1).split('&')) {
+    const name = pair.split('=')[0]?.toLowerCase()
+    if (name !== 'subject' && name !== 'body' && name !== 'cc') return false
+    try {
+      decodeURIComponent(pair)
+    } catch {
+      return false
+    }
+  }
+  return true
+}

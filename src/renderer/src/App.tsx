@@ -5,6 +5,7 @@ import { useAlertEvents } from './features/alerts/use-alert-events'
 import { useUnhandledCount } from './features/alerts/use-unhandled-count'
 import { ContextPanel } from './features/context/ContextPanel'
 import { ReportsScreen } from './features/reports/ReportsScreen'
+import { useRecordSentReplies } from './features/compose/use-outbox'
 import { QueueScreen } from './features/queue/QueueScreen'
 import { NotificationSettings } from './features/settings/NotificationSettings'
 import { RoutingScreen } from './features/routing/RoutingScreen'
@@ -26,6 +27,7 @@ export function App() {
   const urgent = useUnhandledCount()
   useSourceFeed()
   useAlertEvents()
+  useRecordSentReplies()
 
   const profile = load.kind === 'ready' ? load.profile : null
   const onSaved = (next: BrandProfile) => {

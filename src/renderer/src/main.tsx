@@ -20,6 +20,7 @@ import './styles/toasts.css'
 import './styles/notifications.css'
 import './styles/workspace.css'
 import './styles/reports.css'
+import './styles/compose.css'
 
 // Created once, outside React, so StrictMode's double effects cannot start two sync loops.
 const client = connectHost()

@@ -1,4 +1,5 @@
 import { ok } from '../../../src/shared/result'
+import { DEFAULT_TEMPLATES } from '../../../src/shared/templates'
 import { act, type ReactNode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { createConnectionWatch, type HostClient } from '../../../src/renderer/src/host/connection'
@@ -20,6 +21,11 @@ export function testServices(handlers: Parameters<typeof fakeClient>[0] = {}) {
     // A host with healthy settings files, unless the test says otherwise.
     'app:info': () =>
       ok({ version: '0.0.0-test', host: 'web', dataDir: '/tmp/earshot-test', configProblems: [] }),
+    // The composer's reads: the seeded templates and an empty outbox.
+    'templates:list': () => ok([...DEFAULT_TEMPLATES]),
+    'replies:list': () => ok([]),
+    'replies:limit': () => ok({ platform: 'mastodon' as const, limit: 500 }),
+    'mentions:thread': (input: { mention: unknown }) => ok([input.mention]),
     ...handlers,
   })
   const connection = createConnectionWatch('connected')

@@ -18,6 +18,24 @@ const profile = {
   excluded: ['acme anvil'],
 }
 
+const replyMention = {
+  id: 'mastodon:https://mastodon.example/users/erin/statuses/1',
+  sourceId: 'mastodon-x-1a2b3c',
+  platform: 'mastodon',
+  url: 'https://mastodon.example/@erin/1',
+  author: { id: 'mastodon:@erin@mastodon.example', name: 'Erin' },
+  text: '@acme my order?',
+  createdAt: 1,
+  fetchedAt: 2,
+  triage: {
+    sentiment: { score: -1, comparative: -0.5, label: 'negative', words: [] },
+    directed: true,
+    urgency: 70,
+    reasons: [],
+    matched: [],
+  },
+}
+
 const valid: Record<string, unknown> = {
   'app:info': {},
   'profile:get': {},
@@ -61,6 +79,31 @@ const valid: Record<string, unknown> = {
   },
   'sources:setCredentials': { id: 'mastodon-x-1a2b3c', credentials: { accessToken: 't0ken' } },
   'network:status': {},
+  'templates:list': {},
+  'templates:save': {
+    templates: [{ id: 'thank-you', name: 'Thank you', body: 'Thanks, {{author}}!', fields: [] }],
+  },
+  'replies:send': {
+    mentionId: replyMention.id,
+    mention: replyMention,
+    text: 'We hear you.',
+    clientId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427',
+  },
+  'replies:list': {},
+  'replies:resolve': { clientId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427', outcome: 'retry' },
+  'replies:limit': { id: 'mastodon-x-1a2b3c' },
+  'mentions:thread': { mention: replyMention },
+  'handoff:send': {
+    departmentId: 'pr',
+    packet: {
+      summary: 'Complaint from Erin on mastodon',
+      words: 'my order never came',
+      history: [],
+      links: [],
+      reasons: [],
+      note: '',
+    },
+  },
 }
 
 const hostile: [string, unknown][] = [
@@ -112,6 +155,30 @@ const hostile: [string, unknown][] = [
   ['sources:test', { source: { kind: 'reddit', username: 'acme', credentials: {} } }],
   ['sources:setCredentials', { id: 'x', credentials: { accessToken: 42 } }],
   ['sources:setCredentials', { id: 'x', credentials: { k: 'v'.repeat(1001) } }],
+  ['replies:send', { mentionId: 'x', mention: replyMention, text: 'hi', clientId: 'not-a-uuid' }],
+  [
+    'replies:send',
+    {
+      mentionId: 'another-mention',
+      mention: replyMention,
+      text: 'hi',
+      clientId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427',
+    },
+  ],
+  ['replies:resolve', { clientId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427', outcome: 'resend' }],
+  [
+    'templates:save',
+    {
+      templates: [
+        {
+          id: 'x',
+          name: 'X',
+          body: 'hi',
+          fields: [{ name: 'Bad Name', label: 'x', required: true }],
+        },
+      ],
+    },
+  ],
   ['app:info', 'info'],
   ['app:info', []],
 ]

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { isSafeExternal, MAX_EXTERNAL_URL_LENGTH } from '../../../src/shared/external-url'
+import {
+  isSafeExternal,
+  isSafeMailto,
+  MAX_EXTERNAL_URL_LENGTH,
+} from '../../../src/shared/external-url'
 import { seeded } from '../../fixtures/seeded'
 
 describe('isSafeExternal', () => {
@@ -142,5 +146,36 @@ describe('isSafeExternal', () => {
     }
     // The generator must actually reach the accepting side, or the property proves nothing.
     expect(accepted).toBeGreaterThan(50)
+  })
+})
+
+describe('isSafeMailto (the hand-off e-mail draft)', () => {
+  it.each([
+    'mailto:pr@example.com',
+    'mailto:PR.Team+social@example.co.uk?subject=Hand-off&body=Line%20one%0ALine%20two',
+    `mailto:pr@example.com?body=${encodeURIComponent('“quoted” 👍 & more')}`,
+    'mailto:pr@example.com?cc=boss%40example.com&subject=x',
+  ])('accepts %s', (url) => {
+    expect(isSafeMailto(url)).toBe(true)
+  })
+
+  it.each([
+    ['mailto:', 'no address'],
+    ['mailto:pr', 'no domain'],
+    ['mailto:a@example.com,b@example.com', 'several addresses'],
+    ['mailto:pr@example.com?body=raw space', 'raw space'],
+    ['mailto:pr@example.com?body=a%0D%0A&bcc=spy@example.com', 'bcc header'],
+    ['mailto:pr@example.com?attach=/etc/passwd', 'attachment header'],
+    ['mailto:pr@example.com?body=%E0%A4%A', 'broken percent-encoding'],
+    ['mailto:pr@example.com\n', 'trailing newline'],
+    ['mailto:pr@exam\u200bple.com', 'zero-width space'],
+    [`mailto:pr@example.com?body=${'x'.repeat(MAX_EXTERNAL_URL_LENGTH)}`, 'too long'],
+    ['javascript:alert(1)//mailto:pr@example.com', 'another scheme'],
+  ])('refuses %s (%s)', (url) => {
+    expect(isSafeMailto(url)).toBe(false)
+  })
+
+  it('does not widen what the window may navigate to', () => {
+    expect(isSafeExternal('mailto:pr@example.com')).toBe(false)
   })
 })

@@ -1,4 +1,5 @@
 import { NotificationButton } from '../features/alerts/NotificationButton'
+import { OutboxButton } from '../features/compose/OutboxButton'
 import { selectScreen, selectShowScreen } from '../store/selectors'
 import { useAppStore } from '../store/use-app-store'
 import type { Screen } from '../store/view-slice'
@@ -46,6 +47,7 @@ export function AppHeader({ brand, urgent }: Props) {
       ) : null}
       <div className="header__end">
         <NotificationButton />
+        {brand !== null ? <OutboxButton /> : null}
         {brand !== null ? (
           <span className="header__listening">
             Listening for <strong>{brand}</strong>

@@ -8,6 +8,9 @@ import { setStatus } from '../../db/actions'
 import type { ResponderState } from '../../db/database'
 import { useServices } from '../../services'
 import { acknowledgeMention } from '../alerts/acknowledge'
+import { Composer } from '../compose/Composer'
+import { Handoff } from '../compose/Handoff'
+import { AuthorExchanges, Thread } from '../compose/Thread'
 import { AuthorHistory, Timeline } from './MentionHistory'
 import { CorrectionControls } from './CorrectionControls'
 import { TriageDetails } from './TriageDetails'
@@ -81,6 +84,8 @@ export function MentionDetails({ mention, state }: Props) {
         {mention.url === null ? 'The source gave no link for this mention.' : mention.url}
       </p>
 
+      <Thread mention={mention} />
+
       <section className="details__section" aria-label="Author">
         <h3 className="details__heading">Author</h3>
         <p className="author">
@@ -103,8 +108,11 @@ export function MentionDetails({ mention, state }: Props) {
           </p>
         ) : null}
         <AuthorHistory mention={mention} />
+        <AuthorExchanges mention={mention} />
       </section>
 
+      <Composer mention={mention} />
+      <Handoff mention={mention} state={state} />
       <TriageDetails triage={mention.triage} />
       <CorrectionControls key={mention.id} mention={mention} />
       <Timeline mentionId={mention.id} />
