@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { ingestBenchmark } from './ingest'
 import { queueBenchmark } from './queue'
 import { record, round, type Figure } from './results'
+import { streamToNotifyBenchmark } from './stream-to-notify'
 import { triageSpeedBenchmark } from './triage-speed'
 
 /* `npm run bench [-- <figure or benchmark name>]`: runs the benchmarks, prints every figure. */
@@ -11,6 +12,8 @@ type Benchmark = {
   name: string
   figures: string[]
   run: () => Promise<{ figures: Figure[]; chromium?: string }>
+  /** Runs from source alone: no `npm run build` needed. */
+  standalone?: boolean
 }
 
 const benchmarks: Benchmark[] = [
@@ -20,6 +23,12 @@ const benchmarks: Benchmark[] = [
     name: 'queue',
     figures: ['queue_first_paint_ms_100k', 'filter_ms_100k', 'scroll_p95_frame_ms', 'page_mb_100k'],
     run: queueBenchmark,
+  },
+  {
+    name: 'stream',
+    figures: ['stream_to_notify_ms', 'stream_to_notify_p95_ms', 'stream_to_notify_vs_ws'],
+    run: streamToNotifyBenchmark,
+    standalone: true,
   },
 ]
 
@@ -32,7 +41,8 @@ async function main(): Promise<void> {
     const known = benchmarks.flatMap((b) => [b.name, ...b.figures]).join(', ')
     throw new Error(`Unknown benchmark ${wanted}. Known: ${known}`)
   }
-  if (!existsSync(join(import.meta.dirname, '..', 'out', 'main', 'web.js'))) {
+  const needsBuild = chosen.some((b) => !b.standalone)
+  if (needsBuild && !existsSync(join(import.meta.dirname, '..', 'out', 'main', 'web.js'))) {
     throw new Error('The app is not built: run `npm run build` first (npm run bench does).')
   }
   const all: Record<string, number> = {}

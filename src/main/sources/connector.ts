@@ -78,6 +78,26 @@ export type ReplyResult = {
   url: string | null
 }
 
+/** Where a live connection hands what it hears (see `Connector.stream`). */
+export type StreamSink = {
+  /**
+   * New mentions, normalised as a poll's, with the cursor advanced past them so a later poll does
+   * not fetch them again; store it like a poll's result. Awaited: deliveries never overlap.
+   */
+  deliver(result: PollResult): void | Promise<void>
+  /**
+   * `streaming`: connected, subscribed and caught up (polling may stand by); `lost`: not
+   * connected, in plain words why (polling must carry on meanwhile). Repeats are possible.
+   */
+  state(state: 'streaming' | 'lost', reason?: string): void
+}
+
+/** A poll's context plus the source's latest stored cursor, read at each delivery. */
+export type StreamContext = PollContext & { cursor(): SourceCursor | undefined }
+
+/** An open live connection; `close` ends it and every reconnect attempt, quietly. */
+export type StreamHandle = { close(): void }
+
 export type Connector<C extends SourceConfig = SourceConfig> = {
   kind: SourceKind
   /** A fixed pace for this kind that overrides the configured interval (the demo replay). */
@@ -94,4 +114,10 @@ export type Connector<C extends SourceConfig = SourceConfig> = {
    * open). Throws only `SourceError`; `timeout` means the outcome is unknown, never retry blindly.
    */
   reply?(config: C, request: ReplyRequest, ctx: PollContext): Promise<ReplyResult>
+  /**
+   * Opens a live connection that pushes new posts as they happen (additive to polling; absent
+   * for kinds without one). Never throws: failures arrive as `sink.state('lost', reason)`, with
+   * bounded reconnects; the caller keeps polling while the stream is lost.
+   */
+  stream?(config: C, ctx: StreamContext, sink: StreamSink): StreamHandle
 }

@@ -220,7 +220,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 }
 
 function baseHeaders(agent: string, request: HttpRequest): Record<string, string> {
-  const headers: Record<string, string> = { ...request.headers, 'user-agent': agent }
+  const headers: Record<string, string> = { 'user-agent': agent }
+  // Header names are case-insensitive: lower-cased, a connector's own User-Agent (Reddit requires
+  // its own format) replaces the default instead of being sent alongside it.
+  for (const [name, value] of Object.entries(request.headers ?? {})) {
+    headers[name.toLowerCase()] = value
+  }
   if (request.etag) headers['if-none-match'] = request.etag
   if (request.lastModified) headers['if-modified-since'] = request.lastModified
   return headers

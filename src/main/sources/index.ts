@@ -1,9 +1,11 @@
 /* The connectors by kind, and the pieces of the sources layer the core wires together. */
 import type { BrandProfile, SourceKind } from '../../shared/domain'
 import type { Connector } from './connector'
+import { createBlueskyConnector } from './bluesky'
 import { createDemoConnector } from './demo'
 import { createHnConnector } from './hn'
-import { mastodonConnector } from './mastodon'
+import { createMastodonConnector } from './mastodon'
+import { createRedditConnector } from './reddit'
 import { rssConnector } from './rss'
 
 /** A kind without a connector here (a newer version's sources.json) fails as a config error. */
@@ -15,7 +17,9 @@ export function createConnectors(getProfile: () => BrandProfile | null): Connect
     demo: createDemoConnector(getProfile),
     rss: rssConnector,
     hn: createHnConnector(getProfile),
-    mastodon: mastodonConnector,
+    mastodon: createMastodonConnector(getProfile),
+    bluesky: createBlueskyConnector(getProfile),
+    reddit: createRedditConnector(getProfile),
   }
 }
 

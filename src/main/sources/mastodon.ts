@@ -1,36 +1,67 @@
-/* Mastodon hashtag timelines of one instance, without a token: `min_id` polling per tag, ids
-   compared as big integers, `Link` paging while pages are full, `X-RateLimit-*` honoured.
-   Status search, notifications and streaming need a user token and come with the credential store. */
-import { z } from 'zod'
-import type { HeardMention, SourceConfig } from '../../shared/domain'
+/* Mastodon on one instance. Without a token: public hashtag timelines, `min_id` polling per tag,
+   ids compared as big integers, `Link` paging while pages are full, `X-RateLimit-*` honoured.
+   With the brand account's token (`{accessToken}` from the credential store) also status search
+   for the brand's names and mentions of the account (notifications), the conversation around a
+   post, replies, and a live stream (mastodon-stream.ts). The token goes to the configured
+   instance's origin only. */
+import type { BrandProfile, HeardMention } from '../../shared/domain'
 import { mastodonHashtagSchema } from '../../shared/domain'
-import type { Connector, PollResult, SourceCursor } from './connector'
+import { hnQueries } from '../../shared/hn-query'
+import type { Connector, PollContext, PollResult, SourceCursor } from './connector'
 import { SourceError } from './connector'
-import { hnPlainText } from './hn'
-import type { HttpClient, HttpResponse } from './http'
+import type { HttpResponse } from './http'
 import { MAX_RETRY_AFTER_MS } from './http'
+import type { MastodonConfig, MastodonCursor, MastodonStatus } from './mastodon-parse'
+import {
+  accessToken,
+  authHeaders,
+  compareIds,
+  maxId,
+  parseNotifications,
+  parseSearch,
+  parseTimeline,
+  postOf,
+  readMastodonCursor,
+  statusesToMentions,
+  statusId,
+  subjectFor,
+  tokenRefused,
+} from './mastodon-parse'
+import { mastodonReply, mastodonThread } from './mastodon-reply'
+import type { StreamTuning } from './mastodon-stream'
+import { openMastodonStream } from './mastodon-stream'
 import { truncate } from './rss'
 
-type MastodonConfig = Extract<SourceConfig, { kind: 'mastodon' }>
+export type { MastodonConfig, MastodonCursor, MastodonStatus } from './mastodon-parse'
+export {
+  accessToken,
+  authHeaders,
+  compareIds,
+  parseContext,
+  parseNotifications,
+  parseSearch,
+  parseStatus,
+  parseStreamFrame,
+  parseTimeline,
+  readMastodonCursor,
+  statusToMention,
+} from './mastodon-parse'
 
-/** Mastodon's largest page for timelines. */
+/** Mastodon's largest page for timelines, searches and notifications (which allow 80). */
 export const PAGE_LIMIT = 40
 /**
  * Pages per tag per poll. Every `min_id` request counts against the 300-per-15-minutes paging
  * limit, so a burst is caught up over a few polls rather than in one.
  */
 export const MAX_PAGES_PER_TAG = 4
+/** Searches per poll at most (the brand, then products), one request each. */
+export const MAX_SEARCHES = 4
+/** A new source's first search keeps only posts from the last day: search history is not news. */
+export const SEARCH_BACKFILL_MS = 24 * 3600 * 1000
 
-const TITLE_MAX = 1000
-const TEXT_MAX = 20_000
 export const SIGNED_IN_ONLY = 'This instance only shows hashtag timelines to signed-in users'
-
-export type MastodonCursor = {
-  /** Per tag, the highest status id heard (a decimal string; compare with `compareIds`). */
-  minIds: Record<string, string>
-}
-
-const statusId = z.string().regex(/^\d{1,30}$/, 'not a status id')
+export const NO_FEEDS =
+  "This Mastodon source has no hashtags and no access token: add a hashtag, or the brand account's token"
 
 /** Tags once each, first spelling kept: Mastodon matches hashtags whatever their case. */
 export function uniqueTags(hashtags: readonly string[]): string[] {
@@ -46,142 +77,8 @@ export function uniqueTags(hashtags: readonly string[]): string[] {
 /** The default name of a hashtag source, e.g. `#acme #acmecloud on mastodon.social`. */
 export function mastodonName(instance: string, hashtags: readonly string[]): string {
   const tags = uniqueTags(hashtags).map((tag) => `#${tag}`)
-  return truncate(`${tags.join(' ')} on ${new URL(instance).hostname}`, 120)
-}
-
-/** Orders two status ids as the integers they are: "99" < "100", and 19 digits stay exact. */
-export function compareIds(a: string, b: string): number {
-  const x = BigInt(a)
-  const y = BigInt(b)
-  return x < y ? -1 : x > y ? 1 : 0
-}
-
-const maxId = (ids: readonly string[]): string | null =>
-  ids.reduce<string | null>((top, id) => (top === null || compareIds(id, top) > 0 ? id : top), null)
-
-const cursorSchema = z.object({
-  minIds: z.record(z.string(), z.unknown()).catch({}),
-})
-
-/** Reads a stored cursor; a damaged entry is forgotten, which costs only that tag's newest page. */
-export function readMastodonCursor(cursor: SourceCursor | undefined): MastodonCursor {
-  const parsed = cursorSchema.safeParse(cursor ?? {})
-  const minIds: Record<string, string> = {}
-  if (!parsed.success) return { minIds }
-  for (const [tag, id] of Object.entries(parsed.data.minIds)) {
-    if (statusId.safeParse(id).success && typeof id === 'string') minIds[tag] = id
-  }
-  return { minIds }
-}
-
-const accountSchema = z.object({
-  id: z.string().min(1).max(100),
-  username: z.string().min(1).max(300),
-  acct: z.string().min(1).max(600),
-  display_name: z.string().nullable().optional(),
-  url: z.string().max(4096).nullable().optional(),
-  followers_count: z.unknown().optional(),
-})
-
-const baseStatus = {
-  id: statusId,
-  uri: z.string().trim().min(1).max(2000),
-  url: z.string().max(4096).nullable().optional(),
-  created_at: z.string().max(100),
-  content: z.string(),
-  spoiler_text: z.string().nullable().optional(),
-  account: accountSchema,
-}
-const innerStatusSchema = z.object(baseStatus)
-const statusSchema = z.object({ ...baseStatus, reblog: innerStatusSchema.nullable().optional() })
-export type MastodonStatus = z.infer<typeof statusSchema>
-type InnerStatus = z.infer<typeof innerStatusSchema>
-
-/** Reads one timeline page. Throws only `SourceError('parse')`, in plain words. */
-export function parseTimeline(body: string, subject: string): MastodonStatus[] {
-  const text = body.replace(/^\uFEFF/, '').trimStart()
-  if (text === '') throw new SourceError('parse', `${subject} sent an empty answer`)
-  if (text.startsWith('<')) {
-    throw new SourceError('parse', `${subject} returned a web page, not a Mastodon timeline`)
-  }
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    throw new SourceError('parse', `${subject} sent a broken answer (not complete JSON)`)
-  }
-  if (!Array.isArray(json)) {
-    const message = errorMessage(json)
-    throw new SourceError(
-      'parse',
-      message
-        ? `${subject} answered with an error: ${message}`
-        : `${subject} sent something other than a list of posts`,
-    )
-  }
-  return json.map((raw, index) => {
-    const status = statusSchema.safeParse(raw)
-    if (!status.success) {
-      const issue = status.error.issues[0]
-      const where = `${issue?.path.join('.') || 'post'}: ${issue?.message ?? 'not as expected'}`
-      throw new SourceError(
-        'parse',
-        `${subject} sent a post Earshot could not read (post ${index + 1}, ${where})`,
-      )
-    }
-    return status.data
-  })
-}
-
-function errorMessage(json: unknown): string | null {
-  if (typeof json !== 'object' || json === null || !('error' in json)) return null
-  return typeof json.error === 'string' ? truncate(hnPlainText(json.error), 200) : null
-}
-
-/** `user` on its home instance is `user@host` anywhere else, so one person has one id. */
-function fullAcct(acct: string, instanceHost: string): string {
-  const bare = acct.replace(/^@/, '')
-  return bare.includes('@') ? bare : `${bare}@${instanceHost}`
-}
-
-/**
- * One status as a mention. A reblog is heard as the post it shares, so a boost and its original
- * are one mention (keyed by the original's `uri`, which every instance agrees on).
- */
-export function statusToMention(
-  status: MastodonStatus,
-  sourceId: string,
-  instanceHost: string,
-  fetchedAt: number,
-): HeardMention {
-  const post: InnerStatus = status.reblog ?? status
-  const account = post.account
-  const acct = fullAcct(account.acct, instanceHost)
-  const followers = account.followers_count
-  const claimed = Date.parse(post.created_at)
-  // Mastodon's sanitized HTML is escaped once, like HN's: strip tags, then decode once.
-  const spoiler = hnPlainText(post.spoiler_text ?? '')
-  const name = (account.display_name ?? '').trim() || account.username
-  return {
-    id: `mastodon:${post.uri}`,
-    sourceId,
-    platform: 'mastodon',
-    url: post.url ?? post.uri,
-    author: {
-      id: truncate(`mastodon:${acct}`, 600),
-      name: truncate(name, 300),
-      handle: truncate(`@${acct}`, 300),
-      ...(account.url && account.url.length <= 2048 ? { url: account.url } : {}),
-      ...(typeof followers === 'number' && Number.isSafeInteger(followers) && followers >= 0
-        ? { followers }
-        : {}),
-    },
-    ...(spoiler ? { title: truncate(spoiler, TITLE_MAX) } : {}),
-    text: truncate(hnPlainText(post.content), TEXT_MAX),
-    createdAt:
-      Number.isFinite(claimed) && claimed > 0 && claimed <= fetchedAt ? claimed : fetchedAt,
-    fetchedAt,
-  }
+  const what = tags.length > 0 ? tags.join(' ') : 'Mastodon'
+  return truncate(`${what} on ${new URL(instance).hostname}`, 120)
 }
 
 export function timelineUrl(instance: string, tag: string, minId: string | null): string {
@@ -222,85 +119,234 @@ function checkBudget(response: HttpResponse, subject: string, now: number): void
   })
 }
 
+type Feed = 'tag' | 'search' | 'notifications'
+
+const feedWords: Record<Feed, string> = {
+  tag: 'show hashtag timelines',
+  search: 'search posts',
+  notifications: "show the account's mentions",
+}
+
+/** GETs a Mastodon API page; null for a 404 on a tag timeline (a tag nobody has used yet). */
 async function fetchPage(
-  http: HttpClient,
+  ctx: PollContext,
+  config: MastodonConfig,
   url: string,
-  subject: string,
-  signal: AbortSignal | undefined,
+  token: string | null,
+  feed: Feed,
 ): Promise<HttpResponse | null> {
+  const subject = subjectFor(config)
   try {
-    return await http.get(url, {
-      headers: { accept: 'application/json' },
+    return await ctx.http.get(url, {
+      headers: { accept: 'application/json', ...authHeaders(config.instance, url, token) },
       subject,
-      ...(signal ? { signal } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     })
   } catch (cause) {
     if (!(cause instanceof SourceError)) throw cause
     const status = cause.details.status
-    // The shared client drops error bodies; on a tag timeline both statuses mean "sign in first".
     if (status === 401 || status === 403) {
-      throw new SourceError('auth', SIGNED_IN_ONLY, { status })
+      // Without a token, on a tag timeline both statuses mean "sign in first".
+      if (token === null) throw new SourceError('auth', SIGNED_IN_ONLY, { status })
+      throw tokenRefused(subject, status, feedWords[feed])
     }
-    // Mastodon answers 404 for a tag nobody has used yet.
-    if (status === 404) return null
+    if (status === 404 && feed === 'tag') return null
     throw cause
   }
 }
 
-/** The Mastodon connector: each hashtag's public timeline on the configured instance. */
-export const mastodonConnector: Connector<MastodonConfig> = {
-  kind: 'mastodon',
-  async poll(config, cursor, ctx): Promise<PollResult> {
-    const previous = readMastodonCursor(cursor)
-    const fetchedAt = ctx.now()
-    const host = new URL(config.instance).hostname
-    const subject = `Mastodon at ${host}`
-    const tags = uniqueTags(config.hashtags)
-      .map((tag) => tag.toLowerCase())
-      .filter((tag) => mastodonHashtagSchema.safeParse(tag).success)
-    const minIds: Record<string, string> = {}
-    const byId = new Map<string, HeardMention>()
-    let missing = 0
-    for (const tag of tags) {
-      const known = previous.minIds[tag] ?? null
-      let minId = known
-      for (let page = 0; page < MAX_PAGES_PER_TAG; page++) {
-        const response = await fetchPage(
-          ctx.http,
-          timelineUrl(config.instance, tag, minId),
-          subject,
-          ctx.signal,
-        )
-        if (response === null) {
-          missing++
-          break
-        }
-        const statuses = parseTimeline(response.body, subject)
-        for (const status of statuses) {
-          const mention = statusToMention(status, config.id, host, fetchedAt)
-          byId.set(mention.id, mention)
-        }
-        const top = maxId(statuses.map((status) => status.id))
-        if (top !== null && (minId === null || compareIds(top, minId) > 0)) minId = top
-        checkBudget(response, subject, ctx.now())
-        // The first poll takes the newest page only: a tag's whole history is not news.
-        if (known === null || statuses.length < PAGE_LIMIT) break
-        const prev = prevMinId(response.headers['link'])
-        if (prev !== null && minId !== null && compareIds(prev, minId) > 0) minId = prev
-      }
-      if (minId !== null) minIds[tag] = minId
-    }
-    if (tags.length > 0 && missing === tags.length) {
-      throw new SourceError(
-        'http',
-        `${subject} answered 404 Not Found for every hashtag; check the instance address`,
-        { status: 404 },
-      )
-    }
-    const mentions = [...byId.values()].sort(
-      (a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id),
-    )
-    const next: MastodonCursor = { minIds }
-    return { mentions, cursor: next, notModified: false }
-  },
+export function searchUrl(instance: string, query: string, minId: string | null): string {
+  const params = new URLSearchParams({
+    q: query,
+    type: 'statuses',
+    resolve: 'false',
+    limit: String(PAGE_LIMIT),
+  })
+  if (minId !== null) params.set('min_id', minId)
+  return `${instance.replace(/\/+$/, '')}/api/v2/search?${params.toString()}`
 }
+
+export function notificationsUrl(instance: string, minId: string | null): string {
+  const params = new URLSearchParams({ 'types[]': 'mention', limit: String(PAGE_LIMIT) })
+  if (minId !== null) params.set('min_id', minId)
+  return `${instance.replace(/\/+$/, '')}/api/v1/notifications?${params.toString()}`
+}
+
+/**
+ * What status search asks for: the brand, then each product not already found by the brand's
+ * words, multi-word names quoted as phrases (Mastodon's search syntax, like Algolia's), at most
+ * `MAX_SEARCHES`.
+ */
+export function mastodonSearchQueries(profile: BrandProfile | null): string[] {
+  return hnQueries(profile).slice(0, MAX_SEARCHES)
+}
+
+/** A poll's outcome, plus the feeds it read to the end (nothing newer left on the server). */
+export type MastodonPoll = {
+  result: PollResult
+  /** `tag:<tag>` and `notifications` when their last page was not full. */
+  caughtUp: Set<string>
+}
+
+type Heard = { status: MastodonStatus; addressed?: boolean }
+
+/** One poll of every feed the source has: hashtags, then (with a token) searches and mentions. */
+export async function pollMastodon(
+  config: MastodonConfig,
+  cursor: SourceCursor | undefined,
+  ctx: PollContext,
+  profile: BrandProfile | null,
+): Promise<MastodonPoll> {
+  const previous = readMastodonCursor(cursor)
+  const fetchedAt = ctx.now()
+  const origin = new URL(config.instance).origin
+  const host = new URL(config.instance).hostname
+  const subject = subjectFor(config)
+  const token = accessToken(ctx)
+  const tags = uniqueTags(config.hashtags)
+    .map((tag) => tag.toLowerCase())
+    .filter((tag) => mastodonHashtagSchema.safeParse(tag).success)
+  if (tags.length === 0 && token === null) throw new SourceError('config', NO_FEEDS)
+  const heard: Heard[] = []
+  const caughtUp = new Set<string>()
+  const minIds: Record<string, string> = {}
+  let missing = 0
+  for (const tag of tags) {
+    const known = previous.minIds[tag] ?? null
+    let minId = known
+    for (let page = 0; page < MAX_PAGES_PER_TAG; page++) {
+      const url = timelineUrl(config.instance, tag, minId)
+      const response = await fetchPage(ctx, config, url, token, 'tag')
+      if (response === null) {
+        missing++
+        caughtUp.add(`tag:${tag}`)
+        break
+      }
+      const statuses = parseTimeline(response.body, subject)
+      for (const status of statuses) heard.push({ status })
+      const top = maxId(statuses.map((status) => status.id))
+      if (top !== null && (minId === null || compareIds(top, minId) > 0)) minId = top
+      checkBudget(response, subject, ctx.now())
+      if (statuses.length < PAGE_LIMIT) caughtUp.add(`tag:${tag}`)
+      // The first poll takes the newest page only: a tag's whole history is not news.
+      if (known === null || statuses.length < PAGE_LIMIT) break
+      const prev = prevMinId(response.headers['link'])
+      if (prev !== null && minId !== null && compareIds(prev, minId) > 0) minId = prev
+    }
+    if (minId !== null) minIds[tag] = minId
+  }
+  if (tags.length > 0 && missing === tags.length) {
+    throw new SourceError(
+      'http',
+      `${subject} answered 404 Not Found for every hashtag; check the instance address`,
+      { status: 404 },
+    )
+  }
+  const next: MastodonCursor = { minIds }
+  if (token !== null) {
+    next.searchMinIds = await pollSearches(config, ctx, token, profile, previous, heard, fetchedAt)
+    const notes = await pollNotifications(config, ctx, token, previous, heard, caughtUp)
+    if (notes !== null) next.notificationsMinId = notes
+  }
+  const byId = new Map<string, HeardMention>()
+  for (const mention of statusesToMentions(heard, config.id, host, origin, fetchedAt)) {
+    const before = byId.get(mention.id)
+    // The same post through a tag and a notification: one mention, addressed if either says so.
+    byId.set(mention.id, before?.addressed ? { ...mention, addressed: true } : mention)
+  }
+  const mentions = [...byId.values()].sort(
+    (a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id),
+  )
+  return { result: { mentions, cursor: next, notModified: false }, caughtUp }
+}
+
+/** One page per search text, newer than the last id found for it (client-side too: some
+ *  instances ignore `min_id` on search). Returns the new per-text marks. */
+async function pollSearches(
+  config: MastodonConfig,
+  ctx: PollContext,
+  token: string,
+  profile: BrandProfile | null,
+  previous: MastodonCursor,
+  heard: Heard[],
+  fetchedAt: number,
+): Promise<Record<string, string>> {
+  const subject = subjectFor(config)
+  const marks: Record<string, string> = {}
+  for (const query of mastodonSearchQueries(profile)) {
+    const known = previous.searchMinIds?.[query] ?? null
+    const url = searchUrl(config.instance, query, known)
+    const response = await fetchPage(ctx, config, url, token, 'search')
+    if (response === null) continue
+    const statuses = parseSearch(response.body, subject)
+    for (const status of statuses) {
+      if (known !== null && compareIds(status.id, known) <= 0) continue
+      const created = Date.parse(postOf(status).created_at)
+      if (known === null && !(created >= fetchedAt - SEARCH_BACKFILL_MS)) continue
+      heard.push({ status })
+    }
+    const top = maxId([...statuses.map((status) => status.id), ...(known ? [known] : [])])
+    if (top !== null) marks[query] = top
+    checkBudget(response, subject, ctx.now())
+  }
+  return marks
+}
+
+/** Mentions of the brand account, `min_id` paging like a tag; every one is addressed. */
+async function pollNotifications(
+  config: MastodonConfig,
+  ctx: PollContext,
+  token: string,
+  previous: MastodonCursor,
+  heard: Heard[],
+  caughtUp: Set<string>,
+): Promise<string | null> {
+  const subject = subjectFor(config)
+  const known = previous.notificationsMinId ?? null
+  let minId = known
+  for (let page = 0; page < MAX_PAGES_PER_TAG; page++) {
+    const url = notificationsUrl(config.instance, minId)
+    const response = await fetchPage(ctx, config, url, token, 'notifications')
+    if (response === null) break
+    const { ids, mentions } = parseNotifications(response.body, subject)
+    for (const { status } of mentions) heard.push({ status, addressed: true })
+    const top = maxId(ids)
+    if (top !== null && (minId === null || compareIds(top, minId) > 0)) minId = top
+    checkBudget(response, subject, ctx.now())
+    if (ids.length < PAGE_LIMIT) caughtUp.add('notifications')
+    if (known === null || ids.length < PAGE_LIMIT) break
+  }
+  return minId
+}
+
+export type MastodonConnectorOptions = {
+  /** Streaming timings (tests shorten them). */
+  stream?: Partial<StreamTuning>
+}
+
+/**
+ * The Mastodon connector; status search reads the brand profile at each poll. Without a token
+ * it reads hashtag timelines only, exactly as before tokens existed.
+ */
+export function createMastodonConnector(
+  getProfile: () => BrandProfile | null,
+  options: MastodonConnectorOptions = {},
+): Connector<MastodonConfig> {
+  return {
+    kind: 'mastodon',
+    async poll(config, cursor, ctx): Promise<PollResult> {
+      return (await pollMastodon(config, cursor, ctx, getProfile())).result
+    },
+    thread: mastodonThread,
+    reply: mastodonReply,
+    stream(config, ctx, sink) {
+      return openMastodonStream(config, ctx, sink, {
+        poll: (cursor) => pollMastodon(config, cursor, ctx, getProfile()),
+        ...(options.stream ? { tuning: options.stream } : {}),
+      })
+    },
+  }
+}
+
+/** The connector without a brand profile (hashtags and mentions only; no status search). */
+export const mastodonConnector: Connector<MastodonConfig> = createMastodonConnector(() => null)

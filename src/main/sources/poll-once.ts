@@ -1,7 +1,7 @@
 /* One poll of one source, outside the scheduler: the CLI's `poll` command and "Test connection". */
 import type { BrandProfile, SourceConfig } from '../../shared/domain'
 import { sourceConfigSchema } from '../../shared/domain'
-import type { PollResult, SourceCursor } from './connector'
+import type { PollResult, SecretAccess, SourceCursor } from './connector'
 import { SourceError, connectorFor } from './connector'
 import type { HttpClient } from './http'
 import { createHttpClient, userAgent } from './http'
@@ -15,6 +15,8 @@ export type PollOnceOptions = {
   signal?: AbortSignal
   /** The app version for the User-Agent when no client is given. */
   version?: string
+  /** The source's secrets (e.g. Mastodon's access token), for kinds that use them. */
+  secrets?: SecretAccess
 }
 
 /** Polls `config` once and returns what the scheduler would have stored. Throws only `SourceError`. */
@@ -32,7 +34,12 @@ export async function pollSourceOnce(
   const http = opts.http ?? createHttpClient({ userAgent: userAgent(opts.version ?? 'dev') })
   const connectors = createConnectors(() => opts.profile ?? null)
   const now = opts.now ?? Date.now
-  const ctx = { http, now, ...(opts.signal ? { signal: opts.signal } : {}) }
+  const ctx = {
+    http,
+    now,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.secrets ? { secrets: opts.secrets } : {}),
+  }
   try {
     return await connectorFor(connectors, parsed.data.kind).poll(parsed.data, opts.cursor, ctx)
   } catch (cause) {

@@ -57,6 +57,17 @@ describe('createHttpClient', () => {
     expect(server.requests[0]?.headers['user-agent']).toBe(userAgent('0.1.0-test'))
   })
 
+  it("lets a connector's own User-Agent replace the default, whatever its spelling", async () => {
+    server.route('/feed', { body: '<rss/>' })
+    const reddit = 'desktop:earshot:0.1.0 (by /u/acme)'
+    await client().get(server.url('/feed'), { headers: { 'User-Agent': reddit } })
+    await client().get(server.url('/feed'), { headers: { accept: 'application/json' } })
+    expect(server.requests.map((r) => r.headers['user-agent'])).toEqual([
+      reddit,
+      userAgent('0.1.0-test'),
+    ])
+  })
+
   it('decodes gzip bodies', async () => {
     server.route('/gz', { body: 'compressed feed', gzip: true })
     expect((await client().get(server.url('/gz'))).body).toBe('compressed feed')

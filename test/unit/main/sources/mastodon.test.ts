@@ -123,6 +123,15 @@ describe('mastodonConnector on tag timelines', () => {
         text: 'Plans for @acme\n\nsecond para #acme',
         createdAt: NOW - 10 * 60_000,
         fetchedAt: NOW,
+        // A post that answers nothing starts its own thread.
+        threadId: uriOf('113200000000000001', 'bob'),
+        platformRef: {
+          statusId: '113200000000000001',
+          uri: `https://${INSTANCE_HOST}/users/bob/statuses/113200000000000001`,
+          instance: server.origin,
+          visibility: 'public',
+        },
+        stats: { replies: 0, likes: 1, reposts: 0 },
       },
       {
         id: 'mastodon:https://chaos.example/users/carol/statuses/113199999999999999',
@@ -139,6 +148,15 @@ describe('mastodonConnector on tag timelines', () => {
         text: "Acme Cloud outage again? It's <3 hours #acme",
         createdAt: NOW - 5 * 60_000,
         fetchedAt: NOW,
+        threadId: 'mastodon:https://chaos.example/users/carol/statuses/113199999999999999',
+        // The id local to the configured instance, for threads and replies there.
+        platformRef: {
+          statusId: '113200000000000002',
+          uri: 'https://chaos.example/users/carol/statuses/113199999999999999',
+          instance: server.origin,
+          visibility: 'public',
+        },
+        stats: { replies: 0, likes: 1, reposts: 0 },
       },
     ])
     for (const mention of result.mentions) expect(heardSchema.safeParse(mention).success).toBe(true)
