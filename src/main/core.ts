@@ -333,6 +333,10 @@ export function createCore(ports: CorePorts): Core {
       ports.setUnhandled(count)
       return ok({})
     },
+    'triage:batch': async ({ items }) => {
+      const at = now()
+      return ok(items.map((heard) => triage.score(heard, at)))
+    },
   }
 
   return {

@@ -3,6 +3,7 @@ import {
   alertSchema,
   batchSchema,
   brandProfileSchema,
+  mentionSchema,
   sourceInputSchema,
   sourceViewSchema,
 } from './domain'
@@ -73,6 +74,16 @@ export const calls = {
   'alerts:setUnhandled': {
     input: z.object({ count: z.number().int().nonnegative().max(1_000_000) }).strict(),
     output: z.object({}),
+  },
+  /**
+   * Scores mentions the renderer read from an imported file with the brand profile's triage, as
+   * if heard now. Bounded: a file is sent a page at a time.
+   */
+  'triage:batch': {
+    input: z
+      .object({ items: z.array(mentionSchema.omit({ triage: true }).strict()).max(500) })
+      .strict(),
+    output: z.array(mentionSchema),
   },
 } as const
 

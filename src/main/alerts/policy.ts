@@ -11,6 +11,7 @@ const platformNames: Record<Platform, string> = {
   mastodon: 'Mastodon',
   bluesky: 'Bluesky',
   reddit: 'Reddit',
+  import: 'Imported',
 }
 
 /** How much of the post a notification quotes: about two lines on every desktop. */

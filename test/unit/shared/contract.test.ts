@@ -31,6 +31,20 @@ const valid: Record<string, unknown> = {
   'delivery:ack': { seq: 4 },
   'shell:openExternal': { url: 'https://blog.example/post' },
   'alerts:setUnhandled': { count: 2 },
+  'triage:batch': {
+    items: [
+      {
+        id: 'import:0a1b',
+        sourceId: 'import',
+        platform: 'import',
+        url: null,
+        author: { id: 'import:ana', name: 'Ana' },
+        text: 'Acme lost my parcel',
+        createdAt: 1,
+        fetchedAt: 2,
+      },
+    ],
+  },
 }
 
 const hostile: [string, unknown][] = [
@@ -53,6 +67,8 @@ const hostile: [string, unknown][] = [
   ['delivery:ack', { seq: 1.5 }],
   ['delivery:pending', { afterSeq: Number.NaN }],
   ['alerts:setUnhandled', { count: 1e12 }],
+  ['triage:batch', { items: Array.from({ length: 501 }, () => ({})) }],
+  ['triage:batch', { items: [{ text: 'no id or author' }] }],
   ['shell:openExternal', { url: 'h'.repeat(5000) }],
   ['app:info', null],
   ['app:info', 'info'],
