@@ -1,6 +1,5 @@
 import { exportDB } from 'dexie-export-import'
 import { describe, expect, it, vi } from 'vitest'
-import { createTriage } from '../../../../../src/main/triage/index'
 import { applyChange } from '../../../../../src/renderer/src/db/actions'
 import { openDatabase, type EarshotDb } from '../../../../../src/renderer/src/db/database'
 import { searchHistory } from '../../../../../src/renderer/src/db/history-query'
@@ -53,20 +52,32 @@ const memorySink = () => {
   return { sink, chunks, text: () => chunks.join('') }
 }
 
-/** main's triage, as the `triage:batch` call runs it. */
-const triageClient = () => {
-  const triage = createTriage(() => ({
-    brand: 'Acme',
-    handles: [],
-    products: [],
-    competitors: [],
-    excluded: [],
-  }))
-  return fakeClient({
-    'triage:batch': ({ items }: { items: Parameters<typeof triage.score>[0][] }) =>
-      ok(items.map((heard) => triage.score(heard, T0 + 3_600_000))),
+/**
+ * Stands in for main's `triage:batch` (its real scoring is tested in core.test.ts): negative when
+ * the text says late, directed when it names Acme.
+ */
+const triageClient = () =>
+  fakeClient({
+    'triage:batch': ({ items }: { items: Omit<Mention, 'triage'>[] }) =>
+      ok(
+        items.map((heard): Mention => ({
+          ...heard,
+          triage: {
+            sentiment: {
+              score: /late/i.test(heard.text) ? -2 : 0,
+              comparative: 0,
+              label: /late/i.test(heard.text) ? 'negative' : 'neutral',
+              words: [],
+            },
+            intent: 'other',
+            directed: /acme/i.test(heard.text),
+            urgency: 10,
+            reasons: [],
+            matched: /acme/i.test(heard.text) ? ['Acme'] : [],
+          },
+        })),
+      ),
   })
-}
 
 async function roundTrip(format: ExportFormat) {
   const source = freshDb()
