@@ -4,6 +4,7 @@ import { Toasts } from './features/alerts/Toasts'
 import { useAlertEvents } from './features/alerts/use-alert-events'
 import { useUnhandledCount } from './features/alerts/use-unhandled-count'
 import { ContextPanel } from './features/context/ContextPanel'
+import { HistoryScreen } from './features/history/HistoryScreen'
 import { QueueScreen } from './features/queue/QueueScreen'
 import { SetupScreen } from './features/setup/SetupScreen'
 import { useProfile } from './features/setup/use-profile'
@@ -63,6 +64,17 @@ export function App() {
       <ErrorBoundary area="sources">
         <SourcesScreen profile={profile} />
       </ErrorBoundary>
+    )
+  } else if (screen === 'history') {
+    content = (
+      <div className="workspace">
+        <ErrorBoundary area="history">
+          <HistoryScreen />
+        </ErrorBoundary>
+        <ErrorBoundary area="mention details">
+          <ContextPanel />
+        </ErrorBoundary>
+      </div>
     )
   } else {
     content = (

@@ -18,6 +18,7 @@ import './styles/sources.css'
 import './styles/setup.css'
 import './styles/toasts.css'
 import './styles/workspace.css'
+import './styles/history.css'
 
 // Created once, outside React, so StrictMode's double effects cannot start two sync loops.
 const client = connectHost()

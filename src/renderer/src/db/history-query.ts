@@ -63,11 +63,11 @@ async function candidatesFor(db: EarshotDb, query: ParsedQuery): Promise<Set<str
   if (counted.some((entry) => entry.count === 0)) return new Set()
   counted.sort((a, b) => a.count - b.count)
   const [first, ...rest] = counted
-  let ids = new Set((await termQuery(db, first!.term).primaryKeys()) as string[])
-  let remaining = rest.map((entry) => entry.term)
+  let ids = new Set<string>(await termQuery(db, first!.term).primaryKeys())
+  const remaining = rest.map((entry) => entry.term)
   while (remaining.length > 0 && ids.size > VERIFY_LIMIT) {
     const next = remaining.shift()!
-    const keys = (await termQuery(db, next).primaryKeys()) as string[]
+    const keys = await termQuery(db, next).primaryKeys()
     const narrowed = new Set<string>()
     for (const key of keys) if (ids.has(key)) narrowed.add(key)
     ids = narrowed
@@ -233,7 +233,7 @@ export async function loadAuthor(db: EarshotDb, authorId: string): Promise<Autho
       .reverse()
       .toArray(),
   ])
-  return { ids: states as string[], actions }
+  return { ids: states, actions }
 }
 
 /** A thread is read no further than this many posts. */

@@ -5,13 +5,14 @@ import type { Screen } from '../store/view-slice'
 
 const nav: { screen: Screen; label: string }[] = [
   { screen: 'queue', label: 'Queue' },
+  { screen: 'history', label: 'History' },
   { screen: 'sources', label: 'Sources' },
   { screen: 'setup', label: 'Brand' },
 ]
 
 type Props = { brand: string | null; urgent: number | undefined }
 
-/** App name, the three places, and what needs the responder's attention. */
+/** App name, the four places, and what needs the responder's attention. */
 export function AppHeader({ brand, urgent }: Props) {
   const screen = useAppStore(selectScreen)
   const showScreen = useAppStore(selectShowScreen)

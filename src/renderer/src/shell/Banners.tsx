@@ -3,12 +3,14 @@ import { useServices } from '../services'
 import { selectSync } from '../store/selectors'
 import { useAppStore } from '../store/use-app-store'
 import { useConfigProblems } from './use-config-problems'
+import { useOnline } from './use-online'
 
 /** Problems that affect everything on screen, worded as what is happening and what to do. */
 export function Banners() {
   const connection = useConnection()
   const status = useAppStore(selectSync)
   const config = useConfigProblems()
+  const online = useOnline()
   // Always rendered, even empty, so the app's grid rows stay in place.
   return (
     <div className="banners">
@@ -28,7 +30,19 @@ export function Banners() {
         <div className="banner banner--warn" role="status">
           <span className="spinner" aria-hidden="true" />
           Disconnected from Earshot — reconnecting…
-          <span className="banner__detail">Your history stays readable meanwhile.</span>
+          <span className="banner__detail">
+            New mentions are paused. Searching, History, reading and marking mentions still work and
+            are saved on this computer.
+          </span>
+        </div>
+      ) : null}
+      {!online && connection !== 'reconnecting' ? (
+        <div className="banner banner--warn" role="status">
+          <strong>Offline.</strong> Sources are not checked and replies cannot be posted until the
+          network returns.
+          <span className="banner__detail">
+            Search, History and your queue work as usual; what you decide is saved here.
+          </span>
         </div>
       ) : null}
       {status.kind === 'storage-full' ? (

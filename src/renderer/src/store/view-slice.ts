@@ -3,7 +3,7 @@ import type { FiltersPatch, QueueFilters, QueueSort, ViewId } from '../db/queue-
 import type { EarshotState } from './store'
 
 export type { QueueSort, ViewId } from '../db/queue-query'
-export type Screen = 'queue' | 'sources' | 'setup'
+export type Screen = 'queue' | 'sources' | 'setup' | 'history'
 
 export type ViewSlice = {
   screen: Screen

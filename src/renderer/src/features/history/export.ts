@@ -176,3 +176,26 @@ export function downloadBlob(blob: Blob, name: string): void {
 /** `earshot-history-2026-11-23.csv` */
 export const exportFileName = (what: string, format: string, now: number = Date.now()): string =>
   `earshot-${what}-${new Date(now).toISOString().slice(0, 10)}.${format}`
+
+/** Saves a Blob already built (a backup): to a chosen file where the browser can, else a download. */
+export async function saveBlob(blob: Blob, name: string): Promise<boolean> {
+  const picker = (globalThis as { showSaveFilePicker?: SaveFilePicker }).showSaveFilePicker
+  if (!picker) {
+    downloadBlob(blob, name)
+    return true
+  }
+  let handle
+  try {
+    handle = await picker({
+      suggestedName: name,
+      types: [{ description: name, accept: { [blob.type || 'application/json']: ['.json'] } }],
+    })
+  } catch (cause) {
+    if ((cause as { name?: unknown }).name === 'AbortError') return false
+    throw cause
+  }
+  const writable = await handle.createWritable()
+  await writable.write(blob)
+  await writable.close()
+  return true
+}

@@ -47,12 +47,12 @@ export const fieldLabels: Record<MappableField, string> = {
 /** Rows beyond this are refused: a file this large should be split. */
 export const MAX_IMPORT_ROWS = 250_000
 
-const cellText = (value: unknown): string =>
-  value === null || value === undefined
-    ? ''
-    : typeof value === 'object'
-      ? JSON.stringify(value)
-      : String(value as string | number | boolean)
+const cellText = (value: unknown): string => {
+  if (value === null || value === undefined) return ''
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return JSON.stringify(value) ?? ''
+}
 
 /** One level of nesting is flattened: `{author: {name}}` becomes the column `author.name`. */
 function flatten(record: Record<string, unknown>): Record<string, string> {
@@ -99,7 +99,7 @@ export function readImportFile(name: string, text: string): ImportTable {
   try {
     records = parseCsvWithLines(text)
   } catch (cause) {
-    if (cause instanceof CsvError) throw new Error(`${name}, ${cause.message}.`)
+    if (cause instanceof CsvError) throw new Error(`${name}, ${cause.message}.`, { cause })
     throw cause
   }
   if (records.length > MAX_IMPORT_ROWS) {
@@ -298,7 +298,9 @@ export async function storeImported(
     })
   } catch (cause) {
     if (cause instanceof Dexie.BulkError) {
-      throw new Error(`Some rows were stored meanwhile; import again. (${describeError(cause)})`)
+      throw new Error(`Some rows were stored meanwhile; import again. (${describeError(cause)})`, {
+        cause,
+      })
     }
     throw cause
   }

@@ -9,31 +9,13 @@ export type StorageInfo = {
 /** Above this share of the quota the History screen warns. */
 export const WARN_AT = 0.8
 
-const ASKED_KEY = 'earshot.storage.persistAsked'
-
 type StorageManagerLike = {
-  persist?: () => Promise<boolean>
   persisted?: () => Promise<boolean>
   estimate?: () => Promise<{ usage?: number; quota?: number }>
 }
 
 const manager = (): StorageManagerLike | undefined =>
   (globalThis.navigator as { storage?: StorageManagerLike } | undefined)?.storage
-
-/**
- * Asks once per profile that the history never be evicted (Chromium grants it to installed apps
- * and Electron silently; a browser may ask the user). Returns whether storage is persistent.
- */
-export async function requestPersistence(
-  storage: Pick<Storage, 'getItem' | 'setItem'> = localStorage,
-): Promise<boolean | null> {
-  const api = manager()
-  if (!api?.persist || !api.persisted) return null
-  if (await api.persisted()) return true
-  if (storage.getItem(ASKED_KEY) !== null) return false
-  storage.setItem(ASKED_KEY, String(Date.now()))
-  return api.persist()
-}
 
 /** Usage and quota, or null where the browser does not say. */
 export async function readStorage(): Promise<StorageInfo | null> {

@@ -219,9 +219,14 @@ describe('export then import', () => {
 })
 
 /** Every row of every table, keyed by table name. */
-const dump = async (db: EarshotDb) =>
+const dump = async (db: EarshotDb): Promise<Record<string, unknown[]>> =>
   Object.fromEntries(
-    await Promise.all(db.tables.map(async (table) => [table.name, await table.toArray()])),
+    await Promise.all(
+      db.tables.map(async (table): Promise<[string, unknown[]]> => [
+        table.name,
+        (await table.toArray()) as unknown[],
+      ]),
+    ),
   )
 
 describe('backup and restore', () => {
