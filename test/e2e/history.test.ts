@@ -1,0 +1,81 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { repoRoot, startApp, type AppSession } from './harness'
+
+/*
+ * History on the web host with the Demo source: search everything stored for a word, then a
+ * phrase, open a hit in the context panel, go to its author's page. Screenshots go to
+ * test-results/history/.
+ */
+
+let app: AppSession
+let page: Page
+// Looked at by hand; kept out of git with the other test results.
+const shots = join(repoRoot, 'test-results', 'history')
+
+const hitIds = () =>
+  page
+    .locator('[aria-label="Search results"] [data-mention-id]')
+    .evaluateAll((els) => els.map((el) => el.getAttribute('data-mention-id') ?? ''))
+
+beforeAll(async () => {
+  await mkdir(shots, { recursive: true })
+  app = await startApp('earshot-history-')
+  page = app.page
+  await app.setUpBrand('Acme')
+})
+
+afterAll(async () => {
+  await app?.close()
+})
+
+describe('the History screen', () => {
+  it('searches what the Demo said for a word and opens a hit with its context', async () => {
+    // The Demo's first post asks for a refund; wait until it is stored.
+    await expect
+      .poll(async () => (await app.queueIds('demo:')).length, { timeout: 60_000, interval: 500 })
+      .toBeGreaterThanOrEqual(3)
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'History' })
+      .click()
+    const search = page.getByRole('searchbox', { name: 'Search the history' })
+    await search.waitFor()
+    await search.fill('refund')
+    await expect
+      .poll(async () => (await hitIds()).length, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(1)
+    const first = (await hitIds())[0]!
+    await page.locator(`[data-mention-id="${first}"] button`).click()
+    const details = page.getByRole('complementary', { name: 'Mention details' })
+    await expect.poll(() => details.textContent(), { timeout: 10_000 }).toMatch(/refund/i)
+    await page.screenshot({ path: join(shots, 'history-search.png') })
+  })
+
+  it('finds a quoted phrase only where the words stand together, accents ignored', async () => {
+    const search = page.getByRole('searchbox', { name: 'Search the history' })
+    await search.fill('"CHARGED TWICE"')
+    await expect
+      .poll(async () => (await hitIds()).length, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(1)
+    await search.fill('"twice charged"')
+    await expect.poll(() => page.getByText('Nothing matches').count(), { timeout: 10_000 }).toBe(1)
+    await search.fill('réfund')
+    await expect
+      .poll(async () => (await hitIds()).length, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(1)
+  })
+
+  it('shows an author page from a selected hit, and the storage in use', async () => {
+    const name = await page.locator('.history__selected button').first().textContent()
+    await page.locator('.history__selected button').first().click()
+    await expect
+      .poll(() => page.locator('.history__title').textContent(), { timeout: 10_000 })
+      .toBe(name?.replace('All by ', 'Everything by '))
+    await expect.poll(() => page.locator('.history__quota').textContent()).toContain('used')
+    await page.screenshot({ path: join(shots, 'history-author.png') })
+    expect(app.errors).toEqual([])
+  })
+})
