@@ -15,6 +15,18 @@ let page: Page
 // Looked at by hand; kept out of git with the other test results.
 const shots = join(repoRoot, 'test-results', 'history')
 
+/** The text of every hit on screen. */
+const hitTexts = () =>
+  page
+    .locator('[aria-label="Search results"] .history__text')
+    .evaluateAll((els) => els.map((el) => el.textContent ?? ''))
+
+/** True once results are on screen and every one holds the pattern (the search has settled). */
+const allHits = async (pattern: RegExp) => {
+  const texts = await hitTexts()
+  return texts.length > 0 && texts.every((text) => pattern.test(text))
+}
+
 const hitIds = () =>
   page
     .locator('[aria-label="Search results"] [data-mention-id]')
@@ -47,8 +59,10 @@ describe('the History screen', () => {
     await expect
       .poll(async () => (await hitIds()).length, { timeout: 10_000 })
       .toBeGreaterThanOrEqual(1)
-    const first = (await hitIds())[0]!
-    await page.locator(`[data-mention-id="${first}"] button`).click()
+    await page
+      .locator('[aria-label="Search results"] .history__hit', { hasText: /refund/i })
+      .first()
+      .click()
     const details = page.getByRole('complementary', { name: 'Mention details' })
     await expect.poll(() => details.textContent(), { timeout: 10_000 }).toMatch(/refund/i)
     await page.screenshot({ path: join(shots, 'history-search.png') })
