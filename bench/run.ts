@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { historyBenchmark } from './history'
 import { ingestBenchmark } from './ingest'
 import { queueBenchmark } from './queue'
 import { record, round, type Figure } from './results'
@@ -23,6 +24,11 @@ const benchmarks: Benchmark[] = [
     name: 'queue',
     figures: ['queue_first_paint_ms_100k', 'filter_ms_100k', 'scroll_p95_frame_ms', 'page_mb_100k'],
     run: queueBenchmark,
+  },
+  {
+    name: 'history',
+    figures: ['search_p95_ms_200k', 'export_peak_mb_200k'],
+    run: historyBenchmark,
   },
   {
     name: 'stream',
