@@ -108,7 +108,11 @@ export async function historyBenchmark(): Promise<{ figures: Figure[]; chromium:
       viewport: { width: 1440, height: 900 },
       acceptDownloads: true,
     })
-    await context.addInitScript({ content: 'delete globalThis.showSaveFilePicker' })
+    // tsx keeps function names with a `__name` helper that does not exist inside the page; the
+    // File System Access API is hidden so the export takes the Blob path with no dialog.
+    await context.addInitScript({
+      content: 'globalThis.__name = (f) => f; delete globalThis.showSaveFilePicker',
+    })
     const page = await context.newPage()
     await page.goto(seeded.host.url)
     await page.waitForFunction(
