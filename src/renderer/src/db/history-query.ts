@@ -57,14 +57,25 @@ const matchesTerm = (words: readonly string[], term: Term): boolean =>
 async function candidatesFor(db: EarshotDb, query: ParsedQuery): Promise<Set<string>> {
   const terms: Term[] = query.words.map((word) => ({ word, prefix: false }))
   if (query.prefix !== null) terms.push({ word: query.prefix, prefix: true })
-  const counted = await Promise.all(
-    terms.map(async (term) => ({ term, count: await termQuery(db, term).count() })),
+  // Counting a common word's entries walks all of them; reading at most VERIFY_LIMIT + 1 keys
+  // of each tells the rare words (complete key sets) from the common ones without that walk.
+  const probes = await Promise.all(
+    terms.map(async (term) => ({
+      term,
+      keys: await termQuery(db, term)
+        .limit(VERIFY_LIMIT + 1)
+        .primaryKeys(),
+    })),
   )
-  if (counted.some((entry) => entry.count === 0)) return new Set()
-  counted.sort((a, b) => a.count - b.count)
-  const [first, ...rest] = counted
-  let ids = new Set<string>(await termQuery(db, first!.term).primaryKeys())
-  const remaining = rest.map((entry) => entry.term)
+  if (probes.some((probe) => probe.keys.length === 0)) return new Set()
+  probes.sort((a, b) => a.keys.length - b.keys.length)
+  const [first, ...rest] = probes
+  let ids = new Set<string>(
+    first!.keys.length <= VERIFY_LIMIT
+      ? first!.keys
+      : await termQuery(db, first!.term).primaryKeys(),
+  )
+  const remaining = rest.map((probe) => probe.term)
   while (remaining.length > 0 && ids.size > VERIFY_LIMIT) {
     const next = remaining.shift()!
     const keys = await termQuery(db, next).primaryKeys()
