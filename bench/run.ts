@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { batchToNotifyBenchmark } from './batch-to-notify'
+import { historyBenchmark } from './history'
 import { ingestBenchmark } from './ingest'
 import { queueBenchmark } from './queue'
 import { reportsBenchmark } from './reports'
@@ -40,6 +41,11 @@ const benchmarks: Benchmark[] = [
     run: queueBenchmark,
   },
   { name: 'reports', figures: ['report_90d_ms_200k'], run: reportsBenchmark },
+  {
+    name: 'history',
+    figures: ['search_p95_ms_200k', 'export_peak_mb_200k'],
+    run: historyBenchmark,
+  },
   { name: 'poll-cycle', figures: ['poll_cycle_vs_bare'], run: pollCycleBenchmark },
   { name: 'main-memory', figures: ['main_rss_mb_100k'], run: mainMemoryBenchmark },
 ]

@@ -656,6 +656,10 @@ export function createCore(ports: CorePorts): Core {
       logger.info('source credentials set', { id, kind: source.kind })
       return ok(view(source))
     },
+    'triage:batch': async ({ items }) => {
+      const at = now()
+      return ok(items.map((heard) => triage.score(heard, at)))
+    },
   }
 
   return {

@@ -215,6 +215,16 @@ export const calls = {
     input: z.object({ mention: mentionSchema }).strict(),
     output: z.array(mentionSchema.omit({ triage: true })),
   },
+  /**
+   * Scores mentions the renderer read from an imported file with the brand profile's triage, as
+   * if heard now. Bounded: a file is sent a page at a time.
+   */
+  'triage:batch': {
+    input: z
+      .object({ items: z.array(mentionSchema.omit({ triage: true }).strict()).max(500) })
+      .strict(),
+    output: z.array(mentionSchema),
+  },
 } as const
 
 /** Everything main tells the renderer. Main to renderer only. */

@@ -1,7 +1,18 @@
 import { z } from 'zod'
 
-/** Where a mention was heard. `demo` is the bundled replay shown until a real source exists. */
-export const platformSchema = z.enum(['demo', 'rss', 'hn', 'mastodon', 'bluesky', 'reddit'])
+/**
+ * Where a mention was heard. `demo` is the bundled replay shown until a real source exists;
+ * `import` came from a file another tool exported (History → Import).
+ */
+export const platformSchema = z.enum([
+  'demo',
+  'rss',
+  'hn',
+  'mastodon',
+  'bluesky',
+  'reddit',
+  'import',
+])
 export type Platform = z.infer<typeof platformSchema>
 
 const text = (max: number) => z.string().max(max)

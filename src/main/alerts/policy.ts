@@ -8,6 +8,7 @@ const platformNames: Record<Platform, string> = {
   mastodon: 'Mastodon',
   bluesky: 'Bluesky',
   reddit: 'Reddit',
+  import: 'Imported',
 }
 
 /** The author as the responder would address them: `@ana`, `u/ana`, or a display name. */

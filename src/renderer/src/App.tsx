@@ -6,6 +6,7 @@ import { useUnhandledCount } from './features/alerts/use-unhandled-count'
 import { ContextPanel } from './features/context/ContextPanel'
 import { ReportsScreen } from './features/reports/ReportsScreen'
 import { useRecordSentReplies } from './features/compose/use-outbox'
+import { HistoryScreen } from './features/history/HistoryScreen'
 import { QueueScreen } from './features/queue/QueueScreen'
 import { NotificationSettings } from './features/settings/NotificationSettings'
 import { RoutingScreen } from './features/routing/RoutingScreen'
@@ -86,6 +87,17 @@ export function App() {
       <ErrorBoundary area="reports">
         <ReportsScreen profile={profile} />
       </ErrorBoundary>
+    )
+  } else if (screen === 'history') {
+    content = (
+      <div className="workspace">
+        <ErrorBoundary area="history">
+          <HistoryScreen />
+        </ErrorBoundary>
+        <ErrorBoundary area="mention details">
+          <ContextPanel />
+        </ErrorBoundary>
+      </div>
     )
   } else {
     content = (

@@ -21,6 +21,7 @@ import './styles/notifications.css'
 import './styles/workspace.css'
 import './styles/reports.css'
 import './styles/compose.css'
+import './styles/history.css'
 
 // Created once, outside React, so StrictMode's double effects cannot start two sync loops.
 const client = connectHost()

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EventName, EventPayload } from '../../../src/shared/contract'
 import { dispatchCall } from '../../../src/shared/contract'
-import type { Alert, Batch, BrandProfile } from '../../../src/shared/domain'
+import type { Alert, Batch, BrandProfile, Mention } from '../../../src/shared/domain'
 import { createCore } from '../../../src/main/core'
 import { silentLogger } from '../../../src/main/log'
 import type { Core } from '../../../src/main/ports'
@@ -328,5 +328,41 @@ describe('core', () => {
   it('passes the unhandled urgent count to the host', async () => {
     await call('alerts:setUnhandled', { count: 4 })
     expect(setUnhandled).toHaveBeenCalledWith(4)
+  })
+
+  it('scores imported rows with the brand profile, as many as asked and no more', async () => {
+    await call('profile:save', { profile })
+    const heard = (id: string, text: string) => ({
+      id,
+      sourceId: 'import',
+      platform: 'import',
+      url: null,
+      author: { id: 'import:ana', name: 'Ana' },
+      text,
+      createdAt: Date.now() - 60_000,
+      fetchedAt: Date.now(),
+    })
+    const result = await call('triage:batch', {
+      items: [
+        heard('import:1', '@acme@mastodon.social I was charged twice, refund me now'),
+        heard('import:2', 'Lovely weather today'),
+      ],
+    })
+    expect(result.ok).toBe(true)
+    const [complaint, other] = (result as { value: Mention[] }).value
+    expect(complaint).toMatchObject({ id: 'import:1', triage: { directed: true } })
+    expect(complaint!.triage.sentiment.label).toBe('negative')
+    expect(other!.triage.directed).toBe(false)
+    expect(complaint!.triage.urgency).toBeGreaterThan(other!.triage.urgency)
+    // Nothing imported goes to the journal or raises an alert.
+    expect(
+      events.filter(
+        (e) => e.name === 'mentions:batch' && (e.payload as Batch).sourceId === 'import',
+      ),
+    ).toEqual([])
+    const tooMany = await call('triage:batch', {
+      items: Array.from({ length: 501 }, (_, n) => heard(`import:${n}`, 'x')),
+    })
+    expect(tooMany).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
   })
 })

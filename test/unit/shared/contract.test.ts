@@ -104,6 +104,20 @@ const valid: Record<string, unknown> = {
       note: '',
     },
   },
+  'triage:batch': {
+    items: [
+      {
+        id: 'import:0a1b',
+        sourceId: 'import',
+        platform: 'import',
+        url: null,
+        author: { id: 'import:ana', name: 'Ana' },
+        text: 'Acme lost my parcel',
+        createdAt: 1,
+        fetchedAt: 2,
+      },
+    ],
+  },
 }
 
 const hostile: [string, unknown][] = [
@@ -138,6 +152,8 @@ const hostile: [string, unknown][] = [
   ],
   ['alerts:savePolicy', { policy: { ...defaultNotificationPolicy(), urgencyThreshold: 0 } }],
   ['alerts:savePolicy', { policy: { enabled: true } }],
+  ['triage:batch', { items: Array.from({ length: 501 }, () => ({})) }],
+  ['triage:batch', { items: [{ text: 'no id or author' }] }],
   ['shell:openExternal', { url: 'h'.repeat(5000) }],
   ['triage:correct', { text: 'no label given' }],
   ['triage:correct', { text: 'x'.repeat(20_001), sentiment: 'negative' }],

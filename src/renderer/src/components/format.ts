@@ -47,6 +47,7 @@ const platformNames: Record<Platform, string> = {
   mastodon: 'Mastodon',
   bluesky: 'Bluesky',
   reddit: 'Reddit',
+  import: 'Imported',
 }
 
 export const platformLabel = (platform: Platform): string => platformNames[platform]

@@ -1,5 +1,6 @@
 import { Dexie, type DexieOptions, type EntityTable } from 'dexie'
 import type { Intent, Mention, Platform, SentimentLabel } from '../../../shared/domain'
+import type { SearchDoc } from './search-index'
 import { applyVersions, versions, type SchemaVersion } from './versions'
 
 /**
@@ -65,6 +66,7 @@ export type EarshotDb = Dexie & {
   states: EntityTable<ResponderState, 'id'>
   actions: EntityTable<ActionRow, 'id'>
   meta: EntityTable<MetaRow, 'key'>
+  search: EntityTable<SearchDoc, 'id'>
 }
 
 export const DB_NAME = 'earshot'

@@ -1,6 +1,7 @@
 import { Dexie } from 'dexie'
 import type { Batch, Mention } from '../../../shared/domain'
 import { readLastSeq, type EarshotDb, type ResponderState } from './database'
+import { searchDocFor } from './search-index'
 import { decisionOf, initialStatus, stateFor } from './state-keys'
 
 export type IngestResult = { stored: number; created: number; lastSeq: number }
@@ -21,37 +22,43 @@ export async function ingestBatches(
   const start = `earshot:ingest:start:${topSeq}`
   performance.mark(start)
   try {
-    const result = await db.transaction('rw', db.mentions, db.states, db.meta, async () => {
-      // The last copy of a mention repeated within the page wins, as it does for the content.
-      const latest = new Map<string, Mention>(mentions.map((mention) => [mention.id, mention]))
-      const fresh = [...latest.values()]
-      await db.mentions.bulkPut(fresh)
-      // Most of a page is new: add states blind, then look up only the ones that already existed,
-      // which keep their status and take the new sort keys.
-      // Directed mentions land in Inbox, overheard ones in Watching.
-      const states = fresh.map((mention): ResponderState =>
-        stateFor(mention, { status: initialStatus(mention), updatedAt: now }),
-      )
-      let created = states.length
-      try {
-        await db.states.bulkAdd(states)
-      } catch (cause) {
-        if (!(cause instanceof Dexie.BulkError)) throw cause
-        const clashes = Object.keys(cause.failuresByPos).map((pos) => states[Number(pos)]!)
-        created -= clashes.length
-        const known = await db.states.bulkGet(clashes.map((state) => state.id))
-        await db.states.bulkPut(
-          clashes.map((state, index) => {
-            const existing = known[index]
-            // The responder's decision stays; the copied keys follow the new content.
-            return existing ? stateFor(latest.get(state.id)!, decisionOf(existing)) : state
-          }),
+    const result = await db.transaction(
+      'rw',
+      [db.mentions, db.states, db.meta, db.search],
+      async () => {
+        // The last copy of a mention repeated within the page wins, as it does for the content.
+        const latest = new Map<string, Mention>(mentions.map((mention) => [mention.id, mention]))
+        const fresh = [...latest.values()]
+        await db.mentions.bulkPut(fresh)
+        // The word index follows the content: a re-delivered mention's words are replaced.
+        await db.search.bulkPut(fresh.map(searchDocFor))
+        // Most of a page is new: add states blind, then look up only the ones that already existed,
+        // which keep their status and take the new sort keys.
+        // Directed mentions land in Inbox, overheard ones in Watching.
+        const states = fresh.map((mention): ResponderState =>
+          stateFor(mention, { status: initialStatus(mention), updatedAt: now }),
         )
-      }
-      const lastSeq = Math.max(await readLastSeq(db), topSeq)
-      await db.meta.put({ key: 'lastSeq', value: lastSeq })
-      return { stored: mentions.length, created, lastSeq }
-    })
+        let created = states.length
+        try {
+          await db.states.bulkAdd(states)
+        } catch (cause) {
+          if (!(cause instanceof Dexie.BulkError)) throw cause
+          const clashes = Object.keys(cause.failuresByPos).map((pos) => states[Number(pos)]!)
+          created -= clashes.length
+          const known = await db.states.bulkGet(clashes.map((state) => state.id))
+          await db.states.bulkPut(
+            clashes.map((state, index) => {
+              const existing = known[index]
+              // The responder's decision stays; the copied keys follow the new content.
+              return existing ? stateFor(latest.get(state.id)!, decisionOf(existing)) : state
+            }),
+          )
+        }
+        const lastSeq = Math.max(await readLastSeq(db), topSeq)
+        await db.meta.put({ key: 'lastSeq', value: lastSeq })
+        return { stored: mentions.length, created, lastSeq }
+      },
+    )
     // The ingest benchmark reads these entries.
     performance.measure('earshot:ingest', { start, detail: { count: mentions.length } })
     return result

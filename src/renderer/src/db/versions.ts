@@ -1,5 +1,6 @@
 import type { Dexie, Transaction } from 'dexie'
 import type { Mention } from '../../../shared/domain'
+import { searchDocFor } from './search-index'
 import { stateFor } from './state-keys'
 
 /** One shipped schema: every table's full index list, plus the data move into it if any. */
@@ -43,6 +44,16 @@ export const versions: readonly SchemaVersion[] = [
     },
     upgrade: upgradeToV2,
   },
+  {
+    version: 3,
+    stores: {
+      // threadId and replyTo serve the thread page; both are sparse (most posts have neither).
+      mentions: 'id, threadId, replyTo',
+      // The word index: each mention's distinct folded words, multiEntry, filled at ingest.
+      search: 'id, *words',
+    },
+    upgrade: upgradeToV3,
+  },
 ]
 
 /** Pages of this many states are moved at a time, so the upgrade never holds 100,000 mentions. */
@@ -81,6 +92,23 @@ async function upgradeToV2(tx: Transaction): Promise<void> {
     }
     await states.bulkPut(next)
     if (orphans.length > 0) await states.bulkDelete(orphans)
+  }
+}
+
+/** Mentions stored before v3 get their word index, a page at a time. */
+async function upgradeToV3(tx: Transaction): Promise<void> {
+  const mentions = tx.table<Mention, string>('mentions')
+  const search = tx.table('search')
+  let last: string | null = null
+  for (;;) {
+    const page: Mention[] = await (
+      last === null ? mentions.orderBy('id') : mentions.where('id').above(last)
+    )
+      .limit(UPGRADE_PAGE)
+      .toArray()
+    if (page.length === 0) return
+    await search.bulkPut(page.map(searchDocFor))
+    last = page.at(-1)!.id
   }
 }
 

@@ -6,6 +6,7 @@ import type { Screen } from '../store/view-slice'
 
 const nav: { screen: Screen; label: string }[] = [
   { screen: 'queue', label: 'Queue' },
+  { screen: 'history', label: 'History' },
   { screen: 'sources', label: 'Sources' },
   { screen: 'routing', label: 'Routing' },
   { screen: 'reports', label: 'Reports' },

@@ -4,6 +4,7 @@ import { selectSync } from '../store/selectors'
 import { useAppStore } from '../store/use-app-store'
 import { useConfigProblems } from './use-config-problems'
 import { useNetworkStatus } from './use-network-status'
+import { useOnline } from './use-online'
 
 /** Problems that affect everything on screen, worded as what is happening and what to do. */
 export function Banners() {
@@ -11,6 +12,7 @@ export function Banners() {
   const status = useAppStore(selectSync)
   const config = useConfigProblems()
   const network = useNetworkStatus()
+  const online = useOnline()
   // Always rendered, even empty, so the app's grid rows stay in place.
   return (
     <div className="banners">
@@ -30,10 +32,22 @@ export function Banners() {
         <div className="banner banner--warn" role="status">
           <span className="spinner" aria-hidden="true" />
           Disconnected from Earshot — reconnecting…
-          <span className="banner__detail">Your history stays readable meanwhile.</span>
+          <span className="banner__detail">
+            New mentions are paused. Searching, History, reading and marking mentions still work and
+            are saved on this computer.
+          </span>
         </div>
       ) : null}
-      {network.offline && connection !== 'reconnecting' ? (
+      {!online && connection !== 'reconnecting' ? (
+        <div className="banner banner--warn" role="status">
+          <strong>Offline.</strong> Sources are not checked and replies cannot be posted until the
+          network returns.
+          <span className="banner__detail">
+            Search, History and your queue work as usual; what you decide is saved here.
+          </span>
+        </div>
+      ) : null}
+      {network.offline && online && connection !== 'reconnecting' ? (
         <div className="banner banner--warn" role="status">
           Offline — polling paused, will resume by itself
           <span className="banner__detail">

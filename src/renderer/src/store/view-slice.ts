@@ -3,7 +3,8 @@ import type { FiltersPatch, QueueFilters, QueueSort, ViewId } from '../db/queue-
 import type { EarshotState } from './store'
 
 export type { QueueSort, ViewId } from '../db/queue-query'
-export type Screen = 'queue' | 'sources' | 'setup' | 'notifications' | 'routing' | 'reports'
+export type Screen =
+  'queue' | 'sources' | 'setup' | 'notifications' | 'routing' | 'reports' | 'history'
 
 export type ViewSlice = {
   screen: Screen

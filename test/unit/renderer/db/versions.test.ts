@@ -98,7 +98,7 @@ describe('the v1 → v2 upgrade', () => {
 
     const db = openDatabase(name)
     await db.open()
-    expect(db.verno).toBe(2)
+    expect(db.verno).toBe(latestVersion())
     expect(await db.mentions.count()).toBe(5)
     expect(await db.meta.get('lastSeq')).toEqual({ key: 'lastSeq', value: 12 })
     expect(await db.states.get('demo:gone')).toBeUndefined()

@@ -191,6 +191,7 @@ function WorkQueue() {
       run: () => setDialog({ kind: 'help' }),
     },
     { id: 'sources', label: 'Open sources', run: () => showScreen('sources') },
+    { id: 'history', label: 'Go to History (search everything)', run: () => showScreen('history') },
     { id: 'settings', label: 'Open brand settings', run: () => showScreen('setup') },
   ]
 

@@ -30,6 +30,7 @@ const platformNames: Record<Platform, string> = {
   mastodon: 'Mastodon',
   bluesky: 'Bluesky',
   reddit: 'Reddit',
+  import: 'Imported',
 }
 
 /** The community a mention was heard in, named as the responder would say it. */

@@ -1,0 +1,305 @@
+import { Dexie } from 'dexie'
+import type { Intent, Mention } from '../../../shared/domain'
+import type { ActionRow, EarshotDb, ResponderState, ResponderStatus } from './database'
+import {
+  containsPhrase,
+  isEmptyQuery,
+  parseQuery,
+  searchableText,
+  tokens,
+  type ParsedQuery,
+} from './search-index'
+
+/** What the History screen narrows on, besides the words. An absent key does not filter. */
+export type HistoryFilters = {
+  authorId?: string
+  /** Shown on the author chip; not part of the match. */
+  authorName?: string
+  sourceId?: string
+  /** Epoch milliseconds, inclusive. */
+  from?: number
+  to?: number
+  status?: ResponderStatus
+  intent?: Intent
+  department?: string
+}
+
+export type HistorySort = 'relevance' | 'time'
+export type HistorySpec = { query: string; filters: HistoryFilters; sort: HistorySort }
+
+export type HistoryResult = {
+  /** Matching mention ids in display order. */
+  ids: string[]
+  /**
+   * False when relevance was asked for but there were too many matches to read and rank: they
+   * are newest first, and the screen says so.
+   */
+  ranked: boolean
+}
+
+/** Ranking reads each match's text; above this many matches, relevance falls back to time. */
+export const RANK_LIMIT = 3000
+/** Below this many candidates the remaining words are checked on their index rows. */
+const VERIFY_LIMIT = 5000
+const PAGE = 1000
+
+type Term = { word: string; prefix: boolean }
+
+const termQuery = (db: EarshotDb, term: Term) =>
+  term.prefix
+    ? db.search.where('words').startsWith(term.word)
+    : db.search.where('words').equals(term.word)
+
+const matchesTerm = (words: readonly string[], term: Term): boolean =>
+  term.prefix ? words.some((word) => word.startsWith(term.word)) : words.includes(term.word)
+
+/** The ids holding every word (and the prefix), by index: rarest word first, then narrowing. */
+async function candidatesFor(db: EarshotDb, query: ParsedQuery): Promise<Set<string>> {
+  const terms: Term[] = query.words.map((word) => ({ word, prefix: false }))
+  if (query.prefix !== null) terms.push({ word: query.prefix, prefix: true })
+  // Counting a common word's entries walks all of them; reading at most VERIFY_LIMIT + 1 keys
+  // of each tells the rare words (complete key sets) from the common ones without that walk.
+  const probes = await Promise.all(
+    terms.map(async (term) => ({
+      term,
+      keys: await termQuery(db, term)
+        .limit(VERIFY_LIMIT + 1)
+        .primaryKeys(),
+    })),
+  )
+  if (probes.some((probe) => probe.keys.length === 0)) return new Set()
+  probes.sort((a, b) => a.keys.length - b.keys.length)
+  const [first, ...rest] = probes
+  let ids = new Set<string>(
+    first!.keys.length <= VERIFY_LIMIT
+      ? first!.keys
+      : await termQuery(db, first!.term).primaryKeys(),
+  )
+  const remaining = rest.map((probe) => probe.term)
+  while (remaining.length > 0 && ids.size > VERIFY_LIMIT) {
+    const next = remaining.shift()!
+    const keys = await termQuery(db, next).primaryKeys()
+    const narrowed = new Set<string>()
+    for (const key of keys) if (ids.has(key)) narrowed.add(key)
+    ids = narrowed
+  }
+  if (remaining.length === 0 || ids.size === 0) return ids
+  const docs = await db.search.bulkGet([...ids])
+  const kept = new Set<string>()
+  for (const doc of docs) {
+    if (doc && remaining.every((term) => matchesTerm(doc.words, term))) kept.add(doc.id)
+  }
+  return kept
+}
+
+function passes(state: ResponderState, filters: HistoryFilters): boolean {
+  if (filters.authorId !== undefined && state.authorId !== filters.authorId) return false
+  if (filters.sourceId !== undefined && state.sourceId !== filters.sourceId) return false
+  if (filters.status !== undefined && state.status !== filters.status) return false
+  if (filters.intent !== undefined && state.intent !== filters.intent) return false
+  if (filters.department !== undefined && state.department !== filters.department) return false
+  if (filters.from !== undefined && state.createdAt < filters.from) return false
+  if (filters.to !== undefined && state.createdAt > filters.to) return false
+  return true
+}
+
+/**
+ * With no words: the narrowest index range the filters allow, newest first. When that range is
+ * the whole answer only its keys are read; otherwise its state rows are tested.
+ */
+async function filteredIds(db: EarshotDb, filters: HistoryFilters): Promise<string[]> {
+  const from = filters.from ?? Dexie.minKey
+  const to = filters.to ?? Dexie.maxKey
+  const { authorId, status } = filters
+  const rest = Object.keys(filters).filter(
+    (key) =>
+      !['from', 'to', 'authorName', authorId !== undefined ? 'authorId' : 'status'].includes(key),
+  )
+  const range =
+    authorId !== undefined
+      ? db.states
+          .where('[authorId+createdAt]')
+          .between([authorId, from], [authorId, to], true, true)
+      : status !== undefined
+        ? db.states.where('[status+createdAt]').between([status, from], [status, to], true, true)
+        : db.states.where('createdAt').between(from, to, true, true)
+  if (rest.length === 0) return range.reverse().primaryKeys()
+  const rows = await range.toArray()
+  return rows
+    .filter((state) => passes(state, filters))
+    .reverse()
+    .map((state) => state.id)
+}
+
+/** How well one mention's words answer the query; higher first. */
+export function relevance(mention: Mention, query: ParsedQuery): number {
+  const words = tokens(searchableText(mention))
+  const title = new Set(tokens(mention.title ?? ''))
+  let score = 0
+  const typed = [...query.words]
+  if (query.prefix !== null) typed.push(query.prefix)
+  for (const term of typed) {
+    const isPrefix = term === query.prefix
+    let hits = 0
+    for (const word of words) {
+      if (word === term) hits += 2
+      else if (isPrefix && word.startsWith(term)) hits += 1
+    }
+    // Repeating a word helps a little, not without bound.
+    score += Math.min(hits, 8)
+    if (title.has(term)) score += 2
+  }
+  // The words as typed, side by side, count as a phrase.
+  if (typed.length > 1) {
+    const exact = query.words.length === typed.length
+    if (exact && containsPhrase(words, typed)) score += 10
+    else if (!exact) {
+      const head = query.words
+      for (let at = 0; at + head.length < words.length; at += 1) {
+        if (
+          head.every((word, offset) => words[at + offset] === word) &&
+          words[at + head.length]!.startsWith(query.prefix!)
+        ) {
+          score += 10
+          break
+        }
+      }
+    }
+  }
+  for (const phrase of query.phrases) if (containsPhrase(words, phrase)) score += 5
+  return score
+}
+
+/** Every mention the search and filters match, in the order asked for. */
+export async function searchHistory(db: EarshotDb, spec: HistorySpec): Promise<HistoryResult> {
+  const start = performance.now()
+  const result = await runSearch(db, spec)
+  // The history benchmark reads these entries.
+  performance.measure('earshot:search', { start, detail: { count: result.ids.length } })
+  return result
+}
+
+async function runSearch(db: EarshotDb, spec: HistorySpec): Promise<HistoryResult> {
+  const query = parseQuery(spec.query)
+  return db.transaction('r', [db.search, db.states, db.mentions], async () => {
+    if (isEmptyQuery(query)) {
+      // Nothing to rank by: newest first either way.
+      return { ids: await filteredIds(db, spec.filters), ranked: true }
+    }
+    const candidates = [...(await candidatesFor(db, query))]
+    const states: ResponderState[] = []
+    for (let at = 0; at < candidates.length; at += PAGE) {
+      for (const state of await db.states.bulkGet(candidates.slice(at, at + PAGE))) {
+        if (state && passes(state, spec.filters)) states.push(state)
+      }
+    }
+    const needText =
+      query.phrases.length > 0 || (spec.sort === 'relevance' && states.length <= RANK_LIMIT)
+    if (!needText) {
+      states.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
+      return { ids: states.map((state) => state.id), ranked: spec.sort === 'time' }
+    }
+    const scored: { id: string; createdAt: number; score: number }[] = []
+    for (let at = 0; at < states.length; at += PAGE) {
+      const page = states.slice(at, at + PAGE)
+      const mentions = await db.mentions.bulkGet(page.map((state) => state.id))
+      mentions.forEach((mention, index) => {
+        if (!mention) return
+        if (query.phrases.length > 0) {
+          const words = tokens(searchableText(mention))
+          if (!query.phrases.every((phrase) => containsPhrase(words, phrase))) return
+        }
+        const rank = spec.sort === 'relevance' && states.length <= RANK_LIMIT
+        scored.push({
+          id: mention.id,
+          createdAt: page[index]!.createdAt,
+          score: rank ? relevance(mention, query) : 0,
+        })
+      })
+    }
+    scored.sort((a, b) => b.score - a.score || b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
+    return {
+      ids: scored.map((entry) => entry.id),
+      ranked: spec.sort === 'time' || states.length <= RANK_LIMIT,
+    }
+  })
+}
+
+export type HistoryRow = { mention: Mention; state: ResponderState | undefined }
+
+/** The rows at the given ids, in that order; ids whose mention is gone are skipped. */
+export async function loadRows(db: EarshotDb, ids: readonly string[]): Promise<HistoryRow[]> {
+  const [mentions, states] = await Promise.all([
+    db.mentions.bulkGet([...ids]),
+    db.states.bulkGet([...ids]),
+  ])
+  const rows: HistoryRow[] = []
+  mentions.forEach((mention, index) => {
+    if (mention) rows.push({ mention, state: states[index] })
+  })
+  return rows
+}
+
+export type AuthorPage = { ids: string[]; actions: ActionRow[] }
+
+/** Everything one author said, across sources, newest first, and what the responder did about it. */
+export async function loadAuthor(db: EarshotDb, authorId: string): Promise<AuthorPage> {
+  const [states, actions] = await Promise.all([
+    db.states
+      .where('[authorId+createdAt]')
+      .between([authorId, Dexie.minKey], [authorId, Dexie.maxKey])
+      .reverse()
+      .primaryKeys(),
+    db.actions
+      .where('[authorId+at]')
+      .between([authorId, Dexie.minKey], [authorId, Dexie.maxKey])
+      .reverse()
+      .toArray(),
+  ])
+  return { ids: states, actions }
+}
+
+/** A thread is read no further than this many posts. */
+const THREAD_LIMIT = 500
+
+/**
+ * The conversation a mention belongs to, oldest first: the posts sharing its thread id, its
+ * ancestors by replyTo, and the replies to any of them.
+ */
+export async function loadThread(db: EarshotDb, mentionId: string): Promise<Mention[]> {
+  const start = await db.mentions.get(mentionId)
+  if (!start) return []
+  const found = new Map<string, Mention>([[start.id, start]])
+  const roots = new Set<string>([start.threadId ?? start.id])
+  // Up the replyTo chain.
+  let cursor: Mention | undefined = start
+  while (cursor?.replyTo && !found.has(cursor.replyTo) && found.size < THREAD_LIMIT) {
+    cursor = await db.mentions.get(cursor.replyTo)
+    if (cursor) {
+      found.set(cursor.id, cursor)
+      roots.add(cursor.threadId ?? cursor.id)
+    }
+  }
+  for (const root of roots) {
+    const root_ = await db.mentions.get(root)
+    if (root_) found.set(root_.id, root_)
+    for (const mention of await db.mentions
+      .where('threadId')
+      .equals(root)
+      .limit(THREAD_LIMIT)
+      .toArray())
+      found.set(mention.id, mention)
+  }
+  // Down: replies to anything found, breadth first.
+  let frontier = [...found.keys()]
+  while (frontier.length > 0 && found.size < THREAD_LIMIT) {
+    const replies = await db.mentions.where('replyTo').anyOf(frontier).limit(THREAD_LIMIT).toArray()
+    frontier = []
+    for (const reply of replies) {
+      if (found.has(reply.id)) continue
+      found.set(reply.id, reply)
+      frontier.push(reply.id)
+    }
+  }
+  return [...found.values()].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+}

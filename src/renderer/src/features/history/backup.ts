@@ -1,0 +1,86 @@
+import { exportDB, importInto, peakImportFile } from 'dexie-export-import'
+import type { Mention } from '../../../../shared/domain'
+import type { EarshotDb } from '../../db/database'
+import { searchDocFor } from '../../db/search-index'
+
+export type BackupProgress = { done: number; total: number | undefined }
+
+/** The whole history (content, states, audit log, word index, meta) as one JSON Blob. */
+export async function backupDatabase(
+  db: EarshotDb,
+  onProgress?: (progress: BackupProgress) => void,
+): Promise<Blob> {
+  return exportDB(db, {
+    numRowsPerChunk: 1000,
+    progressCallback: (progress) => {
+      onProgress?.({ done: progress.completedRows, total: progress.totalRows })
+      return true
+    },
+  })
+}
+
+/** What a file claims to be, read before anything is replaced. */
+export async function describeBackup(
+  file: Blob,
+): Promise<{ ok: true; rows: number; version: number } | { ok: false; message: string }> {
+  let meta
+  try {
+    meta = await peakImportFile(file)
+  } catch {
+    return { ok: false, message: 'This file is not an Earshot backup.' }
+  }
+  const tables = new Set((meta.data?.tables ?? []).map((table) => table.name))
+  if (meta.formatName !== 'dexie' || !tables.has('mentions') || !tables.has('states')) {
+    return { ok: false, message: 'This file is not an Earshot backup.' }
+  }
+  const rows = meta.data.tables.reduce((sum, table) => sum + table.rowCount, 0)
+  return { ok: true, rows, version: meta.data.databaseVersion }
+}
+
+/**
+ * Replaces the whole history with a backup's, in one transaction (a failure leaves the history as
+ * it was). A backup from an older Earshot is accepted; its mentions get their word index here.
+ */
+export async function restoreDatabase(
+  db: EarshotDb,
+  file: Blob,
+  onProgress?: (progress: BackupProgress) => void,
+): Promise<void> {
+  const check = await describeBackup(file)
+  if (!check.ok) throw new Error(check.message)
+  if (check.version > db.verno) {
+    throw new Error('This backup was made by a newer Earshot. Update Earshot to restore it.')
+  }
+  await importInto(db, file, {
+    clearTablesBeforeImport: true,
+    acceptVersionDiff: true,
+    // A backup made in a browser profile or test under another name is still the history.
+    acceptNameDiff: true,
+    acceptMissingTables: true,
+    progressCallback: (progress) => {
+      onProgress?.({ done: progress.completedRows, total: progress.totalRows })
+      return true
+    },
+  })
+  await reindexMissing(db)
+}
+
+/** Gives every mention without a word-index row its row, a page at a time. */
+export async function reindexMissing(db: EarshotDb): Promise<number> {
+  if ((await db.search.count()) >= (await db.mentions.count())) return 0
+  let added = 0
+  let last: string | null = null
+  for (;;) {
+    const page: Mention[] = await (
+      last === null ? db.mentions.orderBy('id') : db.mentions.where('id').above(last)
+    )
+      .limit(1000)
+      .toArray()
+    if (page.length === 0) return added
+    const known = await db.search.bulkGet(page.map((mention) => mention.id))
+    const missing = page.filter((_, index) => known[index] === undefined)
+    await db.search.bulkPut(missing.map(searchDocFor))
+    added += missing.length
+    last = page.at(-1)!.id
+  }
+}

@@ -1,0 +1,136 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { EarshotDb } from '../../../../src/renderer/src/db/database'
+import { applyChange } from '../../../../src/renderer/src/db/actions'
+import {
+  loadAuthor,
+  loadThread,
+  searchHistory,
+  type HistorySpec,
+} from '../../../../src/renderer/src/db/history-query'
+import { ingestBatches } from '../../../../src/renderer/src/db/ingest'
+import { fold, parseQuery } from '../../../../src/renderer/src/db/search-index'
+import type { Mention } from '../../../../src/shared/domain'
+import { freshDb, mention } from '../fixtures'
+
+const HOUR = 3_600_000
+const T0 = 1_700_000_000_000
+
+/** A small fixed history: the words, authors, sources and times each test leans on. */
+function fixedSet(): Mention[] {
+  const make = (n: number, text: string, over: Partial<Mention> = {}): Mention =>
+    mention(n, { text, createdAt: T0 + n * HOUR, fetchedAt: T0 + n * HOUR, ...over })
+  return [
+    make(1, 'My refund is late, refund refund please'),
+    make(2, 'Where is my refund?'),
+    make(3, 'The late delivery ruined the party'),
+    make(4, 'Delivery was late again'),
+    make(5, 'Le café était délicieux à Zürich', { author: { id: 'rss:x#Zoé', name: 'Zoé' } }),
+    make(6, 'Refunding takes ages', {
+      sourceId: 'hn-acme',
+      platform: 'hn',
+      triage: { ...mention(6).triage, intent: 'complaint' },
+    }),
+    make(7, 'Unrelated praise for the app', {
+      triage: { ...mention(7).triage, intent: 'praise' },
+    }),
+    make(8, 'Reply: still waiting for the refund', { replyTo: 'demo:2', threadId: 'demo:2' }),
+  ]
+}
+
+const spec = (query: string, over: Partial<HistorySpec> = {}): HistorySpec => ({
+  query,
+  filters: {},
+  sort: 'time',
+  ...over,
+})
+
+let db: EarshotDb
+beforeEach(async () => {
+  db = freshDb()
+  await ingestBatches(db, [{ seq: 1, sourceId: 'demo', mentions: fixedSet() }], T0)
+})
+
+const ids = async (query: string, over: Partial<HistorySpec> = {}) =>
+  (await searchHistory(db, spec(query, over))).ids
+
+describe('folding and parsing', () => {
+  it('folds diacritics, compatibility forms and case', () => {
+    expect(fold('Café ZÜRICH ﬁne')).toBe('cafe zurich fine')
+  })
+
+  it('reads words, quoted phrases and the last word as a prefix', () => {
+    expect(parseQuery('refund "late delivery" caf')).toEqual({
+      words: ['refund', 'late', 'delivery'],
+      prefix: 'caf',
+      phrases: [['late', 'delivery']],
+    })
+    // A trailing space closes the last word.
+    expect(parseQuery('refund ').prefix).toBeNull()
+  })
+})
+
+describe('searching the history', () => {
+  it('finds every mention holding all the words, newest first by time', async () => {
+    expect(await ids('late delivery ')).toEqual(['demo:4', 'demo:3'])
+    expect(await ids('refund please ')).toEqual(['demo:1'])
+  })
+
+  it('matches a quoted phrase only with the words side by side, in order', async () => {
+    expect(await ids('"late delivery"')).toEqual(['demo:3'])
+  })
+
+  it('matches the last word as a prefix while typing', async () => {
+    expect(await ids('refun')).toEqual(['demo:8', 'demo:6', 'demo:2', 'demo:1'])
+    expect(await ids('refund ')).toEqual(['demo:8', 'demo:2', 'demo:1'])
+  })
+
+  it('ignores diacritics both ways', async () => {
+    expect(await ids('cafe zurich ')).toEqual(['demo:5'])
+    expect(await ids('DÉLICIEUX ')).toEqual(['demo:5'])
+    expect(await ids('zoe ')).toEqual(['demo:5'])
+  })
+
+  it('finds nothing when one word is absent', async () => {
+    expect(await ids('refund banana ')).toEqual([])
+  })
+
+  it('ranks by relevance: repeats and words side by side first, then newest', async () => {
+    expect(await ids('refund ', { sort: 'relevance' })).toEqual(['demo:1', 'demo:8', 'demo:2'])
+    expect(await ids('late delivery ', { sort: 'relevance' })).toEqual(['demo:3', 'demo:4'])
+  })
+
+  it('narrows by source, intent, author, date range and status', async () => {
+    expect(await ids('refun', { filters: { sourceId: 'hn-acme' } })).toEqual(['demo:6'])
+    expect(await ids('', { filters: { intent: 'praise' } })).toEqual(['demo:7'])
+    expect(await ids('', { filters: { authorId: 'rss:x#Zoé' } })).toEqual(['demo:5'])
+    expect(await ids('refun', { filters: { from: T0 + 2 * HOUR, to: T0 + 6 * HOUR } })).toEqual([
+      'demo:6',
+      'demo:2',
+    ])
+    await applyChange(db, ['demo:2'], { kind: 'status', status: 'done' })
+    expect(await ids('refund ', { filters: { status: 'done' } })).toEqual(['demo:2'])
+    expect(await ids('', { filters: { status: 'done' } })).toEqual(['demo:2'])
+  })
+
+  it('re-delivery replaces the words of a mention', async () => {
+    await ingestBatches(db, [
+      { seq: 2, sourceId: 'demo', mentions: [{ ...fixedSet()[1]!, text: 'Thanks, sorted now' }] },
+    ])
+    expect(await ids('refund ')).toEqual(['demo:8', 'demo:1'])
+    expect(await ids('sorted ')).toEqual(['demo:2'])
+  })
+})
+
+describe('author and thread pages', () => {
+  it('lists an author across sources with the responder actions', async () => {
+    await applyChange(db, ['demo:5'], { kind: 'status', status: 'done' })
+    const page = await loadAuthor(db, 'rss:x#Zoé')
+    expect(page.ids).toEqual(['demo:5'])
+    expect(page.actions.map((action) => action.detail.to)).toEqual(['done'])
+  })
+
+  it('gathers a thread by thread id and replyTo, oldest first', async () => {
+    expect((await loadThread(db, 'demo:8')).map((m) => m.id)).toEqual(['demo:2', 'demo:8'])
+    expect((await loadThread(db, 'demo:2')).map((m) => m.id)).toEqual(['demo:2', 'demo:8'])
+  })
+})
