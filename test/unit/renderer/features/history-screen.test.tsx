@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ingestBatch } from '../../../../src/renderer/src/db/ingest'
 import { HistoryScreen } from '../../../../src/renderer/src/features/history/HistoryScreen'
 import { Banners } from '../../../../src/renderer/src/shell/Banners'
+import { ok } from '../../../../src/shared/result'
 import { mention } from '../fixtures'
 import { button, click, render, settle, testServices, type, waitFor } from '../render'
 
@@ -100,5 +101,22 @@ describe('the offline banner', () => {
     }
     await settle(() => window.dispatchEvent(new Event('online')))
     expect(view.container.textContent).not.toContain('Offline')
+  })
+
+  it('filters by the departments configured on the Routing screen, not the defaults', async () => {
+    const t = testServices({
+      'routing:get': () =>
+        ok({
+          rules: [],
+          departments: [{ id: 'legal', name: 'Legal', followUpHours: 4 }],
+        }),
+    })
+    const view = await render(<HistoryScreen />, t.services)
+    cleanup = view.unmount
+    const options = () =>
+      [...view.container.querySelectorAll('select[aria-label="Department"] option')].map(
+        (option) => option.textContent,
+      )
+    await waitFor(() => expect(options()).toEqual(['Any department', 'Legal']))
   })
 })

@@ -1,16 +1,16 @@
 import { useState } from 'react'
-import { intentSchema } from '../../../../shared/domain'
 import { describeError } from '../../../../shared/result'
 import { RelativeTime } from '../../components/RelativeTime'
-import { intentLabel } from '../../components/format'
-import { DEFAULT_DEPARTMENTS, statusWords } from '../../db/actions'
-import { RESPONDER_STATUSES } from '../../db/database'
+import { ChoiceSelect, plainChoices } from '../../components/ChoiceSelect'
+import { dayEnd, dayStart, toDay } from '../../components/day-input'
+import { intentChoices, sourceChoices, statusChoices } from '../../components/filter-choices'
 import { RANK_LIMIT, type HistoryFilters, type HistorySort } from '../../db/history-query'
 import { isQuotaError } from '../../db/storage-errors'
 import { useServices } from '../../services'
 import { selectSelect, selectSelectedId, selectSources } from '../../store/selectors'
 import { useAppStore } from '../../store/use-app-store'
 import { useSelectedMention } from '../context/use-selected-mention'
+import { useDepartmentNames } from '../routing/use-routing'
 import { backupDatabase } from './backup'
 import { ImportDialog, RestoreDialog } from './DataDialogs'
 import { exportFileName, exportMentions, fileSink, saveBlob, type ExportFormat } from './export'
@@ -25,15 +25,6 @@ import {
   type HistoryMode,
 } from './use-history'
 
-const dayStart = (value: string) => (value ? new Date(`${value}T00:00`).getTime() : undefined)
-const dayEnd = (value: string) => (value ? new Date(`${value}T23:59:59.999`).getTime() : undefined)
-const toDay = (at: number | undefined) => {
-  if (at === undefined) return ''
-  const date = new Date(at)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
-}
-
 const plural = (n: number) => (n === 1 ? '1 mention' : `${n.toLocaleString()} mentions`)
 
 type Dialog = null | 'import' | 'restore'
@@ -44,6 +35,8 @@ export function HistoryScreen() {
   const selectedId = useAppStore(selectSelectedId)
   const select = useAppStore(selectSelect)
   const sources = useAppStore(selectSources)
+  // Departments as configured on the Routing screen, like the queue's filter.
+  const departments = useDepartmentNames()
   const [query, setQuery] = useState('')
   const [filters, setFilters] = useState<HistoryFilters>({})
   const [sort, setSort] = useState<HistorySort>('relevance')
@@ -217,59 +210,34 @@ export function HistoryScreen() {
             </button>
           </span>
         ) : null}
-        <select
-          aria-label="Source"
-          value={filters.sourceId ?? ''}
-          onChange={(event) => set({ sourceId: event.target.value || undefined })}
-        >
-          <option value="">Any source</option>
-          {(sources ?? []).map((source) => (
-            <option key={source.config.id} value={source.config.id}>
-              {source.config.name}
-            </option>
-          ))}
-          <option value="import">Imported files</option>
-        </select>
-        <select
-          aria-label="Status"
-          value={filters.status ?? ''}
-          onChange={(event) =>
-            set({ status: (event.target.value || undefined) as HistoryFilters['status'] })
-          }
-        >
-          <option value="">Any status</option>
-          {RESPONDER_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {statusWords[status]}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label="Intent"
-          value={filters.intent ?? ''}
-          onChange={(event) =>
-            set({ intent: (event.target.value || undefined) as HistoryFilters['intent'] })
-          }
-        >
-          <option value="">Any intent</option>
-          {intentSchema.options.map((intent) => (
-            <option key={intent} value={intent}>
-              {intentLabel(intent)}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label="Department"
-          value={filters.department ?? ''}
-          onChange={(event) => set({ department: event.target.value || undefined })}
-        >
-          <option value="">Any department</option>
-          {DEFAULT_DEPARTMENTS.map((department) => (
-            <option key={department} value={department}>
-              {department}
-            </option>
-          ))}
-        </select>
+        <ChoiceSelect
+          label="Source"
+          any="Any source"
+          value={filters.sourceId}
+          choices={[...sourceChoices(sources), { value: 'import', label: 'Imported files' }]}
+          onChange={(sourceId) => set({ sourceId })}
+        />
+        <ChoiceSelect
+          label="Status"
+          any="Any status"
+          value={filters.status}
+          choices={statusChoices}
+          onChange={(status) => set({ status })}
+        />
+        <ChoiceSelect
+          label="Intent"
+          any="Any intent"
+          value={filters.intent}
+          choices={intentChoices}
+          onChange={(intent) => set({ intent })}
+        />
+        <ChoiceSelect
+          label="Department"
+          any="Any department"
+          value={filters.department}
+          choices={plainChoices(departments)}
+          onChange={(department) => set({ department })}
+        />
         <label className="filters__date">
           From
           <input

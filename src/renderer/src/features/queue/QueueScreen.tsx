@@ -1,6 +1,6 @@
 import { useEffect, useEffectEvent, useRef, useState } from 'react'
 import { describeError } from '../../../../shared/result'
-import { applyChange, DEFAULT_DEPARTMENTS, setStatus, type Change } from '../../db/actions'
+import { applyChange, setStatus, type Change } from '../../db/actions'
 import { VIEW_IDS, viewLabels, type ViewCounts, type ViewId } from '../../db/queue-query'
 import { useServices } from '../../services'
 import {
@@ -18,7 +18,7 @@ import {
 import { useAppStore } from '../../store/use-app-store'
 import { acknowledgeMention } from '../alerts/acknowledge'
 import { SpotlightQueue } from '../alerts/SpotlightQueue'
-import { useRouting } from '../routing/use-routing'
+import { useDepartmentNames } from '../routing/use-routing'
 import { CommandPalette } from '../workspace/CommandPalette'
 import { FilterBar } from '../workspace/FilterBar'
 import { commandFor, type Command } from '../workspace/keymap'
@@ -79,9 +79,7 @@ function WorkQueue() {
   const matches = useMatches(spec)
   useSnoozeWake()
 
-  // The departments the responder configured (Routing screen); the defaults until main answers.
-  const { routing } = useRouting()
-  const departments = routing?.departments.map((d) => d.name) ?? DEFAULT_DEPARTMENTS
+  const departments = useDepartmentNames()
   const count = matches === null ? counts?.[view] : matches?.ids.length
 
   const notify = (title: string) => store.getState().pushToast({ title })

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { Result } from '../../../../shared/result'
 import { routingSettingsSchema, type RoutingSettings } from '../../../../shared/routing'
+import { DEFAULT_DEPARTMENTS } from '../../db/actions'
 import { useServices } from '../../services'
 import { selectRouting } from '../../store/routing-slice'
 import { useAppStore } from '../../store/use-app-store'
@@ -60,4 +61,13 @@ export function useRouting() {
   )
 
   return { routing, loadError, retry, save }
+}
+
+/**
+ * The department names the responder configured on the Routing screen, for pickers and filters;
+ * the five defaults until main answers.
+ */
+export function useDepartmentNames(): readonly string[] {
+  const { routing } = useRouting()
+  return routing?.departments.map((department) => department.name) ?? DEFAULT_DEPARTMENTS
 }

@@ -1,9 +1,13 @@
 import { useState } from 'react'
-import { intentSchema, sentimentLabelSchema } from '../../../../shared/domain'
-import { intentLabel, sentimentLabel } from '../../components/format'
-import { statusWords } from '../../db/actions'
-import { RESPONDER_STATUSES } from '../../db/database'
-import { WORDS_WINDOW, type FiltersPatch, type QueueFilters } from '../../db/queue-query'
+import { ChoiceSelect, plainChoices } from '../../components/ChoiceSelect'
+import { dayEnd, dayStart, toDay } from '../../components/day-input'
+import {
+  intentChoices,
+  sentimentChoices,
+  sourceChoices,
+  statusChoices,
+} from '../../components/filter-choices'
+import { WORDS_WINDOW, type FiltersPatch } from '../../db/queue-query'
 import { selectFilters, selectSetFilters, selectSources } from '../../store/selectors'
 import { useAppStore } from '../../store/use-app-store'
 
@@ -12,15 +16,6 @@ type Props = {
   /** The word search stopped at WORDS_WINDOW candidates. */
   truncated: boolean
   onSave: (name: string) => void
-}
-
-const dayStart = (value: string) => (value ? new Date(`${value}T00:00`).getTime() : undefined)
-const dayEnd = (value: string) => (value ? new Date(`${value}T23:59:59.999`).getTime() : undefined)
-const toDay = (at: number | undefined) => {
-  if (at === undefined) return ''
-  const date = new Date(at)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
 }
 
 /** Narrowing the current view: words, then one select per field. */
@@ -49,46 +44,27 @@ export function FilterBar({ departments, truncated, onSave }: Props) {
           }
         }}
       />
-      <select
-        aria-label="Status"
-        value={filters.status ?? ''}
-        onChange={(event) =>
-          set({ status: (event.target.value || undefined) as QueueFilters['status'] })
-        }
-      >
-        <option value="">Any status</option>
-        {RESPONDER_STATUSES.map((status) => (
-          <option key={status} value={status}>
-            {statusWords[status]}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Intent"
-        value={filters.intent ?? ''}
-        onChange={(event) =>
-          set({ intent: (event.target.value || undefined) as QueueFilters['intent'] })
-        }
-      >
-        <option value="">Any intent</option>
-        {intentSchema.options.map((intent) => (
-          <option key={intent} value={intent}>
-            {intentLabel(intent)}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Source"
-        value={filters.sourceId ?? ''}
-        onChange={(event) => set({ sourceId: event.target.value || undefined })}
-      >
-        <option value="">Any source</option>
-        {(sources ?? []).map((source) => (
-          <option key={source.config.id} value={source.config.id}>
-            {source.config.name}
-          </option>
-        ))}
-      </select>
+      <ChoiceSelect
+        label="Status"
+        any="Any status"
+        value={filters.status}
+        choices={statusChoices}
+        onChange={(status) => set({ status })}
+      />
+      <ChoiceSelect
+        label="Intent"
+        any="Any intent"
+        value={filters.intent}
+        choices={intentChoices}
+        onChange={(intent) => set({ intent })}
+      />
+      <ChoiceSelect
+        label="Source"
+        any="Any source"
+        value={filters.sourceId}
+        choices={sourceChoices(sources)}
+        onChange={(sourceId) => set({ sourceId })}
+      />
       <select
         aria-label="Heard as"
         value={filters.directed === undefined ? '' : filters.directed ? 'directed' : 'overheard'}
@@ -102,20 +78,13 @@ export function FilterBar({ departments, truncated, onSave }: Props) {
         <option value="directed">Directed</option>
         <option value="overheard">Overheard</option>
       </select>
-      <select
-        aria-label="Sentiment"
-        value={filters.sentiment ?? ''}
-        onChange={(event) =>
-          set({ sentiment: (event.target.value || undefined) as QueueFilters['sentiment'] })
-        }
-      >
-        <option value="">Any sentiment</option>
-        {sentimentLabelSchema.options.map((label) => (
-          <option key={label} value={label}>
-            {sentimentLabel(label)}
-          </option>
-        ))}
-      </select>
+      <ChoiceSelect
+        label="Sentiment"
+        any="Any sentiment"
+        value={filters.sentiment}
+        choices={sentimentChoices}
+        onChange={(sentiment) => set({ sentiment })}
+      />
       <label className="filters__number">
         Urgency ≥
         <input
@@ -136,18 +105,13 @@ export function FilterBar({ departments, truncated, onSave }: Props) {
           }}
         />
       </label>
-      <select
-        aria-label="Department"
-        value={filters.department ?? ''}
-        onChange={(event) => set({ department: event.target.value || undefined })}
-      >
-        <option value="">Any department</option>
-        {departments.map((department) => (
-          <option key={department} value={department}>
-            {department}
-          </option>
-        ))}
-      </select>
+      <ChoiceSelect
+        label="Department"
+        any="Any department"
+        value={filters.department}
+        choices={plainChoices(departments)}
+        onChange={(department) => set({ department })}
+      />
       <label className="filters__date">
         From
         <input
