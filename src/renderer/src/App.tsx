@@ -1,19 +1,22 @@
+import { Suspense } from 'react'
 import type { BrandProfile } from '../../shared/domain'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { Toasts } from './features/alerts/Toasts'
 import { useAlertEvents } from './features/alerts/use-alert-events'
 import { useUnhandledCount } from './features/alerts/use-unhandled-count'
 import { ContextPanel } from './features/context/ContextPanel'
-import { ReportsScreen } from './features/reports/ReportsScreen'
 import { useRecordSentReplies } from './features/compose/use-outbox'
-import { HistoryScreen } from './features/history/HistoryScreen'
 import { QueueScreen } from './features/queue/QueueScreen'
-import { NotificationSettings } from './features/settings/NotificationSettings'
-import { RoutingScreen } from './features/routing/RoutingScreen'
 import { SetupScreen } from './features/setup/SetupScreen'
 import { useProfile } from './features/setup/use-profile'
-import { SourcesScreen } from './features/sources/SourcesScreen'
 import { useSourceFeed } from './features/sources/use-source-feed'
+import {
+  HistoryScreen,
+  NotificationSettings,
+  ReportsScreen,
+  RoutingScreen,
+  SourcesScreen,
+} from './lazy-screens'
 import { useServices } from './services'
 import { AppHeader } from './shell/AppHeader'
 import { Banners } from './shell/Banners'
@@ -116,7 +119,17 @@ export function App() {
     <div className="app">
       <AppHeader brand={profile?.brand ?? null} urgent={urgent} />
       <Banners />
-      <main className="app__main">{content}</main>
+      <main className="app__main">
+        <Suspense
+          fallback={
+            <div className="splash" aria-busy="true">
+              Loading…
+            </div>
+          }
+        >
+          {content}
+        </Suspense>
+      </main>
       <Toasts />
     </div>
   )
