@@ -2,6 +2,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
 import { openDatabase } from './db/database'
+import { stateMirrorOf } from './db/state-mirror'
 import { describeOpenFailure } from './db/storage-errors'
 import { startSync } from './db/sync'
 import { connectHost } from './host/client'
@@ -34,6 +35,14 @@ const sync = startSync(db, client, {
   connection: client.connection,
   onStatus: (status) => store.getState().setSync(status),
 })
+// The queue's filters answer from memory once the states are loaded; the load waits for the
+// first paint and reads a page at a time. Until then (or if it fails) they read IndexedDB.
+const startMirror = () =>
+  void stateMirrorOf(db)
+    .start()
+    .catch(() => undefined)
+if (typeof requestIdleCallback === 'function') requestIdleCallback(startMirror, { timeout: 2000 })
+else setTimeout(startMirror, 500)
 // Asks the browser not to evict the history under storage pressure.
 void navigator.storage?.persist?.().catch(() => false)
 

@@ -1,6 +1,7 @@
 import { Dexie, type DexieOptions, type EntityTable } from 'dexie'
 import type { Intent, Mention, Platform, SentimentLabel } from '../../../shared/domain'
 import type { SearchDoc } from './search-index'
+import { attachStateMirror } from './state-mirror'
 import { applyVersions, versions, type SchemaVersion } from './versions'
 
 /**
@@ -71,13 +72,15 @@ export type EarshotDb = Dexie & {
 
 export const DB_NAME = 'earshot'
 
-/** The renderer's history. Dexie opens it on first use. */
+/** The renderer's history, with its states mirrored in memory (state-mirror.ts). Dexie opens it on first use. */
 export function openDatabase(
   name: string = DB_NAME,
   options: { dexie?: DexieOptions; versions?: readonly SchemaVersion[] } = {},
 ): EarshotDb {
   const db = new Dexie(name, options.dexie) as EarshotDb
   applyVersions(db, options.versions ?? versions)
+  // Installed before the database opens, so it sees every write, upgrades included.
+  attachStateMirror(db)
   return db
 }
 

@@ -1,6 +1,7 @@
 import { Dexie, type IndexableType } from 'dexie'
 import type { Intent, Mention, SentimentLabel } from '../../../shared/domain'
 import type { EarshotDb, ResponderState, ResponderStatus } from './database'
+import type { StateMirror } from './state-mirror'
 
 export type QueueSort = 'time' | 'urgency'
 
@@ -221,6 +222,42 @@ export async function loadMatches(db: EarshotDb, spec: QueueSpec): Promise<Match
     }
     return { ids: found, truncated: ids.length > WORDS_WINDOW }
   })
+}
+
+/** Per mirror and view x sort: the view's states in display order, at the version read. */
+const viewCache = new WeakMap<
+  StateMirror,
+  Map<string, { version: number; states: ResponderState[] }>
+>()
+
+/** A view's states in display order, from the mirror; sorted once per change of the states. */
+function viewInMemory(mirror: StateMirror, view: ViewId, sort: QueueSort): ResponderState[] {
+  let cache = viewCache.get(mirror)
+  if (!cache) {
+    cache = new Map<string, { version: number; states: ResponderState[] }>()
+    viewCache.set(mirror, cache)
+  }
+  const version = mirror.version()
+  const cached = cache.get(`${view}:${sort}`)
+  if (cached?.version === version) return cached.states
+  const states: ResponderState[] = []
+  for (const state of mirror.all()) if (inView(state, view)) states.push(state)
+  states.sort(byDisplayOrder(sort))
+  cache.set(`${view}:${sort}`, { version, states })
+  return states
+}
+
+/**
+ * The ids a filtered spec shows, answered from memory; null while the mirror loads or when the
+ * spec searches words (those read the mentions: loadMatches).
+ */
+export function matchesInMemory(mirror: StateMirror, spec: QueueSpec): Matches | null {
+  if (!mirror.ready || searchWords(spec.filters.words).length > 0) return null
+  const ids: string[] = []
+  for (const state of viewInMemory(mirror, spec.view, spec.sort)) {
+    if (matchesState(state, spec.filters)) ids.push(state.id)
+  }
+  return { ids, truncated: false }
 }
 
 async function rowsFor(db: EarshotDb, ids: readonly string[]): Promise<QueueRow[]> {

@@ -1,16 +1,18 @@
 import { useLiveQuery } from 'dexie-react-hooks'
-import { useEffect } from 'react'
+import { useEffect, useMemo, useSyncExternalStore } from 'react'
 import { nextWake, wakeSnoozed } from '../../db/actions'
 import {
   isPlain,
   loadMatches,
   loadQueueWindow,
   loadViewCounts,
+  matchesInMemory,
   type Matches,
   type QueueSpec,
   type QueueWindow,
   type ViewCounts,
 } from '../../db/queue-query'
+import { stateMirrorOf, type StateMirror } from '../../db/state-mirror'
 import { useServices } from '../../services'
 import type { SavedView } from '../workspace/prefs'
 
@@ -22,34 +24,65 @@ export function useViewCounts(): ViewCounts | undefined {
 
 const specKey = (spec: QueueSpec) => JSON.stringify([spec.view, spec.sort, spec.filters])
 
+/** The mirror's version, re-rendering on every change it applies. */
+function useMirror(): { mirror: StateMirror; version: number } {
+  const { db } = useServices()
+  const mirror = stateMirrorOf(db)
+  const version = useSyncExternalStore(mirror.subscribe, mirror.version)
+  return { mirror, version }
+}
+
 /**
  * The ids a filtered view shows, live; null for a plain view (read straight off its index) and
- * undefined while the first read runs.
+ * undefined while the first read runs. Answered from the in-memory mirror once it has loaded;
+ * from IndexedDB before that, and for word searches (they read the mentions).
  */
 export function useMatches(spec: QueueSpec): Matches | null | undefined {
   const { db } = useServices()
+  const { mirror, version } = useMirror()
   const key = specKey(spec)
   const plain = isPlain(spec.filters)
+  const inMemory = useMemo(
+    () => (plain ? null : matchesInMemory(mirror, spec)),
+    // The spec is compared by value through its key; version moves with every change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [mirror, key, plain, version],
+  )
+  const fromDisk = inMemory === null && !plain
   const found = useLiveQuery(
-    async () => (plain ? { key, matches: null } : { key, matches: await loadMatches(db, spec) }),
+    async () => (fromDisk ? { key, matches: await loadMatches(db, spec) } : { key, matches: null }),
     // The spec is compared by value through its key.
-    [db, key],
+    [db, key, fromDisk],
   )
   if (plain) return null
-  return found?.key === key ? found.matches : undefined
+  if (inMemory) return inMemory
+  return found?.key === key ? (found.matches ?? undefined) : undefined
 }
 
 /** Live counts of the responder's saved views (each is a filtered view). */
 export function useSavedCounts(saved: readonly SavedView[]): Record<string, number> | undefined {
   const { db } = useServices()
+  const { mirror, version } = useMirror()
   const key = JSON.stringify(saved)
-  return useLiveQuery(async () => {
+  const inMemory = useMemo(() => {
+    const counts: Record<string, number> = {}
+    for (const view of saved) {
+      const found = matchesInMemory(mirror, view)
+      if (!found) return null
+      counts[view.name] = found.ids.length
+    }
+    return counts
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mirror, key, version])
+  const fromDisk = useLiveQuery(async () => {
+    if (inMemory) return null
     const counts: Record<string, number> = {}
     for (const view of saved) {
       counts[view.name] = (await loadMatches(db, view)).ids.length
     }
     return counts
-  }, [db, key])
+  }, [db, key, inMemory === null])
+  return inMemory ?? fromDisk ?? undefined
 }
 
 /**

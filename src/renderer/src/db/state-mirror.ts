@@ -1,0 +1,242 @@
+import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, Middleware } from 'dexie'
+import type { EarshotDb, ResponderState } from './database'
+
+/*
+ * The responder states, mirrored in memory. Every filter of the queue is a test over a view's
+ * states; read from IndexedDB, a view of 25,000 mentions costs a few hundred milliseconds per
+ * filter change, in memory a few. The mirror is loaded once in the background, a page at a time,
+ * and then kept exact by watching every write to the `states` table at the storage layer (a
+ * Dexie middleware), applied when its transaction commits, whoever wrote it: ingest, the
+ * responder's actions, imports, restores. Other tabs' writes arrive over a BroadcastChannel.
+ */
+
+/** Rows read per page while loading: small enough to keep the page responsive between pages. */
+const LOAD_PAGE = 5000
+
+type Pending = { put: Map<string, ResponderState>; deleted: Set<string>; cleared: boolean }
+
+export type StateMirror = {
+  /** True once every stored state is in memory; until then readers use IndexedDB. */
+  readonly ready: boolean
+  /** Bumped by every applied change: the snapshot for useSyncExternalStore. */
+  version: () => number
+  subscribe: (listener: () => void) => () => void
+  /** Loads every state once (idempotent); resolves when ready. */
+  start(): Promise<void>
+  /** Every state, in no order. */
+  all(): Iterable<ResponderState>
+  get(id: string): ResponderState | undefined
+  close(): void
+}
+
+type MirrorInternals = StateMirror & {
+  /** Applies the writes of one committed transaction. */
+  commit(change: Pending): void
+}
+
+const mirrors = new WeakMap<EarshotDb, MirrorInternals>()
+
+/** The mirror of a database opened by openDatabase. */
+export function stateMirrorOf(db: EarshotDb): StateMirror {
+  const mirror = mirrors.get(db)
+  if (!mirror) throw new Error('This database was not opened with a state mirror')
+  return mirror
+}
+
+const channelName = (db: EarshotDb) => `earshot-states:${db.name}`
+
+/** Installs the mirror on a database before it opens. */
+export function attachStateMirror(db: EarshotDb): StateMirror {
+  const byId = new Map<string, ResponderState>()
+  const listeners = new Set<() => void>()
+  let version = 0
+  let ready = false
+  let loading: Promise<void> | null = null
+  /** Writes committed while a load runs: newer than whatever the load reads. */
+  let during: Pending | null = null
+  let reloadWanted = false
+  const channel =
+    typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName(db)) : null
+  // Node's channel would keep a test process alive.
+  ;(channel as { unref?: () => void } | null)?.unref?.()
+
+  const notify = () => {
+    version += 1
+    for (const listener of listeners) listener()
+  }
+
+  const applyLocally = (change: Pending) => {
+    if (change.cleared) {
+      byId.clear()
+      if (loading) reloadWanted = true
+      else if (ready) {
+        ready = false
+        void mirror.start()
+      }
+    }
+    for (const id of change.deleted) byId.delete(id)
+    for (const [id, state] of change.put) byId.set(id, state)
+    if (during) {
+      for (const id of change.deleted) {
+        during.put.delete(id)
+        during.deleted.add(id)
+      }
+      for (const [id, state] of change.put) {
+        during.deleted.delete(id)
+        during.put.set(id, state)
+      }
+      if (change.cleared) during.cleared = true
+    }
+    notify()
+  }
+
+  const load = async () => {
+    during = { put: new Map(), deleted: new Set(), cleared: false }
+    const started = performance.now()
+    let last: string | null = null
+    for (;;) {
+      const page: ResponderState[] = await (
+        last === null ? db.states.orderBy(':id') : db.states.where(':id').above(last)
+      )
+        .limit(LOAD_PAGE)
+        .toArray()
+      for (const state of page) {
+        if (!during.put.has(state.id) && !during.deleted.has(state.id)) byId.set(state.id, state)
+      }
+      if (page.length < LOAD_PAGE) break
+      last = page.at(-1)!.id
+      // Lets input and rendering run between pages.
+      await new Promise((resolve) => setTimeout(resolve, 0))
+    }
+    during = null
+    ready = true
+    performance.mark('earshot:mirror-ready', {
+      detail: { count: byId.size, ms: performance.now() - started },
+    })
+    notify()
+  }
+
+  const mirror: MirrorInternals = {
+    get ready() {
+      return ready
+    },
+    version: () => version,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    start() {
+      if (ready) return Promise.resolve()
+      loading ??= (async () => {
+        try {
+          do {
+            reloadWanted = false
+            await load()
+          } while (reloadWanted)
+        } finally {
+          loading = null
+        }
+      })()
+      return loading
+    },
+    all: () => byId.values(),
+    get: (id) => byId.get(id),
+    close() {
+      channel?.close()
+      listeners.clear()
+    },
+    commit(change) {
+      applyLocally(change)
+      channel?.postMessage({
+        ids: [...change.put.keys(), ...change.deleted],
+        cleared: change.cleared,
+      })
+    },
+  }
+
+  // Another tab wrote: read what it touched, from the database both tabs share.
+  if (channel) {
+    channel.onmessage = (event: MessageEvent<{ ids: string[]; cleared: boolean }>) => {
+      const { ids, cleared } = event.data
+      void db.states.bulkGet(ids).then((rows) => {
+        const change: Pending = { put: new Map(), deleted: new Set(), cleared }
+        rows.forEach((row, index) => {
+          if (row) change.put.set(row.id, row)
+          else change.deleted.add(ids[index]!)
+        })
+        applyLocally(change)
+      })
+    }
+  }
+
+  db.use(mirrorMiddleware(mirror))
+  mirrors.set(db, mirror)
+  return mirror
+}
+
+/** What one write request changed, once it succeeded. */
+function recordWrite(
+  pending: Pending,
+  request: DBCoreMutateRequest,
+  response: DBCoreMutateResponse,
+): void {
+  switch (request.type) {
+    case 'add':
+    case 'put':
+      request.values.forEach((value: ResponderState, index) => {
+        // A bulkAdd that met existing keys wrote the others only.
+        if (response.failures[index]) return
+        pending.deleted.delete(value.id)
+        pending.put.set(value.id, { ...value })
+      })
+      return
+    case 'delete':
+      for (const key of request.keys as string[]) {
+        pending.put.delete(key)
+        pending.deleted.add(key)
+      }
+      return
+    case 'deleteRange':
+      // A clear (restore) or a range delete: reload rather than guess which rows went.
+      pending.put.clear()
+      pending.deleted.clear()
+      pending.cleared = true
+  }
+}
+
+type Committable = { addEventListener?: (type: string, listener: () => void) => void }
+
+/** Watches writes to `states` and hands each transaction's changes to the mirror on commit. */
+function mirrorMiddleware(mirror: MirrorInternals): Middleware<DBCore> {
+  const byTransaction = new WeakMap<object, Pending>()
+  return {
+    stack: 'dbcore',
+    name: 'earshot-state-mirror',
+    create: (down) => ({
+      ...down,
+      table(name) {
+        const table = down.table(name)
+        if (name !== 'states') return table
+        return {
+          ...table,
+          mutate: (request) =>
+            table.mutate(request).then((response) => {
+              const trans = request.trans as object & Committable
+              let pending = byTransaction.get(trans)
+              if (!pending) {
+                const fresh: Pending = { put: new Map(), deleted: new Set(), cleared: false }
+                pending = fresh
+                byTransaction.set(trans, fresh)
+                // An aborted transaction wrote nothing: only 'complete' applies.
+                if (typeof trans.addEventListener === 'function')
+                  trans.addEventListener('complete', () => mirror.commit(fresh))
+                else queueMicrotask(() => mirror.commit(fresh))
+              }
+              recordWrite(pending, request, response)
+              return response
+            }),
+        }
+      },
+    }),
+  }
+}
