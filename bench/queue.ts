@@ -21,7 +21,8 @@ import { syntheticMention } from './synthetic'
  *
  * queue_first_paint_ms_100k: a reload, from navigation start to the first queue row in the DOM.
  * filter_ms_100k: choosing Sentiment = negative in the Inbox until every row shown is negative.
- * scroll_p95_frame_ms: the 95th percentile frame time while the grid scrolls 240 frames.
+ * scroll_p95_frame_ms: the 95th percentile of the main thread's work per frame while the grid
+ *   scrolls 240 frames (the interval between frames and the dropped frames are in the note).
  * page_mb_100k: the page's JS heap after a garbage collection (DOM nodes counted in the note).
  */
 
@@ -31,8 +32,10 @@ const BATCH = 500
 
 type Measured = {
   firstPaintMs: number
+  /** When the states mirror finished loading, from navigation start. */
+  mirrorReadyMs: number
   filterMs: number
-  scrollP95Ms: number
+  scroll: Scroll
   heapMb: number
   domNodes: number
 }
@@ -100,10 +103,23 @@ async function measure(browser: Browser, url: string, total: number): Promise<Me
     const firstPaintMs = await page.evaluate(
       () => (globalThis as unknown as { __firstRowAt: number }).__firstRowAt,
     )
+    // Filters answer from the in-memory mirror of the states, loaded in the background after the
+    // first paint; its load time is reported beside the filter figure.
+    const mirrorReadyMs = await page
+      .waitForFunction(
+        () => {
+          const mark = performance.getEntriesByName('earshot:mirror-ready')[0]
+          return mark ? mark.startTime : false
+        },
+        null,
+        { timeout: 120_000, polling: 50 },
+      )
+      .then((handle) => handle.jsonValue() as Promise<number>)
     return {
       firstPaintMs,
+      mirrorReadyMs,
       filterMs: await filterTime(page),
-      scrollP95Ms: await scrollP95(page),
+      scroll: await scrollFrames(page),
       ...(await memory(page)),
     }
   } finally {
@@ -140,26 +156,62 @@ function filterTime(page: Page): Promise<number> {
   )
 }
 
-/** Scrolls the grid 120 px a frame for 240 frames; the 95th percentile frame time. */
-function scrollP95(page: Page): Promise<number> {
+type Scroll = {
+  /** 95th percentile of the main thread's work per frame. */
+  workP95Ms: number
+  /** 95th percentile of the interval between frames (bounded below by the display's refresh). */
+  intervalP95Ms: number
+  /** Frames that took longer than two refreshes: what a responder sees as a stutter. */
+  dropped: number
+}
+
+/**
+ * Scrolls the grid 120 px a frame for 240 frames. A frame's work runs from its first task (the
+ * scroll event the previous step caused, where the virtualizer re-renders rows) to the end of its
+ * rendering (a message posted from the animation-frame callback runs after style, layout and
+ * paint). The interval between frames cannot go below the display's 16.7 ms, so it is reported
+ * beside the work as the count of frames that took longer than two refreshes.
+ */
+function scrollFrames(page: Page): Promise<Scroll> {
   return page.evaluate(
     () =>
-      new Promise<number>((resolve, reject) => {
+      new Promise<Scroll>((resolve, reject) => {
         const body = document.querySelector<HTMLElement>('.grid__body')
         if (!body) return reject(new Error('no grid on the page'))
-        const frames: number[] = []
+        const work: number[] = []
+        const intervals: number[] = []
+        let frameStart: number | null = null
+        const onScroll = () => {
+          frameStart ??= performance.now()
+        }
+        // Capture on window runs before any listener on the grid itself.
+        window.addEventListener('scroll', onScroll, true)
+        const channel = new MessageChannel()
+        channel.port1.onmessage = () => {
+          if (frameStart !== null) work.push(performance.now() - frameStart)
+          frameStart = null
+        }
         let last = performance.now()
         let step = 0
+        const p95 = (values: number[]) => {
+          const sorted = [...values].sort((a, b) => a - b)
+          return sorted[Math.floor(sorted.length * 0.95)] ?? 0
+        }
         const tick = (now: number) => {
-          frames.push(now - last)
+          intervals.push(now - last)
           last = now
+          frameStart ??= performance.now()
           body.scrollTop += 120
+          channel.port2.postMessage(null)
           step += 1
-          if (step < 240) requestAnimationFrame(tick)
-          else {
-            const sorted = frames.slice(1).sort((a, b) => a - b)
-            resolve(sorted[Math.floor(sorted.length * 0.95)] ?? 0)
-          }
+          if (step < 240) return requestAnimationFrame(tick)
+          window.removeEventListener('scroll', onScroll, true)
+          const settled = intervals.slice(1)
+          resolve({
+            workP95Ms: p95(work.slice(1)),
+            intervalP95Ms: p95(settled),
+            dropped: settled.filter((ms) => ms > 2 * (1000 / 60)).length,
+          })
         }
         requestAnimationFrame(tick)
       }),
@@ -202,15 +254,15 @@ export async function queueBenchmark(): Promise<{ figures: Figure[]; chromium: s
           unit: 'ms',
           target: '< 150',
           met: big.filterMs < 150,
-          note: `Inbox (${(LARGE / 4).toLocaleString()} rows) filtered to negative sentiment, change to repainted rows; ${vs(big.filterMs, base.filterMs)}`,
+          note: `Inbox (${(LARGE / 4).toLocaleString()} rows) filtered to negative sentiment, change to repainted rows, once the states mirror has loaded (${Math.round(big.mirrorReadyMs)} ms after navigation start; until then filters read IndexedDB); ${vs(big.filterMs, base.filterMs)}`,
         },
         {
           name: 'scroll_p95_frame_ms',
-          value: big.scrollP95Ms,
+          value: big.scroll.workP95Ms,
           unit: 'ms',
           target: '< 16',
-          met: big.scrollP95Ms < 16,
-          note: `240 frames scrolling 120 px each at ${LARGE.toLocaleString()}; ${vs(big.scrollP95Ms, base.scrollP95Ms)}`,
+          met: big.scroll.workP95Ms < 16,
+          note: `main-thread work per frame, 240 frames scrolling 120 px each at ${LARGE.toLocaleString()}; ${vs(big.scroll.workP95Ms, base.scroll.workP95Ms)}; interval between frames p95 ${big.scroll.intervalP95Ms.toFixed(1)} ms, ${big.scroll.dropped} of 239 frames longer than two refreshes`,
         },
         {
           name: 'page_mb_100k',
