@@ -38,6 +38,41 @@ describe('the app shell', () => {
     expect(view.container.querySelector('[aria-label="Mention details"]')).not.toBeNull()
   })
 
+  it('paints the queue from the brand it last had while main is still answering', async () => {
+    localStorage.setItem('earshot:profile', JSON.stringify(acme))
+    const t = testServices({
+      // Main never answers in this test: the queue must not wait for it.
+      'profile:get': () => new Promise(() => {}),
+      'sources:list': () => ok([]),
+      'alerts:setUnhandled': () => ok({}),
+    })
+    const view = await render(<App />, t.services)
+    cleanup = view.unmount
+    await waitFor(() => expect(view.container.textContent).toContain('Nothing heard yet'))
+    expect(view.container.textContent).not.toContain('Connecting to Earshot')
+  })
+
+  it('follows main when it no longer has the brand the page remembered', async () => {
+    localStorage.setItem('earshot:profile', JSON.stringify(acme))
+    const view = await render(<App />, app(null).services)
+    cleanup = view.unmount
+    await waitFor(() => field(view.container, 'Brand name'))
+    expect(localStorage.getItem('earshot:profile')).toBeNull()
+  })
+
+  it('ignores a remembered profile that is not one', async () => {
+    localStorage.setItem('earshot:profile', '{"brand": 42}')
+    const t = testServices({
+      'profile:get': () => new Promise(() => {}),
+      'sources:list': () => ok([]),
+      'alerts:setUnhandled': () => ok({}),
+    })
+    const view = await render(<App />, t.services)
+    cleanup = view.unmount
+    await waitFor(() => expect(view.container.textContent).toContain('Connecting to Earshot'))
+    expect(view.container.textContent).not.toContain('Nothing heard yet')
+  })
+
   it('navigates between the queue, sources and brand', async () => {
     const t = app(acme)
     const view = await render(<App />, t.services)

@@ -40,6 +40,8 @@ export type GridApi = {
 }
 
 type Props = {
+  /** Kept out of sight (while the view's size loads) but reading its rows already. */
+  hidden?: boolean
   spec: QueueSpec
   count: number
   /** The ids of a filtered view in order; null for a plain view. */
@@ -50,7 +52,15 @@ type Props = {
 }
 
 /** The virtualized queue: only a window of rows near the viewport is read and rendered. */
-export function MentionGrid({ spec, count, matched, columns, onColumnsChange, apiRef }: Props) {
+export function MentionGrid({
+  hidden = false,
+  spec,
+  count,
+  matched,
+  columns,
+  onColumnsChange,
+  apiRef,
+}: Props) {
   const { db } = useServices()
   const selectedId = useAppStore(selectSelectedId)
   const revealNonce = useAppStore(selectRevealNonce)
@@ -244,7 +254,12 @@ export function MentionGrid({ spec, count, matched, columns, onColumnsChange, ap
       aria-multiselectable="true"
       aria-activedescendant={activeShown ? `mention-row-${selectedAt}` : undefined}
       tabIndex={0}
-      style={{ '--columns': columnTemplate(columns) } as CSSProperties}
+      style={
+        {
+          '--columns': columnTemplate(columns),
+          ...(hidden ? { display: 'none' } : {}),
+        } as CSSProperties
+      }
     >
       <div className="grid__head" role="rowgroup">
         {table.getHeaderGroups().map((group) => (

@@ -406,23 +406,28 @@ function WorkQueue() {
           </button>
         </div>
       ) : null}
-      {counts === undefined || count === undefined ? (
-        <div className="queue__loading" aria-busy="true">
-          Reading your history…
-        </div>
-      ) : count === 0 ? (
+      {counts !== undefined && count === 0 ? (
         <QueueEmpty view={view} counts={counts} filtered={matches !== null} />
       ) : (
-        // A new view starts at its top, with its own scroll position.
-        <MentionGrid
-          key={`${view}/${sort}/${JSON.stringify(filters)}`}
-          spec={spec}
-          count={count}
-          matched={matches?.ids ?? null}
-          columns={columns}
-          onColumnsChange={onColumnsChange}
-          apiRef={gridApi}
-        />
+        <>
+          {counts === undefined || count === undefined ? (
+            <div className="queue__loading" aria-busy="true">
+              Reading your history…
+            </div>
+          ) : null}
+          {/* Mounted while the counts load, hidden, so its first rows are read meanwhile. A new
+              view starts at its top, with its own scroll position. */}
+          <MentionGrid
+            key={`${view}/${sort}/${JSON.stringify(filters)}`}
+            hidden={counts === undefined || count === undefined}
+            spec={spec}
+            count={count ?? 0}
+            matched={matches?.ids ?? null}
+            columns={columns}
+            onColumnsChange={onColumnsChange}
+            apiRef={gridApi}
+          />
+        </>
       )}
       {selectedId === null && count !== undefined && count > 0 ? (
         <p className="queue__hint">
