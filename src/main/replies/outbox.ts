@@ -54,15 +54,11 @@ export type Outbox = {
 }
 
 /**
- * A network failure the platform never saw: no connection was made. A connection cut off after
- * the request went out may have posted it, so that one is `unknown`, like a timeout.
+ * A failure the platform never saw: the request did not leave this machine (the HTTP layer says
+ * so in `neverSent`). A connection cut off after the request went out may have posted it, so that
+ * one is `unknown`, like a timeout.
  */
-export function neverReached(error: SourceError): boolean {
-  return (
-    error.kind === 'network' &&
-    /refused the connection|Could not find|Could not reach/.test(error.message)
-  )
-}
+export const neverReached = (error: SourceError): boolean => error.details.neverSent === true
 
 export function createOutbox(deps: OutboxDeps): Outbox {
   const path = join(deps.dataDir, 'replies.json')

@@ -49,7 +49,15 @@ export class SourceError extends Error {
   constructor(
     readonly kind: SourceErrorKind,
     message: string,
-    readonly details: { status?: number; retryAfterMs?: number } = {},
+    readonly details: {
+      status?: number
+      retryAfterMs?: number
+      /**
+       * True when the request never left this machine (no address, connection refused, no
+       * handshake): the platform cannot have acted on it, so a reply may be sent again safely.
+       */
+      neverSent?: boolean
+    } = {},
   ) {
     super(message)
   }

@@ -391,20 +391,26 @@ function describeFailure(
       return new SourceError(
         'network',
         `Could not find ${host}: check the address and the internet connection`,
+        { neverSent: true },
       )
     case 'ECONNREFUSED':
-      return new SourceError('network', `${host} refused the connection`)
+      return new SourceError('network', `${host} refused the connection`, { neverSent: true })
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
       return new SourceError('network', `The connection to ${host} was cut off`)
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return new SourceError('timeout', `${host} did not accept a connection in time`)
+      return new SourceError('timeout', `${host} did not accept a connection in time`, {
+        neverSent: true,
+      })
     default:
       if (code?.startsWith('CERT_') || code?.includes('SSL') || code?.includes('TLS')) {
-        return new SourceError('network', `The security certificate of ${host} was not accepted`)
+        return new SourceError('network', `The security certificate of ${host} was not accepted`, {
+          neverSent: true,
+        })
       }
-      return new SourceError('network', `Could not reach ${host}`)
+      // No code says how far it got; fetch raises these before a request is on the wire.
+      return new SourceError('network', `Could not reach ${host}`, { neverSent: true })
   }
 }
 

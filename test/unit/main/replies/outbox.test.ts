@@ -250,6 +250,31 @@ describe('the reply outbox', () => {
     expect(server.posts).toHaveLength(0)
   })
 
+  it('marks a reply unknown when the connection was cut off after the request went out', async () => {
+    const cut: HttpClient = {
+      get: (url, request) => createHttpClient({ userAgent: userAgent('t') }).get(url, request),
+      // Same kind as a refused connection, but the platform may have had it.
+      send: () =>
+        Promise.reject(new SourceError('network', 'The connection to 127.0.0.1 was cut off')),
+    }
+    const outbox = open(cut)
+    await outbox.start()
+    const mention = complaint()
+    await outbox.handlers['replies:send']({
+      mentionId: mention.id,
+      mention,
+      text: 'Hi',
+      clientId: randomUUID(),
+    })
+    await outbox.idle()
+    const [record] = value(await outbox.handlers['replies:list']({}))
+    expect(record?.state).toBe('unknown')
+    advance(60 * 60_000)
+    await outbox.idle()
+    expect(value(await outbox.handlers['replies:list']({}))[0]?.attempts).toBe(1)
+    await outbox.stop()
+  })
+
   it('keeps a reply queued while the network is down and sends it once it is back', async () => {
     const real = createHttpClient({ userAgent: userAgent('t'), timeoutMs: 3_000 })
     let offline = true
@@ -257,7 +282,9 @@ describe('the reply outbox', () => {
       get: (url, request) => real.get(url, request),
       send: (url, request) => {
         if (offline) {
-          return Promise.reject(new SourceError('network', '127.0.0.1 refused the connection'))
+          return Promise.reject(
+            new SourceError('network', '127.0.0.1 refused the connection', { neverSent: true }),
+          )
         }
         return real.send(url, request)
       },

@@ -207,6 +207,8 @@ describe('createHttpClient', () => {
     const error = await failure(client().get(url))
     expect(error.kind).toBe('network')
     expect(error.message).toMatch(/refused the connection|Could not reach/)
+    // Nothing reached the server: a reply may be sent again.
+    expect(error.details.neverSent).toBe(true)
   })
 
   it('reports a cancelled check as such', async () => {
