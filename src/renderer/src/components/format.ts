@@ -4,6 +4,17 @@ const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
 
+/*
+ * One formatter each, made once: toLocaleString with options builds a new one per call, which
+ * showed at the top of a scrolling queue's profile (every row carries a time and its tooltip).
+ */
+const monthDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' })
+const mediumDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })
+const mediumDateTime = new Intl.DateTimeFormat(undefined, {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+})
+
 /** "4m", "3h", "2d", then a date: fits a narrow queue column. */
 export function formatAgeShort(at: number, now: number): string {
   const age = Math.max(0, now - at)
@@ -12,7 +23,7 @@ export function formatAgeShort(at: number, now: number): string {
   if (age < DAY) return `${Math.floor(age / HOUR)}h`
   if (age < 7 * DAY) return `${Math.floor(age / DAY)}d`
   if (age < 300 * DAY) {
-    return new Date(at).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })
+    return monthDay.format(at)
   }
   return String(new Date(at).getFullYear())
 }
@@ -24,7 +35,7 @@ export function formatRelative(at: number, now: number): string {
   if (size < 45_000) return delta > 0 ? 'in a moment' : 'just now'
   // Past a month a count of days means less than the date itself.
   if (size >= 30 * DAY) {
-    return `on ${new Date(at).toLocaleDateString(undefined, { dateStyle: 'medium' })}`
+    return `on ${mediumDate.format(at)}`
   }
   const [value, unit] =
     size < HOUR
@@ -37,7 +48,7 @@ export function formatRelative(at: number, now: number): string {
 }
 
 export function formatAbsolute(at: number): string {
-  return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+  return mediumDateTime.format(at)
 }
 
 const platformNames: Record<Platform, string> = {
