@@ -6,6 +6,7 @@ import {
   notificationPolicySchema,
   severitySchema,
   type NotificationPolicy,
+  type SpikeThresholds,
 } from '../../shared/alert-policy'
 import { alertSchema, type Alert, type BrandProfile, type Mention } from '../../shared/domain'
 import { loadJsonFile, writeJsonFile } from '../journal/json-file'
@@ -31,14 +32,14 @@ import {
   type SpikeOptions,
 } from './spikes'
 
-/** Spike thresholds: ten mentions at least, three times the usual or three deviations above. */
-export const SPIKE_OPTIONS: SpikeOptions = {
-  minCount: 10,
-  ratio: 3,
-  z: 3,
-  coolDownMs: 3 * 3600_000,
-  shareJump: 0.25,
-}
+/** The detector's options from the responder's thresholds. */
+export const spikeOptionsOf = (thresholds: SpikeThresholds): SpikeOptions => ({
+  minCount: thresholds.minCount,
+  ratio: thresholds.ratio,
+  z: thresholds.z,
+  coolDownMs: thresholds.coolDownMinutes * 60_000,
+  shareJump: thresholds.shareJumpPercent / 100,
+})
 
 /** How often due repeats and digests are looked for. */
 const TICK_MS = 30_000
@@ -150,7 +151,12 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     digest: emptyDigest(now()),
     lastDigestAt: now(),
   }
-  let detector: SpikeDetector = createSpikeDetector({ ...(deps.spikes ?? SPIKE_OPTIONS), now })
+  /** Tests may fix the options; otherwise they follow the policy. */
+  const spikeOptions = (): SpikeOptions => ({
+    ...(deps.spikes ?? spikeOptionsOf(policy.spikes)),
+    now,
+  })
+  let detector: SpikeDetector = createSpikeDetector(spikeOptions())
   let ticker: unknown = null
   let spikeTimer: ReturnType<typeof setTimeout> | null = null
   let writing: Promise<void> = Promise.resolve()
@@ -307,10 +313,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       const loadedState = await loadJsonFile(statePath, stateFileSchema, state, now)
       state = { ...loadedState.value, repeats: resume(loadedState.value.repeats, now()) }
       const loadedSpikes = await loadJsonFile(spikesPath, spikeSnapshotSchema.nullable(), null, now)
-      detector = createSpikeDetector(
-        { ...(deps.spikes ?? SPIKE_OPTIONS), now },
-        loadedSpikes.value ?? undefined,
-      )
+      detector = createSpikeDetector(spikeOptions(), loadedSpikes.value ?? undefined)
       for (const problem of [loadedPolicy.problem, loadedState.problem, loadedSpikes.problem]) {
         if (problem) problems.push(problem)
       }
@@ -345,7 +348,10 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       // Unlike state, a policy that failed to save must say so: the responder is looking at it.
       await writing
       await writeJsonFile(policyPath, { version: 1, policy: next })
+      const thresholdsChanged = JSON.stringify(next.spikes) !== JSON.stringify(policy.spikes)
       policy = next
+      // New thresholds apply from the next mention; the baselines learned so far are kept.
+      if (thresholdsChanged) detector = createSpikeDetector(spikeOptions(), detector.snapshot())
       return policy
     },
     tick() {

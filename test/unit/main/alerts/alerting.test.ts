@@ -6,6 +6,7 @@ import { createAlerting, type Alerting, type Timers } from '../../../../src/main
 import { silentLogger } from '../../../../src/main/log'
 import {
   defaultNotificationPolicy,
+  defaultSpikeThresholds,
   type NotificationPolicy,
 } from '../../../../src/shared/alert-policy'
 import type { Alert, BrandProfile } from '../../../../src/shared/domain'
@@ -228,6 +229,21 @@ describe('settings', () => {
     expect((await readdir(dir)).some((name) => name.startsWith('alerts.json.corrupt-'))).toBe(true)
   })
 
+  it('read a policy saved before spike thresholds existed, with the default thresholds', async () => {
+    await alerting.stop()
+    const older: Partial<NotificationPolicy> = {
+      ...defaultNotificationPolicy(),
+      urgencyThreshold: 55,
+    }
+    delete older.spikes
+    await writeFile(join(dir, 'alerts.json'), JSON.stringify({ version: 1, policy: older }))
+    ticks = []
+    await open()
+    expect(alerting.getPolicy().urgencyThreshold).toBe(55)
+    expect(alerting.getPolicy().spikes).toEqual(defaultSpikeThresholds())
+    expect(alerting.problems).toEqual([])
+  })
+
   it('default when the file is missing, with no problem', () => {
     expect(alerting.getPolicy()).toEqual(defaultNotificationPolicy())
     expect(alerting.problems).toEqual([])
@@ -261,6 +277,19 @@ describe('spikes through the policy', () => {
     expect(spikes[0]).toMatchObject({ title: 'Spike: Acme' })
     expect(spikes[0]?.query).toContain('outage')
     expect(spikes[0]?.mentionIds?.length).toBeGreaterThanOrEqual(10)
+  })
+
+  it("follows the responder's thresholds: a burst under the minimum count stays quiet", async () => {
+    const thresholds = { ...defaultSpikeThresholds(), minCount: 50 }
+    await usePolicy({ digest: { enabled: false, everyMinutes: 60 }, spikes: thresholds })
+    const start = at('00:00')
+    for (let h = 0; h < 48; h++) pour(hourOf(h, 4, 'Nice morning with Acme coffee', start))
+    pour(hourOf(48, 40, 'Acme outage, login broken', start))
+    expect(alerts.filter((alert) => alert.kind === 'spike')).toEqual([])
+    // Back to the defaults, the learned baseline kept: the next burst of 40 fires.
+    await usePolicy({ digest: { enabled: false, everyMinutes: 60 } })
+    pour(hourOf(49, 40, 'Acme outage, login broken', start))
+    expect(alerts.filter((alert) => alert.kind === 'spike')).toHaveLength(1)
   })
 
   it('without the saved baseline the same hour cannot fire (no history to compare with)', async () => {

@@ -87,6 +87,30 @@ describe('the Notifications screen', () => {
     })
   })
 
+  it('edits the spike thresholds, a decimal ratio included, and refuses a ratio of 1', async () => {
+    const t = settingsHost()
+    const view = await render(<NotificationSettings />, t.services)
+    cleanup = view.unmount
+    await waitFor(() => expect(view.container.textContent).toContain('Times the usual'))
+    await type(field(view.container, 'At least (mentions an hour)'), '25')
+    await type(field(view.container, 'Times the usual'), '1')
+    await click(button(view.container, 'Save'))
+    await waitFor(() => expect(view.container.querySelector('[role="alert"]')).not.toBeNull())
+    expect(t.fake.calls.some((call) => call.name === 'alerts:savePolicy')).toBe(false)
+
+    await type(field(view.container, 'Times the usual'), '2.5')
+    await type(field(view.container, 'Quiet after a spike (minutes)'), '60')
+    await click(button(view.container, 'Save'))
+    await waitFor(() => expect(view.container.textContent).toContain('Saved.'))
+    expect(t.saved().spikes).toEqual({
+      minCount: 25,
+      ratio: 2.5,
+      z: 3,
+      coolDownMinutes: 60,
+      shareJumpPercent: 25,
+    })
+  })
+
   it('refuses a threshold out of range without asking main', async () => {
     const t = settingsHost()
     const view = await render(<NotificationSettings />, t.services)

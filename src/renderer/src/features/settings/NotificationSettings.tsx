@@ -220,6 +220,67 @@ function PolicyForm({ saved, save }: FormProps) {
         />
       </fieldset>
 
+      <fieldset className="card notify-card" disabled={off || !draft.perSeverity.spike}>
+        <legend className="card__title">Spikes</legend>
+        <p className="field__hint">
+          Each hour, every brand, product and competitor is compared with its usual count for that
+          hour of the week.
+        </p>
+        <div className="notify-row">
+          <NumberField
+            label="At least (mentions an hour)"
+            value={draft.spikes.minCount}
+            min={1}
+            max={100_000}
+            onChange={(value) =>
+              change({ ...draft, spikes: { ...draft.spikes, minCount: number(value) } })
+            }
+          />
+          <NumberField
+            label="Times the usual"
+            value={draft.spikes.ratio}
+            min={1.1}
+            max={100}
+            step={0.1}
+            onChange={(value) =>
+              change({ ...draft, spikes: { ...draft.spikes, ratio: number(value) } })
+            }
+          />
+          <NumberField
+            label="Or deviations above it"
+            value={draft.spikes.z}
+            min={1}
+            max={20}
+            step={0.1}
+            onChange={(value) =>
+              change({ ...draft, spikes: { ...draft.spikes, z: number(value) } })
+            }
+          />
+        </div>
+        <div className="notify-row">
+          <NumberField
+            label="Negative share jump (points)"
+            hint="The share of negative mentions rising this far over its usual level."
+            value={draft.spikes.shareJumpPercent}
+            min={5}
+            max={100}
+            onChange={(value) =>
+              change({ ...draft, spikes: { ...draft.spikes, shareJumpPercent: number(value) } })
+            }
+          />
+          <NumberField
+            label="Quiet after a spike (minutes)"
+            hint="The same alert on the same topic waits this long."
+            value={draft.spikes.coolDownMinutes}
+            min={5}
+            max={10_080}
+            onChange={(value) =>
+              change({ ...draft, spikes: { ...draft.spikes, coolDownMinutes: number(value) } })
+            }
+          />
+        </div>
+      </fieldset>
+
       <div className="notify-actions">
         <button
           type="submit"
@@ -287,13 +348,17 @@ type NumberProps = {
   value: number
   min: number
   max: number
+  /** 1 (the default) asks for a whole number. */
+  step?: number
   disabled?: boolean
   onChange: (value: string) => void
 }
 
-function NumberField({ label, hint, value, min, max, disabled, onChange }: NumberProps) {
+function NumberField({ label, hint, value, min, max, step = 1, disabled, onChange }: NumberProps) {
   const id = useId()
-  const invalid = !Number.isInteger(value) || value < min || value > max
+  const whole = step === 1
+  const invalid =
+    !(whole ? Number.isInteger(value) : Number.isFinite(value)) || value < min || value > max
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
@@ -303,9 +368,10 @@ function NumberField({ label, hint, value, min, max, disabled, onChange }: Numbe
         id={id}
         className="input input--short"
         type="number"
-        inputMode="numeric"
+        inputMode={whole ? 'numeric' : 'decimal'}
         min={min}
         max={max}
+        step={step}
         value={Number.isNaN(value) ? '' : value}
         disabled={disabled}
         aria-invalid={invalid}
