@@ -18,6 +18,9 @@ import { replyRecordSchema, replyResolveSchema, replySendSchema } from './replie
 import { templateListSchema } from './templates'
 import { handoffPacketSchema } from './handoff'
 
+/** Characters of an imported model per message: well under the web host's 1 MB frame. */
+export const MODEL_CHUNK_CHARS = 256 * 1024
+
 const none = z.object({}).strict()
 
 /** Whether main can reach the network: offline when no source's server answers; since when. */
@@ -142,6 +145,23 @@ export const calls = {
   'triage:resetModel': { input: none, output: learnerModelSchema },
   /** The learned model as JSON, for a backup or another machine. */
   'triage:exportModel': { input: none, output: z.object({ json: z.string() }) },
+  /**
+   * Replaces the learned model with one exported before (here or on another machine). A model
+   * can be larger than one message, so its JSON arrives in parts, in order; the last part
+   * applies it and answers the new summary, the others answer null.
+   */
+  'triage:importModel': {
+    input: z
+      .object({
+        uploadId: z.string().min(8).max(80),
+        index: z.number().int().min(0).max(255),
+        count: z.number().int().min(1).max(256),
+        chunk: z.string().max(MODEL_CHUNK_CHARS),
+      })
+      .strict()
+      .refine((input) => input.index < input.count, 'The part is past the last one'),
+    output: learnerModelSchema.nullable(),
+  },
   /** The routing rules, in order, and the departments they route to. */
   'routing:get': { input: none, output: routingSettingsSchema },
   /**

@@ -5,7 +5,7 @@
  */
 import { loadJsonFile, writeJsonFile } from '../journal/json-file'
 import type { Logger } from '../log'
-import { createLearner, learnerFileSchema, type Learner } from './learner'
+import { createLearner, learnerFileSchema, type Learner, type LearnerFile } from './learner'
 
 export type LearnerStore = {
   readonly learner: Learner
@@ -15,6 +15,8 @@ export type LearnerStore = {
   changed(): void
   /** Forgets everything learned and saves the empty model. */
   reset(): Promise<void>
+  /** Replaces the model with an imported one and saves it. */
+  replace(file: LearnerFile): Promise<void>
   /** Writes any pending change now. */
   flush(): Promise<void>
 }
@@ -49,6 +51,10 @@ export async function openLearnerStore(
     },
     async reset() {
       learner.reset()
+      await write()
+    },
+    async replace(file) {
+      learner.load(file)
       await write()
     },
     async flush() {

@@ -151,6 +151,8 @@ export type Learner = {
   /** Learns one correction at `at` (epoch ms). Kinds the correction leaves out are not touched. */
   learn(features: Features, rules: RuleVerdicts, correction: Correction, at: number): void
   reset(): void
+  /** Replaces everything learned with a saved model (checked with `parseLearnerFile`). */
+  load(file: LearnerFile): void
   toJSON(): LearnerFile
 }
 
@@ -185,21 +187,26 @@ export function createLearner(saved?: LearnerFile, tuning: Partial<LearnerSettin
   let posts = 0
   let updatedAt: number | null = null
 
-  if (saved) {
-    for (const [name, seen, counts, w] of saved.words) {
+  /** Takes a saved model's state, in place of the current one. */
+  const restore = (file: LearnerFile): void => {
+    words = new Map()
+    weights = new Map()
+    for (const [name, seen, counts, w] of file.words) {
       words.set(name, { seen, counts: Float64Array.from(counts), w: Float64Array.from(w) })
     }
-    for (const [name, w] of saved.weights) weights.set(name, Float64Array.from(w))
-    mass = Float64Array.from(saved.mass)
-    byKind = { ...saved.corrections }
+    for (const [name, w] of file.weights) weights.set(name, Float64Array.from(w))
+    mass = Float64Array.from(file.mass)
+    byKind = { ...file.corrections }
     classes = {
-      sentiment: [...saved.classes.sentiment],
-      intent: [...saved.classes.intent],
-      urgent: [...saved.classes.urgent],
+      sentiment: [...file.classes.sentiment],
+      intent: [...file.classes.intent],
+      urgent: [...file.classes.urgent],
     }
-    posts = saved.posts
-    updatedAt = saved.updatedAt
+    posts = file.posts
+    updatedAt = file.updatedAt
   }
+
+  if (saved) restore(saved)
 
   /**
    * The word evidence for each kind with corrections: a naive Bayes log-likelihood per class over
@@ -416,6 +423,7 @@ export function createLearner(saved?: LearnerFile, tuning: Partial<LearnerSettin
       posts = 0
       updatedAt = null
     },
+    load: restore,
     toJSON() {
       // Four decimals are plenty for weights and keep the file small.
       const round = (w: Float64Array) =>

@@ -57,6 +57,7 @@ const valid: Record<string, unknown> = {
   'triage:model': {},
   'triage:resetModel': {},
   'triage:exportModel': {},
+  'triage:importModel': { uploadId: 'upload-1a2b3c', index: 0, count: 1, chunk: '{}' },
   'routing:get': {},
   'routing:save': {
     rules: [
@@ -158,6 +159,11 @@ const hostile: [string, unknown][] = [
   ['triage:correct', { text: 'no label given' }],
   ['triage:correct', { text: 'x'.repeat(20_001), sentiment: 'negative' }],
   ['triage:correct', { text: 'hi', sentiment: 'furious' }],
+  ['triage:importModel', { uploadId: 'upload-1a2b3c', index: 1, count: 1, chunk: '' }],
+  [
+    'triage:importModel',
+    { uploadId: 'upload-1a2b3c', index: 0, count: 1, chunk: 'x'.repeat(300_000) },
+  ],
   ['routing:save', { rules: [], departments: [{ id: 'Bad Id', name: 'x', followUpHours: 1 }] }],
   [
     'routing:save',

@@ -130,6 +130,57 @@ describe('triage:correct and the model calls', () => {
     expect((await call<Model>('triage:model', {})).corrections).toBe(1)
   })
 
+  it('imports an exported model in parts: the learned verdicts come back, saved', async () => {
+    await correctBags()
+    const before = await call<Model>('triage:model', {})
+    const { json } = await call<{ json: string }>('triage:exportModel', {})
+    await call('triage:resetModel', {})
+    const size = Math.ceil(json.length / 3)
+    const parts = [json.slice(0, size), json.slice(size, 2 * size), json.slice(2 * size)]
+    const answers = []
+    for (const [index, chunk] of parts.entries()) {
+      answers.push(
+        await call('triage:importModel', { uploadId: 'import-1', index, count: 3, chunk }),
+      )
+    }
+    expect(answers.slice(0, 2)).toEqual([null, null])
+    expect(answers[2]).toEqual(before)
+    const scored = await call<Corrected>('triage:correct', { ...probe, urgent: false })
+    expect(scored.triage.sentiment.label).toBe('negative')
+    await core.stop()
+    await start()
+    expect((await call<Model>('triage:model', {})).byKind.sentiment).toBe(before.byKind.sentiment)
+  })
+
+  it('refuses a file that is not a model, and a part out of order, keeping the model', async () => {
+    await correctBags()
+    const before = await call<Model>('triage:model', {})
+    const notJson = await attempt('triage:importModel', {
+      uploadId: 'import-2',
+      index: 0,
+      count: 1,
+      chunk: 'tweet_id,text',
+    })
+    expect(notJson.ok).toBe(false)
+    if (!notJson.ok) expect(notJson.error.message).toMatch(/not a model exported by Earshot/)
+    const wrongShape = await attempt('triage:importModel', {
+      uploadId: 'import-3',
+      index: 0,
+      count: 1,
+      chunk: JSON.stringify({ version: 1, words: 'all of them' }),
+    })
+    expect(wrongShape.ok).toBe(false)
+    const stray = await attempt('triage:importModel', {
+      uploadId: 'import-4',
+      index: 1,
+      count: 2,
+      chunk: '}',
+    })
+    expect(stray.ok).toBe(false)
+    if (!stray.ok) expect(stray.error.message).toMatch(/out of order/)
+    expect(await call<Model>('triage:model', {})).toEqual(before)
+  })
+
   it('exports the model as JSON a new learner can load', async () => {
     await correctBags()
     const { json } = await call<{ json: string }>('triage:exportModel', {})

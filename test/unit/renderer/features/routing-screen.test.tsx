@@ -52,6 +52,8 @@ async function screen() {
   const saves: RoutingSettings[] = []
   const t = testServices({
     'routing:get': () => ok(stored),
+    'triage:model': () =>
+      ok({ corrections: 0, byKind: { sentiment: 0, intent: 0, urgent: 0 }, updatedAt: null }),
     'routing:save': (next: RoutingSettings) => {
       const problems = routingProblems(next)
       if (problems.length > 0) return err('invalid-input', problems.join('. '))
@@ -167,6 +169,8 @@ describe('the routing screen', () => {
   it('shows main refusing a save, in its words', async () => {
     const t = testServices({
       'routing:get': () => ok(initial),
+      'triage:model': () =>
+        ok({ corrections: 0, byKind: { sentiment: 0, intent: 0, urgent: 0 }, updatedAt: null }),
       'routing:save': () => err('invalid-input', 'Two rules are called “Complaints”'),
     })
     const view = await render(<RoutingScreen />, t.services)

@@ -5,6 +5,7 @@ import { selectSources } from '../../store/selectors'
 import { useAppStore } from '../../store/use-app-store'
 import '../../styles/routing.css'
 import { DepartmentList } from './DepartmentList'
+import { LearnedModel } from './LearnedModel'
 import { moveRule, withRule } from './rule-form'
 import { RuleForm } from './RuleForm'
 import { RuleRow } from './RuleRow'
@@ -137,6 +138,7 @@ export function RoutingScreen() {
         </section>
         <aside className="routing__departments">
           <DepartmentList settings={routing} busy={busy} commit={commit} />
+          <LearnedModel />
         </aside>
       </div>
     )
