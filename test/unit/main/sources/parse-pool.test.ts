@@ -104,6 +104,47 @@ describe('the parse worker pool', () => {
     }
   })
 
+  it('lets an idle reader exit, and starts a fresh one for the next parse', async () => {
+    const brief = createParsePool({ size: 2, idleMs: 150 })
+    try {
+      await brief.run('feed', readFeedText('blog.rss.xml'), opts)
+      expect(brief.workers()).toBe(1)
+      await new Promise((resolve) => setTimeout(resolve, 600))
+      expect(brief.workers()).toBe(0)
+      const parsed = await brief.run('feed', readFeedText('blog.rss.xml'), opts)
+      expect(parsed.mentions.length).toBeGreaterThan(0)
+      expect(brief.workers()).toBe(1)
+    } finally {
+      await brief.close()
+    }
+  })
+
+  it('keeps one reader for quick parses and starts a second only behind a slow one', async () => {
+    const lazy = createParsePool({
+      size: 2,
+      spareAfterMs: 100,
+      timeoutMs: 60_000,
+      maxMemoryMb: 384,
+    })
+    try {
+      const small = readFeedText('blog.rss.xml')
+      await lazy.run('feed', small, opts)
+      // A burst of quick parses: they queue for a moment behind one reader, which keeps up.
+      await Promise.all(Array.from({ length: 6 }, () => lazy.run('feed', small, opts)))
+      expect(lazy.workers()).toBe(1)
+      // A slow answer must not hold the others up: a second reader takes them meanwhile.
+      let slowDone = false
+      const slow = lazy.run('feed', slowFeed, opts).then(() => (slowDone = true))
+      const quick = await lazy.run('feed', small, opts)
+      expect(quick.mentions.length).toBeGreaterThan(0)
+      expect(slowDone).toBe(false)
+      expect(lazy.workers()).toBe(2)
+      await slow
+    } finally {
+      await lazy.close()
+    }
+  }, 60_000)
+
   it('reads a large JSON answer off the thread', async () => {
     const hits = Array.from({ length: 800 }, (_, i) => ({
       objectID: String(1000 + i),
