@@ -60,6 +60,9 @@ async function main(): Promise<void> {
       JSON.stringify({
         rssMb: mb(memory.rss),
         heapMb: mb(memory.heapUsed),
+        heapTotalMb: mb(memory.heapTotal),
+        externalMb: mb(memory.external),
+        arrayBuffersMb: mb(memory.arrayBuffers),
         mentions: seen,
         baselineMb: mb(baseline),
         withoutWorkersMb: mb(withoutWorkers),
