@@ -50,6 +50,11 @@ async function main(): Promise<void> {
     await Promise.all(acks)
     globalThis.gc?.()
     const memory = process.memoryUsage()
+    // The same, once V8's background sweeping has had a moment to hand freed pages back.
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+    globalThis.gc?.()
+    const settled = process.memoryUsage()
+    const workers = sharedParsePool().workers()
     await core.stop()
     // What the parse workers hold: the same process with them ended.
     await sharedParsePool().close()
@@ -61,6 +66,9 @@ async function main(): Promise<void> {
         rssMb: mb(memory.rss),
         heapMb: mb(memory.heapUsed),
         heapTotalMb: mb(memory.heapTotal),
+        settledRssMb: mb(settled.rss),
+        settledHeapTotalMb: mb(settled.heapTotal),
+        workers,
         externalMb: mb(memory.external),
         arrayBuffersMb: mb(memory.arrayBuffers),
         mentions: seen,

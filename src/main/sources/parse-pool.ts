@@ -26,7 +26,7 @@ export const DEFAULT_PARSE_IDLE_MS = 30_000
  * take milliseconds, so one reader keeps up, and the second exists for the slow or hostile answer
  * that would otherwise hold every other source up to the watchdog.
  */
-export const DEFAULT_PARSE_SPARE_AFTER_MS = 250
+export const DEFAULT_PARSE_SPARE_AFTER_MS = 1_000
 /** JSON answers smaller than this are parsed in place: a worker round trip would cost more. */
 export const OFF_THREAD_JSON_BYTES = 256 * 1024
 
