@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'earshot-bench-memory-'))
   const data = { path: dataDir, remove: () => rm(dataDir, { recursive: true, force: true }) }
   try {
-    await writeFarmData(data.path, farm.origin, SOURCES, 1_000)
+    // Due 5 s after now: a slow start on a loaded machine must not find them overdue, which would
+    // spread their first polls over 1,000 s (the start-up stagger) instead of one cycle.
+    await writeFarmData(data.path, farm.origin, SOURCES, 5_000)
     let seen = 0
     let done: () => void = () => undefined
     const finished = new Promise<void>((resolve) => (done = resolve))

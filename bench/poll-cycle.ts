@@ -43,7 +43,8 @@ async function bare(origin: string): Promise<number> {
 async function coreCycle(origin: string): Promise<{ cpu: number; mentions: number }> {
   const data = await tempDir('earshot-bench-cycle-')
   try {
-    await writeFarmData(data.path, origin, SOURCES, 1_000)
+    // Due 5 s after now, so a slow start on a loaded machine does not stagger them over 1,000 s.
+    await writeFarmData(data.path, origin, SOURCES, 5_000)
     let latest: SourceView[] = []
     let mentions = 0
     let done: () => void = () => undefined
