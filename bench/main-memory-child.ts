@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'earshot-bench-memory-'))
   const data = { path: dataDir, remove: () => rm(dataDir, { recursive: true, force: true }) }
   try {
-    await writeFarmData(data.path, farm.origin, SOURCES, 1_000)
+    // Due 5 s after now: a slow start on a loaded machine must not find them overdue, which would
+    // spread their first polls over 1,000 s (the start-up stagger) instead of one cycle.
+    await writeFarmData(data.path, farm.origin, SOURCES, 5_000)
     let seen = 0
     let done: () => void = () => undefined
     const finished = new Promise<void>((resolve) => (done = resolve))
@@ -50,6 +52,11 @@ async function main(): Promise<void> {
     await Promise.all(acks)
     globalThis.gc?.()
     const memory = process.memoryUsage()
+    // The same, once V8's background sweeping has had a moment to hand freed pages back.
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+    globalThis.gc?.()
+    const settled = process.memoryUsage()
+    const workers = sharedParsePool().workers()
     await core.stop()
     // What the parse workers hold: the same process with them ended.
     await sharedParsePool().close()
@@ -60,6 +67,12 @@ async function main(): Promise<void> {
       JSON.stringify({
         rssMb: mb(memory.rss),
         heapMb: mb(memory.heapUsed),
+        heapTotalMb: mb(memory.heapTotal),
+        settledRssMb: mb(settled.rss),
+        settledHeapTotalMb: mb(settled.heapTotal),
+        workers,
+        externalMb: mb(memory.external),
+        arrayBuffersMb: mb(memory.arrayBuffers),
         mentions: seen,
         baselineMb: mb(baseline),
         withoutWorkersMb: mb(withoutWorkers),

@@ -38,6 +38,11 @@ export type PollResult = {
   minDelayMs?: number
   /** The source moved permanently (301/308 only); the caller may store this address instead. */
   movedTo?: string
+  /**
+   * A plain-words remark on the source's health that is not a failure (part of it was refused while
+   * the rest works), shown with its health; `null` clears an earlier one, absent leaves it alone.
+   */
+  note?: string | null
 }
 
 /** Why a poll failed, in terms the scheduler acts on and words the responder can read. */

@@ -11,6 +11,7 @@ import type { Connector, PollContext, PollResult, SourceCursor } from './connect
 import { SourceError } from './connector'
 import type { HttpResponse } from './http'
 import { MAX_RETRY_AFTER_MS } from './http'
+import { OFF_THREAD_JSON_BYTES, parseOffThread } from './parse-pool'
 import type { MastodonConfig, MastodonCursor, MastodonStatus } from './mastodon-parse'
 import {
   accessToken,
@@ -222,7 +223,13 @@ export async function pollMastodon(
         caughtUp.add(`tag:${tag}`)
         break
       }
-      const statuses = parseTimeline(response.body, subject)
+      const statuses = await readPage(
+        ctx,
+        'mastodon-timeline',
+        parseTimeline,
+        response.body,
+        subject,
+      )
       for (const status of statuses) heard.push({ status })
       const top = maxId(statuses.map((status) => status.id))
       if (top !== null && (minId === null || compareIds(top, minId) > 0)) minId = top
@@ -278,7 +285,7 @@ async function pollSearches(
     const url = searchUrl(config.instance, query, known)
     const response = await fetchPage(ctx, config, url, token, 'search')
     if (response === null) continue
-    const statuses = parseSearch(response.body, subject)
+    const statuses = await readPage(ctx, 'mastodon-search', parseSearch, response.body, subject)
     for (const status of statuses) {
       if (known !== null && compareIds(status.id, known) <= 0) continue
       const created = Date.parse(postOf(status).created_at)
@@ -290,6 +297,28 @@ async function pollSearches(
     checkBudget(response, subject, ctx.now())
   }
   return marks
+}
+
+/**
+ * Reads one page from an instance, which is as untrusted as any feed: a large body goes to the
+ * parse worker (with its watchdog and memory limit), as the RSS, HN, Reddit and Bluesky answers
+ * do; a small one is read in place, where a worker round trip would cost more than the parse.
+ * `read` is the same function the worker runs for `task`.
+ */
+async function readPage<T>(
+  ctx: PollContext,
+  task: 'mastodon-timeline' | 'mastodon-search' | 'mastodon-notifications',
+  read: (body: string, subject: string) => T,
+  body: string,
+  subject: string,
+): Promise<T> {
+  if (body.length < OFF_THREAD_JSON_BYTES) return read(body, subject)
+  const offThread = parseOffThread as (
+    pool: PollContext['parser'],
+    name: typeof task,
+    ...args: [string, string]
+  ) => Promise<T>
+  return offThread(ctx.parser, task, body, subject)
 }
 
 /** Mentions of the brand account, `min_id` paging like a tag; every one is addressed. */
@@ -308,7 +337,13 @@ async function pollNotifications(
     const url = notificationsUrl(config.instance, minId)
     const response = await fetchPage(ctx, config, url, token, 'notifications')
     if (response === null) break
-    const { ids, mentions } = parseNotifications(response.body, subject)
+    const { ids, mentions } = await readPage(
+      ctx,
+      'mastodon-notifications',
+      parseNotifications,
+      response.body,
+      subject,
+    )
     for (const { status } of mentions) heard.push({ status, addressed: true })
     const top = maxId(ids)
     if (top !== null && (minId === null || compareIds(top, minId) > 0)) minId = top

@@ -16,6 +16,17 @@ import type { ParseTaskName, ParseTasks } from './parse-tasks'
 export const DEFAULT_PARSE_TIMEOUT_MS = 10_000
 export const DEFAULT_PARSE_MEMORY_MB = 128
 export const DEFAULT_PARSE_WORKERS = 2
+/**
+ * A reader idle this long exits: each holds its own heap (~10 MB), and starting one again costs
+ * a few tens of milliseconds, nothing next to a poll interval of minutes.
+ */
+export const DEFAULT_PARSE_IDLE_MS = 30_000
+/**
+ * A second reader starts only once a parse has waited this long behind a busy one: most parses
+ * take milliseconds, so one reader keeps up, and the second exists for the slow or hostile answer
+ * that would otherwise hold every other source up to the watchdog.
+ */
+export const DEFAULT_PARSE_SPARE_AFTER_MS = 1_000
 /** JSON answers smaller than this are parsed in place: a worker round trip would cost more. */
 export const OFF_THREAD_JSON_BYTES = 256 * 1024
 
@@ -25,6 +36,10 @@ export type ParsePoolOptions = {
   timeoutMs?: number
   /** The heap a worker may grow to (V8 old generation), in MB. */
   maxMemoryMb?: number
+  /** How long an idle reader lives before it exits. */
+  idleMs?: number
+  /** How long a parse waits behind busy readers before another one starts. */
+  spareAfterMs?: number
   logger?: Logger
 }
 
@@ -34,6 +49,8 @@ export type ParsePool = {
   run<N extends ParseTaskName>(task: N, ...args: Parameters<ParseTasks[N]>): Promise<Output<N>>
   /** Starts a worker ahead of the first parse, so the first answer is not kept waiting. */
   warm(): void
+  /** How many readers are running now (idle ones exit; a second one starts only when needed). */
+  workers(): number
   /** Terminates every worker; pending parses fail. The pool can be used again afterwards. */
   close(): Promise<void>
 }
@@ -46,7 +63,13 @@ type Job = {
   reject: (error: Error) => void
 }
 
-type Slot = { worker: Worker; ready: boolean; job: Job | null; timer: NodeJS.Timeout | null }
+type Slot = {
+  worker: Worker
+  ready: boolean
+  job: Job | null
+  timer: NodeJS.Timeout | null
+  idle: NodeJS.Timeout | null
+}
 
 type Answer =
   | { ready: true }
@@ -83,10 +106,13 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS
   const memoryMb = options.maxMemoryMb ?? DEFAULT_PARSE_MEMORY_MB
   const logger = options.logger ?? silentLogger
+  const idleMs = options.idleMs ?? DEFAULT_PARSE_IDLE_MS
+  const spareAfterMs = options.spareAfterMs ?? DEFAULT_PARSE_SPARE_AFTER_MS
   const limits = { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 4, stackSizeMb: 4 }
   const slots: Slot[] = []
   const waiting: Job[] = []
   let nextId = 1
+  let spare: NodeJS.Timeout | null = null
 
   const release = (slot: Slot) => {
     if (slot.timer) clearTimeout(slot.timer)
@@ -94,12 +120,27 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
     slot.job = null
     // An idle worker must not keep a one-shot process (the CLI) alive.
     slot.worker.unref()
+    if (slot.idle) clearTimeout(slot.idle)
+    slot.idle = setTimeout(() => retire(slot), idleMs)
+    slot.idle.unref()
+  }
+
+  /** Ends a reader that has had nothing to do for `idleMs`; the next parse starts a fresh one. */
+  const retire = (slot: Slot) => {
+    slot.idle = null
+    if (slot.job || !slots.includes(slot)) return
+    slots.splice(slots.indexOf(slot), 1)
+    slot.worker.removeAllListeners()
+    slot.worker.on('error', () => undefined)
+    void slot.worker.terminate()
   }
 
   /** Ends a worker that misbehaved; its job fails with `words`, and a fresh worker takes over. */
   const replace = (slot: Slot, words: string) => {
     const job = slot.job
     release(slot)
+    if (slot.idle) clearTimeout(slot.idle)
+    slot.idle = null
     const at = slots.indexOf(slot)
     if (at !== -1) slots.splice(at, 1)
     slot.worker.removeAllListeners()
@@ -111,7 +152,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
 
   const start = (): Slot => {
     const worker = spawnWorker(limits)
-    const slot: Slot = { worker, ready: false, job: null, timer: null }
+    const slot: Slot = { worker, ready: false, job: null, timer: null, idle: null }
     worker.on('message', (answer: Answer) => {
       if ('ready' in answer) {
         slot.ready = true
@@ -154,12 +195,13 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
     while (waiting.length > 0) {
       const slot = slots.find((s) => s.ready && !s.job)
       if (!slot) {
-        // Start another worker only when none is on its way up.
-        if (slots.length < size && slots.every((s) => s.ready)) start()
+        grow()
         return
       }
       const job = waiting.shift()
       if (!job) return
+      if (slot.idle) clearTimeout(slot.idle)
+      slot.idle = null
       slot.job = job
       slot.worker.ref()
       const running = slot
@@ -172,6 +214,27 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
       }, timeoutMs)
       running.worker.postMessage({ id: job.id, task: job.task, args: job.args })
     }
+  }
+
+  /**
+   * Another worker for what waits: at once when there is none; otherwise once a parse has waited
+   * `spareAfterMs` behind busy ones. Never while one is on its way up.
+   */
+  function grow(): void {
+    if (slots.length >= size || !slots.every((s) => s.ready)) return
+    if (slots.length === 0) {
+      start()
+      return
+    }
+    spare ??= setTimeout(() => {
+      spare = null
+      const free = slots.some((s) => s.ready && !s.job)
+      if (waiting.length > 0 && !free && slots.length < size && slots.every((s) => s.ready)) {
+        start()
+      }
+    }, spareAfterMs)
+    // The busy worker keeps the process alive while the job waits; this timer need not.
+    spare.unref()
   }
 
   return {
@@ -189,16 +252,21 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
         dispatch()
       })
     },
+    workers: () => slots.length,
     warm() {
       if (slots.length === 0) start().worker.unref()
     },
     async close() {
+      if (spare) clearTimeout(spare)
+      spare = null
       const all = slots.splice(0)
       for (const job of waiting.splice(0)) job.reject(new SourceError('parse', 'Reading stopped'))
       await Promise.all(
         all.map(async (slot) => {
           const job = slot.job
           release(slot)
+          if (slot.idle) clearTimeout(slot.idle)
+          slot.idle = null
           slot.worker.removeAllListeners()
           slot.worker.on('error', () => undefined)
           await slot.worker.terminate()

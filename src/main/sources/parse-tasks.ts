@@ -2,7 +2,7 @@
    data, each throwing only `SourceError`. Imported by the worker only; main names them by key. */
 import { parseSearchPage } from './bluesky-parse'
 import { parseHnPage } from './hn'
-import { parseTimeline } from './mastodon'
+import { parseNotifications, parseSearch, parseTimeline } from './mastodon-parse'
 import { parseListing } from './reddit-parse'
 import { parseFeedText } from './rss'
 
@@ -10,6 +10,8 @@ export const parseTasks = {
   feed: parseFeedText,
   'hn-page': parseHnPage,
   'mastodon-timeline': parseTimeline,
+  'mastodon-search': parseSearch,
+  'mastodon-notifications': parseNotifications,
   'bluesky-search': parseSearchPage,
   'reddit-listing': parseListing,
 }

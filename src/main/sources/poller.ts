@@ -319,6 +319,8 @@ export function createPoller(options: PollerOptions): Poller {
       lastSuccessAt: now(),
       consecutiveFailures: 0,
       itemsTotal: entry.health.itemsTotal + result.mentions.length,
+      // The connector's remark on a partly refused source; absent leaves any other note alone.
+      ...(result.note !== undefined ? { note: result.note } : {}),
     })
     logger.debug('source polled', { sourceId: id, mentions: result.mentions.length })
     const delay = Math.max(regularDelay(entry.config), result.minDelayMs ?? 0, MIN_DELAY_MS)

@@ -43,6 +43,10 @@ export const SEEN_LIMIT = 600
 export const SUBREDDITS_PER_REQUEST = 25
 /** Reddit's search accepts up to 512 characters. */
 export const QUERY_MAX = 512
+/** What the source's health says while Reddit refuses the inbox; the other streams go on. */
+export const INBOX_REFUSED_NOTE =
+  'Reddit refused the inbox: the app needs the privatemessages scope; search still works'
+
 /** After a refused inbox (no `privatemessages` scope), ask again this much later. */
 export const MENTIONS_RETRY_SEC = 6 * 3600
 /** A reply by the brand account with the same text, this recent, is taken as already posted. */
@@ -467,11 +471,15 @@ export function createRedditConnector(
       const delay = session.budget.exhausted
         ? (session.budget.resetMs ?? undefined)
         : session.budget.delayMs
+      // Said while the inbox is refused or waiting to be asked again; cleared once it answers.
+      const inboxRefused = next.mentionsOffUntil !== null && next.mentionsOffUntil > nowSec
+      const inboxRead = next.streams['mentions'] !== undefined && !inboxRefused
       return {
         mentions,
         cursor: next,
         notModified: false,
         ...(delay === undefined ? {} : { minDelayMs: delay }),
+        ...(inboxRefused ? { note: INBOX_REFUSED_NOTE } : inboxRead ? { note: null } : {}),
       }
     },
 

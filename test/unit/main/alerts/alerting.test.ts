@@ -206,6 +206,28 @@ describe('the digest', () => {
   })
 })
 
+describe('the saved state', () => {
+  it('is written once for a burst of batches, and what the burst held survives a restart', async () => {
+    await usePolicy({ digest: { enabled: true, everyMinutes: 60 } })
+    const statePath = join(dir, 'alert-state.json')
+    await alerting.flush()
+    const before = await readFile(statePath, 'utf8').catch(() => '')
+    for (let n = 0; n < 50; n++) {
+      alerting.onBatch([scored({ id: `calm-${n}`, urgency: 20, handle: `calm${n}` })])
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    // Coalesced: the burst has not rewritten the file once per batch.
+    expect(await readFile(statePath, 'utf8').catch(() => '')).toBe(before)
+    await alerting.flush()
+    const saved = JSON.parse(await readFile(statePath, 'utf8')) as { digest: { count: number } }
+    expect(saved.digest.count).toBe(50)
+    await restart()
+    clock += HOUR
+    advance(MINUTE)
+    expect(alerts.at(-1)).toMatchObject({ kind: 'digest', title: '50 mentions did not interrupt' })
+  })
+})
+
 describe('settings', () => {
   it('are saved, read back after a restart, and validated', async () => {
     const saved = await usePolicy({ urgencyThreshold: 50, perSource: { 'rss-blog': false } })

@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, readdir, rm, writeFile, appendFile } from 'node:fs/promises'
+import { mkdtemp, open, readFile, readdir, rm, writeFile, appendFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Batch, Mention } from '../../../../src/shared/domain'
 import { openJournal, type Journal } from '../../../../src/main/journal/journal'
 import { silentLogger } from '../../../../src/main/log'
@@ -48,6 +48,33 @@ describe('journal', () => {
     expect(reopened.pending(0).batches.map((b) => b.seq)).toEqual([1, 2])
     expect(reopened.cursor('blog')).toEqual({ seen: ['1', '2'] })
     await reopened.close()
+  })
+
+  it('writes batches appended together in one fsync, in order, each on disk when it resolves', async () => {
+    const probe = await open(join(dir, 'probe'), 'w')
+    const sync = vi.spyOn(Object.getPrototypeOf(probe) as { sync: () => Promise<void> }, 'sync')
+    await probe.close()
+    try {
+      const journal = await openJournal(paths())
+      sync.mockClear()
+      const sources = Array.from({ length: 20 }, (_, n) => `feed-${n}`)
+      const batches = await Promise.all(
+        sources.map((id, n) => journal.append(id, { n }, [mention(n)])),
+      )
+      expect(batches.map((b) => b.seq)).toEqual(sources.map((_, n) => n + 1))
+      expect(sync.mock.calls.length).toBeLessThanOrEqual(2)
+      // A cursor move queued after a group is written after it.
+      const moved = journal.saveCursor('feed-0', { n: 99 })
+      const late = journal.append('feed-1', { n: 100 }, [mention(100)])
+      await Promise.all([moved, late])
+      const reopened = await openJournal(paths())
+      expect(reopened.pending(0).batches.map((b) => b.sourceId)).toEqual([...sources, 'feed-1'])
+      expect(reopened.cursor('feed-0')).toEqual({ n: 99 })
+      expect(reopened.cursor('feed-1')).toEqual({ n: 100 })
+      await reopened.close()
+    } finally {
+      sync.mockRestore()
+    }
   })
 
   it('discards a torn last line and keeps every whole record', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { HeardMention, SourceConfig } from '../../../../src/shared/domain'
 import { mentionSchema, sourceConfigSchema } from '../../../../src/shared/domain'
 import type { PollResult, SourceCursor } from '../../../../src/main/sources/connector'
@@ -12,6 +12,7 @@ import {
   SIGNED_IN_ONLY,
   statusToMention,
 } from '../../../../src/main/sources/mastodon'
+import { createParsePool, type ParsePool } from '../../../../src/main/sources/parse-pool'
 import { pollSourceOnce } from '../../../../src/main/sources/poll-once'
 import type { MastodonServer, MastodonStatusJson } from '../../../fixtures/mastodon-server'
 import {
@@ -73,6 +74,43 @@ const burst = (first: bigint, count: number): MastodonStatusJson[] =>
   Array.from({ length: count }, (_, i) =>
     status(String(first + BigInt(i)), at(count - i), `Acme post ${i}`, ['acme']),
   )
+
+describe('large Mastodon pages', () => {
+  const real = createParsePool({ size: 1, timeoutMs: 20_000 })
+  afterAll(() => real.close())
+  /** The real worker pool, noting which answers went through it. */
+  const recording = (tasks: string[]): ParsePool => ({
+    ...real,
+    run: (task, ...args) => {
+      tasks.push(task)
+      return real.run(task, ...args)
+    },
+  })
+
+  it('are read by the parse worker, small ones in place, with the same mentions', async () => {
+    const tasks: string[] = []
+    const parser = recording(tasks)
+    const pollWith = (cursor?: SourceCursor) =>
+      mastodonConnector.poll(source(), cursor, { http, now: () => NOW, parser })
+    server.statuses.push(status('113200000000000001', at(30), 'Acme small page', ['acme']))
+    const small = await pollWith()
+    expect(ids(small)).toEqual([uriOf('113200000000000001')])
+    expect(tasks).toEqual([])
+    // 40 posts of 8 kB: a 330 kB page from an instance nobody vouches for.
+    const long = 'Acme long read. '.repeat(512)
+    server.statuses.length = 0
+    server.statuses.push(
+      ...Array.from({ length: 40 }, (_, i) =>
+        status(String(113300000000000000n + BigInt(i)), at(20 - i / 10), `${long} ${i}`, ['acme']),
+      ),
+    )
+    const large = await pollWith()
+    expect(tasks).toEqual(['mastodon-timeline'])
+    expect(large.mentions).toHaveLength(40)
+    expect(large.mentions.every((m) => m.text.startsWith('Acme long read.'))).toBe(true)
+    for (const mention of large.mentions) expect(heardSchema.safeParse(mention).success).toBe(true)
+  }, 30_000)
+})
 
 describe('mastodonConnector on tag timelines', () => {
   it('turns statuses into plain-text mentions with author, followers and links', async () => {

@@ -186,6 +186,25 @@ describe('createPoller', () => {
     expect(poller.health('a')).toMatchObject({ state: 'live', consecutiveFailures: 0 })
   })
 
+  it("shows a connector's note with a live source until the connector clears it", async () => {
+    const notes: (string | null | undefined)[] = ['Part refused; the rest works', undefined, null]
+    const { clock, poller } = setup((_config, _cursor, n) => {
+      const note = notes[n - 1]
+      return note === undefined ? ok() : { ...ok(), note }
+    })
+    poller.setSources([feed('a', { intervalSec: 60 })])
+    await clock.advance(10_000)
+    expect(poller.health('a')).toMatchObject({
+      state: 'live',
+      note: 'Part refused; the rest works',
+    })
+    await clock.advance(70_000)
+    // A poll that says nothing about it leaves the note alone.
+    expect(poller.health('a')?.note).toBe('Part refused; the rest works')
+    await clock.advance(70_000)
+    expect(poller.health('a')?.note).toBeNull()
+  })
+
   it('spreads the first polls of many sources instead of firing them together', async () => {
     const { clock, poller, calls } = setup()
     poller.setSources(Array.from({ length: 10 }, (_v, i) => feed(`s${i}`)))

@@ -7,6 +7,7 @@ import { SourceError } from '../../../../src/main/sources/connector'
 import { createHttpClient, userAgent } from '../../../../src/main/sources/http'
 import { memorySecrets } from '../../../../src/main/sources/memory-secrets'
 import {
+  INBOX_REFUSED_NOTE,
   MAX_PAGES,
   createRedditConnector,
   readRedditCursor,
@@ -327,12 +328,18 @@ describe('polling', () => {
     expect(ids(first)).toContain('reddit:t3_1fsxa01')
     expect(ids(first)).not.toContain('reddit:t1_lq9x1a5')
     expect(readRedditCursor(first.cursor).mentionsOffUntil).toBeGreaterThan(NOW_SEC)
-    await poll(first.cursor, { now: NOW + 120_000 })
+    // Not an error: the source is live, and its health says why mentions are missing.
+    expect(first.note).toBe(
+      'Reddit refused the inbox: the app needs the privatemessages scope; search still works',
+    )
+    const waiting = await poll(first.cursor, { now: NOW + 120_000 })
     expect(requestsTo('/message/mentions')).toHaveLength(1)
+    expect(waiting.note).toBe(INBOX_REFUSED_NOTE)
     server.mentionsForbidden = false
     const later = await poll(first.cursor, { now: NOW + 7 * 3600_000 })
     expect(requestsTo('/message/mentions')).toHaveLength(2)
     expect(ids(later)).toContain('reddit:t1_lq9x1a5')
+    expect(later.note).toBeNull()
   })
 
   it('leaves out what the profile excludes', async () => {
