@@ -101,6 +101,10 @@ export async function readLastSeq(db: EarshotDb): Promise<number> {
  * its batches from 1 again, so lastSeq restarts; stored mentions stay and ids keep them unique.
  */
 export async function adoptJournal(db: EarshotDb, journal: string): Promise<number> {
+  // Every catch-up page asks, and the answer is almost always the same journal: a read settles
+  // it without a readwrite transaction, whose commit Chromium flushes to disk.
+  const seen = await db.meta.get('journal')
+  if (seen?.key === 'journal' && seen.value === journal) return readLastSeq(db)
   return db.transaction('rw', db.meta, async () => {
     const known = await db.meta.get('journal')
     if (known?.key === 'journal' && known.value === journal) return readLastSeq(db)
