@@ -94,6 +94,13 @@ export async function ingestBenchmark(): Promise<{ figures: Figure[]; chromium: 
       const entries = performance.getEntriesByName('earshot:ingest') as PerformanceMeasure[]
       const endMs = Math.max(...entries.map((e) => e.startTime + e.duration))
       const dexieMs = entries.reduce((sum, e) => sum + e.duration, 0)
+      // Where the rest went: the page's own start, and each catch-up page's delivery.
+      const fetches = performance.getEntriesByName('earshot:pending') as PerformanceMeasure[]
+      const deliveryMs = fetches.reduce((sum, e) => sum + e.duration, 0)
+      const [navigation] = performance.getEntriesByType(
+        'navigation',
+      ) as PerformanceNavigationTiming[]
+      const pageMs = navigation?.domContentLoadedEventEnd ?? 0
       const count = entries.reduce(
         (n, e) => n + ((e.detail as { count?: number } | null)?.count ?? 0),
         0,
@@ -167,6 +174,9 @@ export async function ingestBenchmark(): Promise<{ figures: Figure[]; chromium: 
       return {
         endMs,
         dexieMs,
+        deliveryMs,
+        pages: fetches.length,
+        pageMs,
         count,
         stored: rows.get('mentions')?.length ?? 0,
         indexed: rows.get('search')?.length ?? 0,
@@ -190,7 +200,7 @@ export async function ingestBenchmark(): Promise<{ figures: Figure[]; chromium: 
           unit: 'mentions/s',
           target: '>= 5000',
           met: perSecond >= 5000,
-          note: `${TOTAL} mentions in batches of ${BATCH}, journal → web host → IndexedDB ${IN_MEMORY ? 'in memory (incognito)' : 'on disk'}, page load included (${Math.round(measured.endMs)} ms)`,
+          note: `${TOTAL} mentions in batches of ${BATCH}, journal → web host → IndexedDB ${IN_MEMORY ? 'in memory (incognito)' : 'on disk'}, page load included (${Math.round(measured.endMs)} ms: page ready ${Math.round(measured.pageMs)} ms, ${measured.pages} catch-up pages delivered and checked in ${Math.round(measured.deliveryMs)} ms, stored in ${Math.round(measured.dexieMs)} ms)`,
         },
         {
           name: 'ingest_vs_raw_idb',
