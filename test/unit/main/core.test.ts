@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EventName, EventPayload } from '../../../src/shared/contract'
 import { dispatchCall } from '../../../src/shared/contract'
 import type { Alert, Batch, BrandProfile, Mention } from '../../../src/shared/domain'
-import { createCore } from '../../../src/main/core'
+import { createCore, PENDING_PAGE_MENTIONS } from '../../../src/main/core'
+import { openJournal } from '../../../src/main/journal/journal'
 import { silentLogger } from '../../../src/main/log'
 import type { Core } from '../../../src/main/ports'
 import { readFeedText, startFeedServer, type FeedServer } from '../../fixtures/feed-server'
@@ -26,6 +27,25 @@ const urgentFeed = `<?xml version="1.0"?><rss version="2.0"><channel><title>Foru
 <item><guid>a2</guid><title>Nice</title><link>https://forum.example/a2</link>
 <description>Tried Acme Cloud at the weekend, it was fine.</description></item>
 </channel></rss>`
+
+/** A plain journaled mention, for backlogs. */
+const backlogMention = (n: number): Mention => ({
+  id: `rss:https://forum.example/feed#${n}`,
+  sourceId: 'forum',
+  platform: 'rss',
+  url: `https://forum.example/${n}`,
+  author: { id: 'rss:forum#ana', name: 'Ana' },
+  text: `post ${n}`,
+  createdAt: 1_700_000_000_000 + n,
+  fetchedAt: 1_700_000_000_000 + n,
+  triage: {
+    sentiment: { score: 0, comparative: 0, label: 'neutral', words: [] },
+    directed: false,
+    urgency: 10,
+    reasons: [],
+    matched: [],
+  },
+})
 
 let dir: string
 let server: FeedServer
@@ -88,6 +108,39 @@ describe('core', () => {
     ).toEqual(['demo'])
     await new Promise((r) => setTimeout(r, 50))
     expect(batches()).toEqual([])
+  })
+
+  it('answers a backlog in pages of at most PENDING_PAGE_MENTIONS mentions, oldest first', async () => {
+    await core.stop()
+    const journal = await openJournal({
+      journalPath: join(dir, 'journal.jsonl'),
+      statePath: join(dir, 'delivery.json'),
+      logger: silentLogger,
+    })
+    const perBatch = 250
+    const total = PENDING_PAGE_MENTIONS + 2_500
+    for (let at = 0; at < total; at += perBatch) {
+      const mentions = Array.from({ length: perBatch }, (_, i) => backlogMention(at + i))
+      await journal.append('forum', { seen: at + perBatch }, mentions)
+    }
+    await journal.close()
+    await start()
+
+    type Page = { batches: Batch[]; more: boolean }
+    const page = async (afterSeq: number): Promise<Page> => {
+      const reply = await call('delivery:pending', { afterSeq })
+      if (!reply.ok) throw new Error(reply.error.message)
+      return reply.value as Page
+    }
+    const count = (p: Page) => p.batches.reduce((n, b) => n + b.mentions.length, 0)
+    const first = await page(0)
+    expect(count(first)).toBe(PENDING_PAGE_MENTIONS)
+    expect(first.more).toBe(true)
+    const top = first.batches.at(-1)?.seq ?? 0
+    const second = await page(top)
+    expect(second.batches[0]?.seq).toBe(top + 1)
+    expect(count(second)).toBe(total - PENDING_PAGE_MENTIONS)
+    expect(second.more).toBe(false)
   })
 
   it('polls an added feed, journals a scored batch, and notifies for the urgent mention only', async () => {

@@ -29,33 +29,20 @@ export async function ingestBatches(
         // The last copy of a mention repeated within the page wins, as it does for the content.
         const latest = new Map<string, Mention>(mentions.map((mention) => [mention.id, mention]))
         const fresh = [...latest.values()]
-        await db.mentions.bulkPut(fresh)
-        // The word index follows the content: a re-delivered mention's words are replaced.
-        await db.search.bulkPut(fresh.map(searchDocFor))
-        // Most of a page is new: add states blind, then look up only the ones that already existed,
-        // which keep their status and take the new sort keys.
         // Directed mentions land in Inbox, overheard ones in Watching.
         const states = fresh.map((mention): ResponderState =>
           stateFor(mention, { status: initialStatus(mention), updatedAt: now }),
         )
-        let created = states.length
-        try {
-          await db.states.bulkAdd(states)
-        } catch (cause) {
-          if (!(cause instanceof Dexie.BulkError)) throw cause
-          const clashes = Object.keys(cause.failuresByPos).map((pos) => states[Number(pos)]!)
-          created -= clashes.length
-          const known = await db.states.bulkGet(clashes.map((state) => state.id))
-          await db.states.bulkPut(
-            clashes.map((state, index) => {
-              const existing = known[index]
-              // The responder's decision stays; the copied keys follow the new content.
-              return existing ? stateFor(latest.get(state.id)!, decisionOf(existing)) : state
-            }),
-          )
-        }
-        const lastSeq = Math.max(await readLastSeq(db), topSeq)
-        await db.meta.put({ key: 'lastSeq', value: lastSeq })
+        // All the writes are issued at once rather than one store after another, so the page's
+        // work on the next rows (cloning them, reading their index keys) overlaps the browser's
+        // work on the last ones. They still commit or fail together.
+        const [, , created, lastSeq] = await Promise.all([
+          db.mentions.bulkPut(fresh),
+          // The word index follows the content: a re-delivered mention's words are replaced.
+          db.search.bulkPut(fresh.map(searchDocFor)),
+          addStates(db, states, latest),
+          moveLastSeq(db, topSeq),
+        ])
         return { stored: mentions.length, created, lastSeq }
       },
     )
@@ -65,6 +52,41 @@ export async function ingestBatches(
   } finally {
     performance.clearMarks(start)
   }
+}
+
+/**
+ * Most of a page is new: adds states blind, then looks up only the ones that already existed,
+ * which keep the responder's decision and take the new copied keys. Resolves with how many were
+ * created. Runs inside the ingest transaction.
+ */
+async function addStates(
+  db: EarshotDb,
+  states: readonly ResponderState[],
+  latest: ReadonlyMap<string, Mention>,
+): Promise<number> {
+  try {
+    await db.states.bulkAdd(states)
+    return states.length
+  } catch (cause) {
+    if (!(cause instanceof Dexie.BulkError)) throw cause
+    const clashes = Object.keys(cause.failuresByPos).map((pos) => states[Number(pos)]!)
+    const known = await db.states.bulkGet(clashes.map((state) => state.id))
+    await db.states.bulkPut(
+      clashes.map((state, index) => {
+        const existing = known[index]
+        // The responder's decision stays; the copied keys follow the new content.
+        return existing ? stateFor(latest.get(state.id)!, decisionOf(existing)) : state
+      }),
+    )
+    return states.length - clashes.length
+  }
+}
+
+/** lastSeq only moves forward; resolves with the stored value. Runs inside the transaction. */
+async function moveLastSeq(db: EarshotDb, topSeq: number): Promise<number> {
+  const lastSeq = Math.max(await readLastSeq(db), topSeq)
+  await db.meta.put({ key: 'lastSeq', value: lastSeq })
+  return lastSeq
 }
 
 /** Stores one pushed batch. */

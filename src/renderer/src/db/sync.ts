@@ -82,7 +82,7 @@ export function startSync(db: EarshotDb, client: EarshotClient, options: SyncOpt
   /** Pages through what main still holds, one transaction and one ack per page. */
   const catchUp = async (): Promise<void> => {
     for (;;) {
-      const result = await client.call('delivery:pending', { afterSeq: await known() })
+      const result = await timedPending(client, await known())
       // A dropped link is shown by the connection banner and retried on reconnect.
       if (!result.ok) {
         if (result.error.code !== 'network')
@@ -147,4 +147,17 @@ export function startSync(db: EarshotDb, client: EarshotClient, options: SyncOpt
     idle: () => chain,
   }
   return sync
+}
+
+/**
+ * Asks main for the next catch-up page, recording how long the answer took to arrive and be
+ * parsed (`earshot:pending`, with the page's mention count), so the ingest benchmark can tell the
+ * delivery apart from the IndexedDB transaction (`earshot:ingest`).
+ */
+async function timedPending(client: EarshotClient, afterSeq: number) {
+  const start = performance.now()
+  const result = await client.call('delivery:pending', { afterSeq })
+  const count = result.ok ? result.value.batches.reduce((n, b) => n + b.mentions.length, 0) : 0
+  performance.measure('earshot:pending', { start, detail: { count } })
+  return result
 }

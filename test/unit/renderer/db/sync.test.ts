@@ -55,6 +55,26 @@ describe('startSync', () => {
     expect(await readLastSeq(t.db)).toBe(3)
   })
 
+  it('marks how long each catch-up page took to arrive, for the benchmark', async () => {
+    performance.clearMeasures('earshot:pending')
+    const t = setup([batch(1, [1, 2]), batch(2, [3]), batch(3, [4])], 0, 2)
+    await t.start()
+    const entries = performance.getEntriesByName('earshot:pending', 'measure')
+    expect(entries.map((e): unknown => (e as PerformanceMeasure).detail)).toEqual([
+      { count: 3 },
+      { count: 1 },
+    ])
+  })
+
+  it('writes nothing to catch up when main keeps the journal it knew and holds nothing new', async () => {
+    const t = setup([batch(1, [1])], 1)
+    const transaction = vi.spyOn(t.db, 'transaction')
+    await t.start()
+    expect(t.pendingCalls()).toEqual([{ afterSeq: 1 }])
+    expect(transaction.mock.calls.filter(([mode]) => mode === 'rw')).toEqual([])
+    expect(await readLastSeq(t.db)).toBe(1)
+  })
+
   it('asks only for what comes after the stored lastSeq', async () => {
     const t = setup([batch(4, [4]), batch(5, [5])], 3)
     await t.start()
