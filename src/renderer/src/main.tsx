@@ -4,6 +4,7 @@ import { App } from './App'
 import { openDatabase } from './db/database'
 import { describeOpenFailure } from './db/storage-errors'
 import { startSync } from './db/sync'
+import { noteBrandReplies } from './features/context/brand-replies'
 import { connectHost } from './host/client'
 import { ServicesContext, type Services } from './services'
 import { createEarshotStore } from './store/store'
@@ -33,6 +34,8 @@ db.open().catch((cause: unknown) =>
 const sync = startSync(db, client, {
   connection: client.connection,
   onStatus: (status) => store.getState().setSync(status),
+  // The brand's own replies heard by the poller mark what they answered ("answered elsewhere").
+  afterStore: (mentions) => noteBrandReplies({ client, db }, mentions),
 })
 // Asks the browser not to evict the history under storage pressure.
 void navigator.storage?.persist?.().catch(() => false)
