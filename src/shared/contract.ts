@@ -106,6 +106,20 @@ export const calls = {
     input: z.object({ policy: notificationPolicySchema }).strict(),
     output: notificationPolicySchema,
   },
+  /**
+   * A reminder the page keeps (a hand-off's follow-up falling due) goes out as a notification the
+   * way alerts do, once; `notified` is false when notifications are off or quiet hours hold.
+   */
+  'alerts:remind': {
+    input: z
+      .object({
+        mentionId: z.string().min(1).max(2600),
+        title: z.string().min(1).max(200),
+        body: z.string().max(400),
+      })
+      .strict(),
+    output: z.object({ notified: z.boolean() }),
+  },
   /** The responder opened or handled this mention: its notification is not repeated. */
   'alerts:acknowledge': {
     input: z.object({ mentionId: z.string().min(1).max(2600) }).strict(),

@@ -43,7 +43,15 @@ export type ResponderState = {
   urgent: Flag
 }
 
-export type ActionKind = 'status' | 'note' | 'route' | 'reply' | 'correction' | 'snooze'
+export type ActionKind =
+  | 'status'
+  | 'note'
+  | 'route'
+  | 'reply'
+  | 'correction'
+  | 'snooze'
+  /** A follow-up fell due and the responder was reminded. */
+  | 'reminder'
 
 /** One line of the audit log: appended in the same transaction as the change it records. */
 export type ActionRow = {
