@@ -258,6 +258,11 @@ export const events = {
     mentionIds: z.array(z.string().max(2600)).max(200).optional(),
     title: z.string().max(200).optional(),
   }),
+  /**
+   * Show the most urgent unhandled mention the page holds (Electron's global shortcut): main
+   * cannot pick it, since the responder's states live in the page's database.
+   */
+  'ui:openMostUrgent': z.object({}).strict(),
   /** The network went away (polling paused) or came back (polling resumes). */
   'network:changed': networkStatusSchema,
   /** A reply changed state (queued, sending, sent, failed, unknown) or left the outbox. */
