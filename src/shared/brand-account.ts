@@ -27,8 +27,10 @@ const hostOf = (url: string | null | undefined): string | null => {
 }
 
 /**
- * The post's author as `user@host` on Mastodon: an account on the server the post was read from is
- * written without its domain (`@acme`), so the domain comes from the post's or account's link.
+ * The post's author as `user@host` on Mastodon. The connector writes every handle with a host (the
+ * configured instance's for its own accounts); a handle without one takes the host of the post's
+ * or account's link. A handle with a host is never second-guessed from the links: a remote server
+ * chooses what links its accounts claim, and must not pass one of them off as the brand.
  */
 function mastodonAccount(post: PostAuthorship): string | null {
   const acct = normalHandle(post.author.handle ?? '')
