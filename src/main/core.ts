@@ -587,6 +587,7 @@ export function createCore(ports: CorePorts): Core {
     },
     'alerts:getPolicy': async () => ok(alerting.getPolicy()),
     'alerts:savePolicy': async ({ policy }) => ok(await alerting.savePolicy(policy)),
+    'alerts:remind': async (alert) => ok({ notified: alerting.remind(alert) }),
     'alerts:acknowledge': async ({ mentionId }) => {
       await alerting.acknowledge(mentionId)
       return ok({})

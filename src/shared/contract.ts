@@ -109,6 +109,20 @@ export const calls = {
     input: z.object({ policy: notificationPolicySchema }).strict(),
     output: notificationPolicySchema,
   },
+  /**
+   * A reminder the page keeps (a hand-off's follow-up falling due) goes out as a notification the
+   * way alerts do, once; `notified` is false when notifications are off or quiet hours hold.
+   */
+  'alerts:remind': {
+    input: z
+      .object({
+        mentionId: z.string().min(1).max(2600),
+        title: z.string().min(1).max(200),
+        body: z.string().max(400),
+      })
+      .strict(),
+    output: z.object({ notified: z.boolean() }),
+  },
   /** The responder opened or handled this mention: its notification is not repeated. */
   'alerts:acknowledge': {
     input: z.object({ mentionId: z.string().min(1).max(2600) }).strict(),
@@ -264,6 +278,11 @@ export const events = {
     mentionIds: z.array(z.string().max(2600)).max(200).optional(),
     title: z.string().max(200).optional(),
   }),
+  /**
+   * Show the most urgent unhandled mention the page holds (Electron's global shortcut): main
+   * cannot pick it, since the responder's states live in the page's database.
+   */
+  'ui:openMostUrgent': z.object({}).strict(),
   /** The network went away (polling paused) or came back (polling resumes). */
   'network:changed': networkStatusSchema,
   /** A reply changed state (queued, sending, sent, failed, unknown) or left the outbox. */

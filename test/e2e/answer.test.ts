@@ -9,12 +9,19 @@ import {
   status,
   type MastodonServer,
 } from '../fixtures/mastodon-server'
-import { repoRoot, startApp, type AppSession } from './harness'
+import {
+  clickShownNotification,
+  repoRoot,
+  shownNotifications,
+  startApp,
+  type AppSession,
+} from './harness'
 import { join } from 'node:path'
 
 /* Answering, end to end on the web host: a Mastodon source with the brand's token on a loopback
-   instance, a directed complaint arrives, the responder reads the conversation, answers with
-   "We hear you" by keyboard; the first attempt times out (unknown, resolved by the responder) and
+   instance, a directed complaint arrives and raises a browser notification whose click opens it
+   (the permission granted in the browser context), the responder reads the conversation, answers
+   with "We hear you" by keyboard; the first attempt times out (unknown, resolved by the responder) and
    the instance still gets exactly one status. Then a mention is handed to PR's webhook. */
 
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
@@ -50,7 +57,7 @@ beforeAll(async () => {
     })
   })
   hook = await listenOnLoopback(server)
-  app = await startApp('earshot-e2e-answer-')
+  app = await startApp('earshot-e2e-answer-', { notifications: 'granted' })
 }, 60_000)
 
 afterAll(async () => {
@@ -79,7 +86,16 @@ describe('answering a mention', () => {
       .poll(async () => (await app.queueIds('mastodon:')).sort(), { timeout: 30_000 })
       .toEqual([rootId, complaintId].sort())
 
-    await page.locator(`[data-mention-id="${complaintId}"]`).click()
+    // The urgent complaint raised a browser notification; its click opens the mention. The
+    // responder has meanwhile wandered off to another screen.
+    await expect
+      .poll(async () => (await shownNotifications(page)).map((n) => n.tag), { timeout: 15_000 })
+      .toContain(complaintId)
+    await page.getByRole('button', { name: 'Routing' }).click()
+    expect(await page.locator('[data-mention-id]').count()).toBe(0)
+    await clickShownNotification(page, complaintId)
+    const row = page.locator(`[data-mention-id="${complaintId}"]`)
+    await expect.poll(() => row.getAttribute('aria-selected')).toBe('true')
     const panel = page.getByLabel('Mention details')
     await expect.poll(() => panel.textContent()).toContain('your outage broke my shop')
     // The conversation as the instance has it, the mention highlighted.

@@ -146,6 +146,50 @@ export async function recordNotifications(context: BrowserContext): Promise<void
   })
 }
 
+/**
+ * Grants the page's origin the notification permission in this context (as the responder's "Allow"
+ * would) and keeps every real `Notification` the page creates, so a test can click one: it
+ * dispatches the `click` event on the page's own object, which runs the `onclick` the app set.
+ */
+export async function grantNotifications(context: BrowserContext, origin: string): Promise<void> {
+  await context.grantPermissions(['notifications'], { origin })
+  await context.addInitScript(() => {
+    const Real = globalThis.Notification
+    const kept: Notification[] = []
+    class KeptNotification extends Real {
+      constructor(title: string, options?: NotificationOptions) {
+        super(title, options)
+        kept.push(this)
+      }
+    }
+    Object.defineProperty(globalThis, 'Notification', {
+      value: KeptNotification,
+      configurable: true,
+    })
+    Object.defineProperty(globalThis, '__keptNotifications', { value: kept })
+  })
+}
+
+/** The tags of the real notifications the page has shown (see `grantNotifications`). */
+export const shownNotifications = (page: Page): Promise<{ title: string; tag: string }[]> =>
+  page.evaluate(() =>
+    (globalThis as unknown as { __keptNotifications: Notification[] }).__keptNotifications.map(
+      (n) => ({ title: n.title, tag: n.tag }),
+    ),
+  )
+
+/** Clicks the page's real notification for `tag`, as the OS would on the responder's click. */
+export async function clickShownNotification(page: Page, tag: string): Promise<void> {
+  await page.evaluate((wanted) => {
+    const list = (globalThis as unknown as { __keptNotifications: Notification[] })
+      .__keptNotifications
+    const found = list.find((n) => n.tag === wanted)
+    if (!found) throw new Error(`no notification for ${wanted}`)
+    if (!found.onclick) throw new Error(`the app set no click handler on ${wanted}`)
+    found.dispatchEvent(new Event('click'))
+  }, tag)
+}
+
 /** Opens a page, collecting its console errors and uncaught exceptions into `errors`. */
 export async function openPage(
   context: BrowserContext,
@@ -195,12 +239,20 @@ export type AppSession = {
   close: () => Promise<void>
 }
 
-/** A fresh data folder, a web host on a free port, and a page on it: one source's e2e test. */
-export async function startApp(prefix: string): Promise<AppSession> {
+/**
+ * A fresh data folder, a web host on a free port, and a page on it: one source's e2e test.
+ * `notifications: 'granted'` allows the page's browser notifications (see `grantNotifications`).
+ */
+export async function startApp(
+  prefix: string,
+  options: { notifications?: 'granted' } = {},
+): Promise<AppSession> {
   const data = await tempDir(prefix)
   const host = await startHost(await freePort(), data.path)
   const browser = await launchBrowser()
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+  if (options.notifications === 'granted')
+    await grantNotifications(context, new URL(host.url).origin)
   const errors: string[] = []
   const { page } = await openPage(context, host.url, errors)
   return {

@@ -20,6 +20,7 @@ import {
   isEmptyDigest,
   localMinuteOfDay,
   mentionAlert,
+  reminderHeld,
   spikeAlert,
   type AlertCandidate,
   type MinuteOfDay,
@@ -131,6 +132,11 @@ export type Alerting = {
   onBatch(mentions: readonly Mention[], hint?: RuleHint): void
   /** A source that went silent (its alert from `silenceNotice`). */
   onSilence(sourceId: string, alert: Alert): void
+  /**
+   * A reminder the page raised (a follow-up due): shown through the same notifier, once (never
+   * repeated), unless notifications are off or quiet hours hold. Returns whether it was shown.
+   */
+  remind(alert: Alert): boolean
   /** The mention was opened or handled: no more repeats for it. */
   acknowledge(mentionId: string): Promise<void>
   getPolicy(): NotificationPolicy
@@ -354,6 +360,11 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       if (decision.action === 'notify') deps.notify({ ...alert, kind: 'silence' })
       else holdOther()
       void saveState()
+    },
+    remind(alert) {
+      if (reminderHeld(policy, minuteOfDay(now())) !== null) return false
+      deps.notify(alert)
+      return true
     },
     async acknowledge(mentionId) {
       if (!state.repeats.some((entry) => entry.mentionId === mentionId)) return

@@ -47,6 +47,16 @@ export function inQuietHours(policy: NotificationPolicy, minute: number): boolea
   return from < to ? minute >= from && minute < to : minute >= from || minute < to
 }
 
+/**
+ * Why a reminder the responder set (a follow-up falling due) may not interrupt now, or null when
+ * it may: it keeps to the switch and quiet hours like any alert, but no threshold applies.
+ */
+export function reminderHeld(policy: NotificationPolicy, minute: number): HeldBecause | null {
+  if (!policy.enabled) return 'disabled'
+  if (inQuietHours(policy, minute)) return 'quiet-hours'
+  return null
+}
+
 /** A crisis word (legal, safety, health, security) among the mention's urgency reasons. */
 export const hasCrisisWord = (mention: Mention) =>
   mention.triage.reasons.some((reason) => reason.code.startsWith('crisis:') && reason.points > 0)

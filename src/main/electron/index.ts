@@ -1,10 +1,11 @@
 /* The Electron host: one window, a tray, OS notifications, app:// and the IPC contract. */
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, globalShortcut, ipcMain, session, shell } from 'electron'
 import { createCore } from '../core'
 import { createLogger } from '../log'
 import { registerContract, sendEvent } from './ipc'
 import { hardenWebContents, openExternalUrl } from './navigation'
+import { chooseShowShortcut, registerShowShortcut } from './global-shortcut'
 import { createAlertNotifier } from './notifications'
 import { APP_ORIGIN, originOf } from './origin'
 import { installPermissionHandlers } from './permissions'
@@ -73,6 +74,8 @@ function start(): void {
   app.on('web-contents-created', (_event, contents) => {
     hardenWebContents(contents, { appOrigin, open, logger })
   })
+  // The shortcut is the OS's until Earshot gives it back.
+  app.on('will-quit', () => globalShortcut.unregisterAll())
   // Closing the window is not quitting: Earshot keeps listening from the tray.
   app.on('window-all-closed', () => undefined)
 
@@ -114,6 +117,13 @@ function start(): void {
         logger,
         isQuitting: () => quitting,
       })
+      // From anywhere on the desktop: Earshot in front, on the most urgent mention.
+      registerShowShortcut(
+        globalShortcut,
+        chooseShowShortcut(process.env),
+        () => window?.openMostUrgent(),
+        logger,
+      )
       logger.info('Earshot started', { version: app.getVersion(), origin: appOrigin })
     })
     .catch((cause: unknown) => {

@@ -20,6 +20,8 @@ export type MainWindow = {
   show(): void
   /** Brings a mention, or a spike's posts, to the front (an OS notification was clicked). */
   openMention(target: OpenTarget): void
+  /** Shows the window on the most urgent mention the page holds (the global shortcut). */
+  openMostUrgent(): void
 }
 
 /** The one Earshot window. Closing it hides it, so the page keeps storing what the poller hears. */
@@ -66,16 +68,21 @@ export function createMainWindow({
     current.focus()
   }
 
-  const openMention = (target: OpenTarget) => {
+  /** Shows the window, then tells its page, once it is loaded, what to bring forward. */
+  const showAndSend = (send: (win: BrowserWindow) => void) => {
     show()
     const win = current
     if (win === null) return
-    const send = () => sendEvent(win.webContents, 'ui:openMention', target)
     // A window created just now has no listener yet; wait for its page to load.
-    if (win.webContents.isLoading()) win.webContents.once('did-finish-load', send)
-    else send()
+    if (win.webContents.isLoading()) win.webContents.once('did-finish-load', () => send(win))
+    else send(win)
   }
 
+  const openMention = (target: OpenTarget) =>
+    showAndSend((win) => sendEvent(win.webContents, 'ui:openMention', target))
+  const openMostUrgent = () =>
+    showAndSend((win) => sendEvent(win.webContents, 'ui:openMostUrgent', {}))
+
   create()
-  return { show, openMention }
+  return { show, openMention, openMostUrgent }
 }

@@ -3,6 +3,7 @@ import type { BrandProfile } from '../../shared/domain'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { Toasts } from './features/alerts/Toasts'
 import { useAlertEvents } from './features/alerts/use-alert-events'
+import { useFollowUpReminders } from './features/alerts/use-follow-up-reminders'
 import { useUnhandledCount } from './features/alerts/use-unhandled-count'
 import { ContextPanel } from './features/context/ContextPanel'
 import { useRecordSentReplies } from './features/compose/use-outbox'
@@ -31,6 +32,7 @@ export function App() {
   const urgent = useUnhandledCount()
   useSourceFeed()
   useAlertEvents()
+  useFollowUpReminders()
   useRecordSentReplies()
 
   const profile = load.kind === 'ready' ? load.profile : null

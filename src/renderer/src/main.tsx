@@ -5,6 +5,7 @@ import { openDatabase } from './db/database'
 import { stateMirrorOf } from './db/state-mirror'
 import { describeOpenFailure } from './db/storage-errors'
 import { startSync } from './db/sync'
+import { noteBrandReplies } from './features/context/brand-replies'
 import { connectHost } from './host/client'
 import { ServicesContext, type Services } from './services'
 import { createEarshotStore } from './store/store'
@@ -34,6 +35,8 @@ db.open().catch((cause: unknown) =>
 const sync = startSync(db, client, {
   connection: client.connection,
   onStatus: (status) => store.getState().setSync(status),
+  // The brand's own replies heard by the poller mark what they answered ("answered elsewhere").
+  afterStore: (mentions) => noteBrandReplies({ client, db }, mentions),
 })
 // The queue's filters answer from memory once the states are loaded; the load waits for the
 // first paint and reads a page at a time. Until then (or if it fails) they read IndexedDB.

@@ -53,6 +53,7 @@ const valid: Record<string, unknown> = {
   'alerts:getPolicy': {},
   'alerts:savePolicy': { policy: defaultNotificationPolicy() },
   'alerts:acknowledge': { mentionId: 'mastodon:https://mastodon.social/users/ana/statuses/1' },
+  'alerts:remind': { mentionId: 'demo:1', title: 'Follow up with PR', body: 'Ana: refund?' },
   'triage:correct': { text: '@acme my bag is lost', platform: 'mastodon', sentiment: 'negative' },
   'triage:model': {},
   'triage:resetModel': {},
@@ -142,6 +143,7 @@ const hostile: [string, unknown][] = [
   ['delivery:pending', { afterSeq: Number.NaN }],
   ['alerts:setUnhandled', { count: 1e12 }],
   ['alerts:acknowledge', { mentionId: '' }],
+  ['alerts:remind', { mentionId: 'demo:1', title: '', body: 'empty title' }],
   [
     'alerts:savePolicy',
     {
@@ -287,6 +289,8 @@ describe('the contract', () => {
 
   it('describes every event with a schema', () => {
     expect(events['ui:openMention'].safeParse({ mentionId: 'demo:1' }).success).toBe(true)
+    expect(events['ui:openMostUrgent'].safeParse({}).success).toBe(true)
+    expect(events['ui:openMostUrgent'].safeParse({ mentionId: 'demo:1' }).success).toBe(false)
     expect(
       events['mentions:batch'].safeParse({ seq: 0, sourceId: 'x', mentions: [] }).success,
     ).toBe(false)

@@ -14,7 +14,8 @@ export const DEFAULT_DEPARTMENTS = [
 export type Change =
   | { kind: 'status'; status: 'open' | 'done' | 'monitor' | 'spam' }
   | { kind: 'snooze'; until: number }
-  | { kind: 'route'; department: string }
+  /** `followUpAt`: when to be reminded, from the department's follow-up hours. */
+  | { kind: 'route'; department: string; followUpAt?: number }
 
 export const statusWords: Record<ResponderStatus, string> = {
   open: 'Open',
@@ -37,7 +38,12 @@ function decide(change: Change, now: number): Decision {
     case 'snooze':
       return { status: 'snoozed', updatedAt: now, snoozedUntil: change.until }
     case 'route':
-      return { status: 'waiting', updatedAt: now, department: change.department }
+      return {
+        status: 'waiting',
+        updatedAt: now,
+        department: change.department,
+        followUpAt: change.followUpAt,
+      }
   }
 }
 
@@ -58,10 +64,14 @@ function describe(change: Change, from: ResponderStatus): ActionRow['detail'] {
       }
     case 'route':
       return {
-        text: `Routed to ${change.department}`,
+        text:
+          change.followUpAt === undefined
+            ? `Routed to ${change.department}`
+            : `Routed to ${change.department}; follow up by ${timeWords(change.followUpAt)}`,
         from,
         to: 'waiting',
         department: change.department,
+        ...(change.followUpAt === undefined ? {} : { until: change.followUpAt }),
       }
   }
 }

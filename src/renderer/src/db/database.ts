@@ -30,6 +30,10 @@ export type ResponderState = {
   snoozedUntil?: number
   /** Set while waiting on a department (kept after, as the last department routed to). */
   department?: string
+  /** While waiting on a department: when to follow up (not indexed; waiting states are few). */
+  followUpAt?: number
+  /** When the follow-up reminder was raised, so it is raised once. */
+  remindedAt?: number
   directed: Flag
   intent: Intent
   sentiment: SentimentLabel
@@ -40,7 +44,15 @@ export type ResponderState = {
   urgent: Flag
 }
 
-export type ActionKind = 'status' | 'note' | 'route' | 'reply' | 'correction' | 'snooze'
+export type ActionKind =
+  | 'status'
+  | 'note'
+  | 'route'
+  | 'reply'
+  | 'correction'
+  | 'snooze'
+  /** A follow-up fell due and the responder was reminded. */
+  | 'reminder'
 
 /** One line of the audit log: appended in the same transaction as the change it records. */
 export type ActionRow = {
@@ -56,7 +68,18 @@ export type ActionRow = {
     to?: ResponderStatus
     department?: string
     until?: number
+    /** The brand's own reply seen on the platform ("answered elsewhere"), as the panel shows it. */
+    elsewhere?: ElsewhereReply
   }
+}
+
+/** A reply the brand's own account posted outside Earshot, as the poller or the thread saw it. */
+export type ElsewhereReply = {
+  id: string
+  handle: string
+  text: string
+  at: number
+  url: string | null
 }
 
 /** `lastSeq`: the last journal batch stored; `journal`: which journal those numbers belong to. */

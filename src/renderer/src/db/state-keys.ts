@@ -17,6 +17,8 @@ export type Decision = Pick<ResponderState, 'status' | 'updatedAt'> & {
   doneAt?: number | undefined
   snoozedUntil?: number | undefined
   department?: string | undefined
+  followUpAt?: number | undefined
+  remindedAt?: number | undefined
 }
 
 /** A state with fresh copies of the mention's filter and sort keys around the given decision. */
@@ -40,6 +42,11 @@ export function stateFor(mention: Mention, decision: Decision): ResponderState {
   if (decision.doneAt !== undefined) state.doneAt = decision.doneAt
   if (decision.snoozedUntil !== undefined) state.snoozedUntil = decision.snoozedUntil
   if (decision.department !== undefined) state.department = decision.department
+  // A follow-up belongs to the wait on a department: any other status drops it.
+  if (decision.status === 'waiting') {
+    if (decision.followUpAt !== undefined) state.followUpAt = decision.followUpAt
+    if (decision.remindedAt !== undefined) state.remindedAt = decision.remindedAt
+  }
   return state
 }
 
@@ -50,4 +57,6 @@ export const decisionOf = (state: ResponderState): Decision => ({
   doneAt: state.doneAt,
   snoozedUntil: state.snoozedUntil,
   department: state.department,
+  followUpAt: state.followUpAt,
+  remindedAt: state.remindedAt,
 })

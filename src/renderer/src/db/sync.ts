@@ -1,5 +1,5 @@
 import type { EarshotClient } from '../../../shared/contract'
-import type { Batch } from '../../../shared/domain'
+import type { Batch, Mention } from '../../../shared/domain'
 import { describeError } from '../../../shared/result'
 import type { ConnectionState, ConnectionWatch } from '../host/connection'
 import { adoptJournal, readLastSeq, type EarshotDb } from './database'
@@ -15,6 +15,11 @@ export type SyncOptions = {
   onStatus?: (status: SyncStatus) => void
   /** While storage is full, try again this often (main keeps the batches meanwhile). */
   retryFullAfterMs?: number
+  /**
+   * Runs after each stored page, before its ack (e.g. "answered elsewhere"). Its failure never
+   * holds delivery back: the mentions are stored, and the step is a refinement.
+   */
+  afterStore?: (mentions: readonly Mention[]) => Promise<unknown>
 }
 
 export type Sync = {
@@ -70,10 +75,20 @@ export function startSync(db: EarshotDb, client: EarshotClient, options: SyncOpt
 
   const known = async (): Promise<number> => (lastSeq ??= await readLastSeq(db))
 
+  const afterStore = async (batches: readonly Batch[]): Promise<void> => {
+    if (!options.afterStore) return
+    try {
+      await options.afterStore(batches.flatMap((batch) => batch.mentions))
+    } catch {
+      // Best effort by design; see SyncOptions.afterStore.
+    }
+  }
+
   const store = async (batch: Batch): Promise<void> => {
     if (batch.seq > (await known())) {
       lastSeq = (await ingestBatch(db, batch)).lastSeq
       report({ kind: 'ok' })
+      await afterStore([batch])
     }
     // A batch already stored is acked again: main may have missed the first ack.
     await client.call('delivery:ack', { seq: batch.seq })
@@ -100,6 +115,7 @@ export function startSync(db: EarshotDb, client: EarshotClient, options: SyncOpt
       if (top) {
         lastSeq = (await ingestBatches(db, batches)).lastSeq
         report({ kind: 'ok' })
+        await afterStore(batches)
         await client.call('delivery:ack', { seq: top.seq })
       }
       if (!more) return

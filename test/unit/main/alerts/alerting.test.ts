@@ -326,3 +326,23 @@ describe('spikes through the policy', () => {
     expect(alerts.filter((alert) => alert.kind === 'spike')).toEqual([])
   })
 })
+
+describe('reminders the page raises', () => {
+  const reminder = { mentionId: 'mastodon:ana', title: 'Follow up with PR', body: 'Ana: refund?' }
+
+  it('shows a due follow-up once, through the notifier, without repeating it', async () => {
+    await usePolicy({ repeat: { everyMinutes: 15, maxTimes: 3 } })
+    expect(alerting.remind(reminder)).toBe(true)
+    expect(alerts).toEqual([reminder])
+    advance(2 * HOUR)
+    expect(alerts).toHaveLength(1)
+  })
+
+  it('keeps quiet when notifications are off or quiet hours hold', async () => {
+    await usePolicy({ quietHours: { enabled: true, start: '09:00', end: '11:00' } })
+    expect(alerting.remind(reminder)).toBe(false)
+    await usePolicy({ enabled: false })
+    expect(alerting.remind(reminder)).toBe(false)
+    expect(alerts).toEqual([])
+  })
+})

@@ -79,6 +79,18 @@ describe('core alerts', () => {
     })
   })
 
+  it('sends a reminder from the page through the same notifier, and says when it is held', async () => {
+    await start()
+    const reminder = { mentionId: 'rss:x#1', title: 'Follow up with PR', body: 'Ana: refund?' }
+    expect(await call('alerts:remind', reminder)).toEqual({ ok: true, value: { notified: true } })
+    expect(alerts).toEqual([reminder])
+    await call('alerts:savePolicy', { policy: { ...defaultNotificationPolicy(), enabled: false } })
+    expect(await call('alerts:remind', reminder)).toEqual({ ok: true, value: { notified: false } })
+    expect(alerts).toHaveLength(1)
+    // Anything else from the page is refused at the boundary.
+    expect((await call('alerts:remind', { ...reminder, kind: 'spike' })).ok).toBe(false)
+  })
+
   it('notifies nothing once the responder switched notifications off', async () => {
     await start()
     await call('profile:save', { profile })

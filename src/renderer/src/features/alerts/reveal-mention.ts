@@ -32,6 +32,36 @@ export async function revealMention(
   select(mentionId, { reveal: true })
 }
 
+/**
+ * The mention the responder should see first: the most urgent in Urgent (open or watched, at or
+ * above URGENT_AT), newest on ties; else the most urgent in Inbox; null when both are empty.
+ * Each is the last key of one index range.
+ */
+export async function mostUrgentMentionId({ db }: Pick<Services, 'db'>): Promise<string | null> {
+  const urgent = await db.states
+    .where('[urgent+urgency+createdAt]')
+    .between([1, -Infinity, -Infinity], [1, Infinity, Infinity])
+    .last()
+  if (urgent) return urgent.id
+  const inbox = await db.states
+    .where('[status+directed+urgency+createdAt]')
+    .between(['open', 1, -Infinity, -Infinity], ['open', 1, Infinity, Infinity])
+    .last()
+  return inbox?.id ?? null
+}
+
+/**
+ * The global shortcut: the queue on the most urgent mention, selected and in view; with nothing
+ * waiting, the empty Inbox, which says so.
+ */
+export async function revealMostUrgent(services: Pick<Services, 'db' | 'store'>): Promise<void> {
+  const id = await mostUrgentMentionId(services)
+  if (id !== null) return revealMention(services, id)
+  const { showScreen, setView } = services.store.getState()
+  showScreen('queue')
+  setView('inbox')
+}
+
 /** What a click on an alert needs: the lead mention, and the posts behind a spike or digest. */
 export type AlertTarget = { mentionId: string; mentionIds?: string[] | undefined; title: string }
 

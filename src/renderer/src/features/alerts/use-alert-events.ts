@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import type { Alert } from '../../../../shared/domain'
 import { useServices } from '../../services'
-import { revealAlert, revealMention, type AlertTarget } from './reveal-mention'
+import { revealAlert, revealMention, revealMostUrgent, type AlertTarget } from './reveal-mention'
 
 /** Alerts from main: a toast always, a browser notification on the web host when allowed. */
 export function useAlertEvents(): void {
@@ -27,9 +27,14 @@ export function useAlertEvents(): void {
       window.focus()
       void revealMention(services, mentionId)
     })
+    const offUrgent = client.on('ui:openMostUrgent', () => {
+      window.focus()
+      void revealMostUrgent(services)
+    })
     return () => {
       offNotify()
       offOpen()
+      offUrgent()
     }
   }, [services])
 }

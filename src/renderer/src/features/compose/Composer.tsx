@@ -9,6 +9,8 @@ import {
 } from '../../../../shared/templates'
 import { useServices } from '../../services'
 import { useAppStore } from '../../store/use-app-store'
+import { RelativeTime } from '../../components/RelativeTime'
+import { useElsewhereReplies } from '../context/AnsweredElsewhere'
 import { useOpenExternal } from '../context/use-open-external'
 import { recordReply } from './record-reply'
 import { useOutbox } from './use-outbox'
@@ -42,6 +44,7 @@ export function Composer({ mention }: Props) {
   const brand = useBrandName()
   const limit = useReplyLimit(mention.sourceId, canReply)
   const { replies } = useOutbox()
+  const elsewhere = useElsewhereReplies(mention.id)[0]
   const { open, error: openError } = useOpenExternal()
   const [query, setQuery] = useState('')
   const [chosen, setChosen] = useState<Template | null>(null)
@@ -133,6 +136,12 @@ export function Composer({ mention }: Props) {
   return (
     <section className="details__section composer" aria-label="Reply">
       <h3 className="details__heading">Reply</h3>
+      {elsewhere ? (
+        <p className="composer__warning" role="alert">
+          Already answered elsewhere by {elsewhere.handle} <RelativeTime at={elsewhere.at} />. A
+          reply from here would answer a second time.
+        </p>
+      ) : null}
       {reply ? (
         <div className={`composer__state composer__state--${reply.state}`} role="status">
           <p>

@@ -6,6 +6,7 @@ import { routingSettingsSchema, type Department } from '../../../../shared/routi
 import { countByAuthor } from '../../db/queue-query'
 import type { ResponderState } from '../../db/database'
 import { useServices } from '../../services'
+import { FollowUpBadge } from '../queue/FollowUpBadge'
 import { authorExchanges, recordHandoff } from './record-reply'
 
 type Props = { mention: Mention; state: ResponderState | undefined }
@@ -145,7 +146,7 @@ export function Handoff({ mention, state }: Props) {
             dateStyle: 'medium',
             timeStyle: 'short',
           })}
-          .
+          . <FollowUpBadge state={state} />
         </p>
       ) : null}
       {!opened ? (

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import type { HeardMention, Mention } from '../../../../shared/domain'
 import { RelativeTime } from '../../components/RelativeTime'
 import { useServices } from '../../services'
+import { brandCheckFor, noteBrandReplies } from '../context/brand-replies'
 import { authorExchanges } from './record-reply'
 
 /**
@@ -19,7 +20,7 @@ type Loaded =
 
 /** The conversation as the platform has it, oldest first, with this mention highlighted. */
 export function Thread({ mention }: { mention: Mention }) {
-  const { client } = useServices()
+  const { client, db } = useServices()
   const key = mention.threadId ?? mention.id
   const [loaded, setLoaded] = useState<Loaded>(() => {
     const cached = threads.get(key)
@@ -40,11 +41,14 @@ export function Thread({ mention }: { mention: Mention }) {
       if (threads.size >= MAX_CACHED) threads.delete(threads.keys().next().value ?? '')
       threads.set(key, result.value)
       setLoaded({ kind: 'ready', posts: result.value })
+      // The thread may hold the brand's own reply the poller never heard: "answered elsewhere".
+      void noteBrandReplies({ client, db }, result.value).catch(() => undefined)
     })
     return () => {
       live = false
     }
-  }, [client, key, mention])
+  }, [client, db, key, mention])
+  const brandIds = useBrandPosts(loaded.kind === 'ready' ? loaded.posts : null)
 
   if (loaded.kind === 'loading') return null
   if (loaded.kind === 'error') {
@@ -69,8 +73,11 @@ export function Thread({ mention }: { mention: Mention }) {
           >
             <p className="thread__meta">
               <strong>{post.author.name}</strong>
-              {post.author.handle ? <span> {post.author.handle}</span> : null} ·{' '}
-              <RelativeTime at={post.createdAt} />
+              {post.author.handle ? <span> {post.author.handle}</span> : null}
+              {brandIds.has(post.id) ? (
+                <span className="thread__brand"> (your account)</span>
+              ) : null}{' '}
+              · <RelativeTime at={post.createdAt} />
             </p>
             <p className="thread__text">{post.text}</p>
           </li>
@@ -78,6 +85,23 @@ export function Thread({ mention }: { mention: Mention }) {
       </ol>
     </section>
   )
+}
+
+/** The ids of the posts written by the brand's own accounts, once the profile is known. */
+function useBrandPosts(posts: readonly HeardMention[] | null): ReadonlySet<string> {
+  const { client } = useServices()
+  const [ids, setIds] = useState<ReadonlySet<string>>(() => new Set())
+  useEffect(() => {
+    if (!posts) return
+    let live = true
+    void brandCheckFor(client).then((isBrand) => {
+      if (live) setIds(new Set(posts.filter((post) => isBrand(post)).map((post) => post.id)))
+    })
+    return () => {
+      live = false
+    }
+  }, [client, posts])
+  return ids
 }
 
 /** Earlier exchanges with this author (replies, hand-offs) from the audit log, newest first. */

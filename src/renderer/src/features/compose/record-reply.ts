@@ -75,7 +75,13 @@ export async function recordHandoff(
     if (!mention) return null
     const current = await db.states.get(mentionId)
     const from = current?.status ?? initialStatus(mention)
-    const state = stateFor(mention, { status: 'waiting', updatedAt: now, department })
+    // A new hand-off sets a new follow-up time, to be reminded of once.
+    const state = stateFor(mention, {
+      status: 'waiting',
+      updatedAt: now,
+      department,
+      followUpAt,
+    })
     const row: ActionRow = {
       mentionId,
       authorId: mention.author.id,

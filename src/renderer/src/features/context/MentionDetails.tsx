@@ -11,6 +11,7 @@ import { acknowledgeMention } from '../alerts/acknowledge'
 import { Composer } from '../compose/Composer'
 import { Handoff } from '../compose/Handoff'
 import { AuthorExchanges, Thread } from '../compose/Thread'
+import { AnsweredElsewhere } from './AnsweredElsewhere'
 import { AuthorHistory, Timeline } from './MentionHistory'
 import { CorrectionControls } from './CorrectionControls'
 import { TriageDetails } from './TriageDetails'
@@ -84,6 +85,7 @@ export function MentionDetails({ mention, state }: Props) {
         {mention.url === null ? 'The source gave no link for this mention.' : mention.url}
       </p>
 
+      <AnsweredElsewhere mentionId={mention.id} />
       <Thread mention={mention} />
 
       <section className="details__section" aria-label="Author">

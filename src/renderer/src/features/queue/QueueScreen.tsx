@@ -1,6 +1,7 @@
 import { useEffect, useEffectEvent, useRef, useState } from 'react'
 import { describeError } from '../../../../shared/result'
 import { applyChange, setStatus, type Change } from '../../db/actions'
+import { followUpAtFor } from '../../db/follow-ups'
 import { VIEW_IDS, viewLabels, type ViewCounts, type ViewId } from '../../db/queue-query'
 import { useServices } from '../../services'
 import {
@@ -15,6 +16,7 @@ import {
   selectView,
   selectSpotlight,
 } from '../../store/selectors'
+import { selectRouting } from '../../store/routing-slice'
 import { useAppStore } from '../../store/use-app-store'
 import { acknowledgeMention } from '../alerts/acknowledge'
 import { SpotlightQueue } from '../alerts/SpotlightQueue'
@@ -80,6 +82,8 @@ function WorkQueue() {
   useSnoozeWake()
 
   const departments = useDepartmentNames()
+  // The route dialog sets each department's follow-up time.
+  const routing = useAppStore(selectRouting)
   const count = matches === null ? counts?.[view] : matches?.ids.length
 
   const notify = (title: string) => store.getState().pushToast({ title })
@@ -451,7 +455,15 @@ function WorkQueue() {
           departments={departments}
           onClose={() => setDialog(null)}
           onPick={(department) =>
-            void change(dialog.ids, { kind: 'route', department }, `Routed to ${department}`)
+            void change(
+              dialog.ids,
+              {
+                kind: 'route',
+                department,
+                followUpAt: followUpAtFor(routing?.departments, department, Date.now()),
+              },
+              `Routed to ${department}`,
+            )
           }
         />
       ) : null}

@@ -9,6 +9,7 @@ import {
   UrgencyMeter,
 } from '../../components/TriageBadges'
 import type { QueueRow } from '../../db/queue-query'
+import { FollowUpBadge } from './FollowUpBadge'
 
 const column = createColumnHelper<QueueRow>()
 
@@ -38,6 +39,7 @@ export const queueColumns = [
       const { title, text } = info.row.original.mention
       return (
         <span className="ellipsis">
+          <FollowUpBadge state={info.row.original.state} />
           {title ? <strong className="row-title">{oneLine(title)}</strong> : null}
           {oneLine(text)}
         </span>
