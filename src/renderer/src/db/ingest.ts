@@ -1,8 +1,11 @@
 import { Dexie } from 'dexie'
 import type { Batch, Mention } from '../../../shared/domain'
 import { readLastSeq, type EarshotDb, type ResponderState } from './database'
+import { putReportRows, rowsOf } from './report-hours'
 import { searchDocFor } from './search-index'
 import { decisionOf, initialStatus, stateFor } from './state-keys'
+
+const isDefined = <T>(value: T | undefined): value is T => value !== undefined
 
 export type IngestResult = { stored: number; created: number; lastSeq: number }
 
@@ -24,7 +27,7 @@ export async function ingestBatches(
   try {
     const result = await db.transaction(
       'rw',
-      [db.mentions, db.states, db.meta, db.search],
+      [db.mentions, db.states, db.meta, db.search, db.reportHours],
       async () => {
         // The last copy of a mention repeated within the page wins, as it does for the content.
         const latest = new Map<string, Mention>(mentions.map((mention) => [mention.id, mention]))
@@ -39,21 +42,23 @@ export async function ingestBatches(
           stateFor(mention, { status: initialStatus(mention), updatedAt: now }),
         )
         let created = states.length
+        let known: (ResponderState | undefined)[] = []
         try {
           await db.states.bulkAdd(states)
         } catch (cause) {
           if (!(cause instanceof Dexie.BulkError)) throw cause
-          const clashes = Object.keys(cause.failuresByPos).map((pos) => states[Number(pos)]!)
+          const clashes = Object.keys(cause.failuresByPos).map(Number)
           created -= clashes.length
-          const known = await db.states.bulkGet(clashes.map((state) => state.id))
-          await db.states.bulkPut(
-            clashes.map((state, index) => {
-              const existing = known[index]
-              // The responder's decision stays; the copied keys follow the new content.
-              return existing ? stateFor(latest.get(state.id)!, decisionOf(existing)) : state
-            }),
-          )
+          known = await db.states.bulkGet(clashes.map((pos) => states[pos]!.id))
+          clashes.forEach((pos, index) => {
+            const existing = known[index]
+            // The responder's decision stays; the copied keys follow the new content.
+            if (existing) states[pos] = stateFor(fresh[pos]!, decisionOf(existing))
+          })
+          await db.states.bulkPut(clashes.map((pos) => states[pos]!))
         }
+        // The report's rows follow content and state; a known mention's old row is replaced.
+        await putReportRows(db.reportHours, rowsOf(fresh, states), known.filter(isDefined))
         const lastSeq = Math.max(await readLastSeq(db), topSeq)
         await db.meta.put({ key: 'lastSeq', value: lastSeq })
         return { stored: mentions.length, created, lastSeq }
