@@ -65,7 +65,7 @@ describe('the v4 upgrade: the report’s compact rows for mentions stored before
     }
     const crowded = hourOf(BASE + 5 * HOUR)
     expect(records.filter((record) => record.hour === crowded)).toHaveLength(1)
-    expect(records.find((record) => record.hour === crowded)?.ids.length).toBe(
+    expect(decodeHour(records.find((record) => record.hour === crowded)!)).toHaveLength(
       rows.filter((row) => hourOf(row.createdAt) === crowded).length,
     )
     expect(rows.filter((row) => hourOf(row.createdAt) === crowded).length).toBeGreaterThan(2000)

@@ -148,7 +148,9 @@ describe('the compact rows stay equal to their mentions and states', () => {
     await db.transaction('rw', [db.mentions, db.states, db.reportHours], () =>
       rebuildReportHours(db),
     )
-    expect(await db.reportHours.toArray()).toEqual(before.filter((record) => record.ids.length > 0))
+    expect(await db.reportHours.toArray()).toEqual(
+      before.filter((record) => decodeHour(record).length > 0),
+    )
   })
 })
 

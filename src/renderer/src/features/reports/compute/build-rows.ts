@@ -58,8 +58,37 @@ export function createRowReportBuilder(
   const days = daysIn(from, to, zone)
   const log = actions === null ? null : actionsByMention(actions)
   const kindOf = termClassifier(settings.terms)
-  // Rows share their matched lists per hour; the kinds of a list are worked out once per list.
-  const kindsOf = new Map<readonly string[], (TermKind | null)[]>()
+  // Rows share their matched lists per hour: each list's terms and kinds are looked up once.
+  const listTerms = new Map<readonly string[], MatchedTerms>()
+  type MatchedTerms = {
+    entries: { kind: TermKind; term: string; count: number }[]
+    brand: boolean
+    product: boolean
+    competitor: boolean
+  }
+  function termsOf(matched: readonly string[]): MatchedTerms {
+    const found: MatchedTerms = { entries: [], brand: false, product: false, competitor: false }
+    for (const name of matched) {
+      const kind = kindOf(name)
+      if (kind === null) continue
+      found[kind] = true
+      const key = `${kind}\u0000${name}`
+      let entry = terms.get(key)
+      if (!entry) terms.set(key, (entry = { kind, term: name, count: 0 }))
+      found.entries.push(entry)
+    }
+    return found
+  }
+  // Rows come in time order: the day of the previous one is tried first.
+  let lastDay = 0
+  function dayOf(at: number): number {
+    const start = days[lastDay]
+    const next = days[lastDay + 1] ?? to
+    if (start !== undefined && at >= start && at < next) return lastDay
+    const index = dayIndex(days, to, at)
+    if (index >= 0) lastDay = index
+    return index
+  }
 
   const volume: DayVolume[] = days.map((day) => ({
     day,
@@ -90,7 +119,7 @@ export function createRowReportBuilder(
 
   function add(row: ReportRow): void {
     const { state } = row
-    const index = dayIndex(days, to, row.createdAt)
+    const index = dayOf(row.createdAt)
     if (index < 0 || row.createdAt < from || state?.status === 'spam') return
     total++
 
@@ -98,25 +127,13 @@ export function createRowReportBuilder(
     day.total++
     day.bySource[row.sourceId] = (day.bySource[row.sourceId] ?? 0) + 1
     sources.set(row.sourceId, row.platform)
-    let kinds = kindsOf.get(row.matched)
-    if (!kinds) kindsOf.set(row.matched, (kinds = row.matched.map(kindOf)))
-    let brand = false
-    let product = false
-    let competitor = false
-    row.matched.forEach((name, at) => {
-      const kind = kinds[at] ?? null
-      if (kind === null) return
-      if (kind === 'brand') brand = true
-      else if (kind === 'product') product = true
-      else competitor = true
-      const key = `${kind}\u0000${name}`
-      const entry = terms.get(key)
-      if (entry) entry.count++
-      else terms.set(key, { kind, term: name, count: 1 })
-    })
-    if (brand) day.byKind.brand++
-    if (product) day.byKind.product++
-    if (competitor) day.byKind.competitor++
+    let named = listTerms.get(row.matched)
+    if (!named) listTerms.set(row.matched, (named = termsOf(row.matched)))
+    for (const entry of named.entries) entry.count++
+    // A mention naming two products counts once for products.
+    if (named.brand) day.byKind.brand++
+    if (named.product) day.byKind.product++
+    if (named.competitor) day.byKind.competitor++
 
     sentiment[index]![row.directed ? 'directed' : 'overheard'][row.sentiment]++
     if (row.sentiment === 'negative') {
@@ -209,9 +226,12 @@ export function createRowReportBuilder(
         .map(([id, platform]) => ({ id, platform }))
         .sort((a, b) => a.id.localeCompare(b.id)),
       volume,
-      terms: [...terms.values()].sort(
-        (a, b) => b.count - a.count || a.kind.localeCompare(b.kind) || a.term.localeCompare(b.term),
-      ),
+      terms: [...terms.values()]
+        .filter((entry) => entry.count > 0)
+        .sort(
+          (a, b) =>
+            b.count - a.count || a.kind.localeCompare(b.kind) || a.term.localeCompare(b.term),
+        ),
       sentiment,
       issues: issues.map((list, index) => ({ day: days[index]!, issues: list })),
       responses: {

@@ -68,12 +68,15 @@ function decisionOnly(state: ReportState): ReportState {
 /**
  * One UTC hour's rows as columns. Strings repeat a lot within an hour (sources, communities,
  * statuses, phrases), so each is stored once in `strings` and the rows point at it; numbers sit in
- * typed arrays, which IndexedDB copies as plain bytes.
+ * typed arrays, which IndexedDB copies as plain bytes. The string lists are kept as one JSON text
+ * each: reading back a hundred separate strings per record cost more than the rest together.
  */
 export type ReportHour = {
   hour: number
-  strings: string[]
-  ids: string[]
+  /** JSON of the record's distinct strings. */
+  strings: string
+  /** JSON of the rows' mention ids, in row order. */
+  ids: string
   /** Per row: createdAt, score, updatedAt, doneAt (NaN for none; updatedAt NaN without a state). */
   times: Float64Array
   /** Per row, CODES entries: see the `code` offsets below. */
@@ -147,17 +150,21 @@ export function encodeHour(hour: number, rows: readonly ReportRow[]): ReportHour
   })
   return {
     hour,
-    strings,
-    ids: sorted.map((row) => row.id),
+    strings: JSON.stringify(strings),
+    ids: JSON.stringify(sorted.map((row) => row.id)),
     times,
     codes,
     phrases: Uint32Array.from(phrases),
   }
 }
 
+const noPhrases: readonly string[] = []
+
 /** Unpacks a record into its rows, in time order. */
 export function decodeHour(record: ReportHour): ReportRow[] {
-  const { strings, ids, times, codes, phrases } = record
+  const { times, codes, phrases } = record
+  const strings = JSON.parse(record.strings) as string[]
+  const ids = JSON.parse(record.ids) as string[]
   const text = (at: number | undefined) =>
     at === undefined || at === NONE ? undefined : strings[at]
   const matchedLists = new Map<number, readonly string[]>()
@@ -183,8 +190,12 @@ export function decodeHour(record: ReportHour): ReportRow[] {
       const department = text(codes[c + code.department])
       if (department !== undefined) state.department = department
     }
-    const rowPhrases: string[] = []
-    for (let p = phraseStart; p < phraseEnd; p++) rowPhrases.push(strings[phrases[p]!]!)
+    let rowPhrases: readonly string[] = noPhrases
+    if (phraseEnd > phraseStart) {
+      const list: string[] = []
+      for (let p = phraseStart; p < phraseEnd; p++) list.push(strings[phrases[p]!]!)
+      rowPhrases = list
+    }
     phraseStart = phraseEnd
     rows.push({
       id,
