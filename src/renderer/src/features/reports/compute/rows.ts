@@ -79,10 +79,13 @@ export type ReportHour = {
   ids: string
   /** Per row: createdAt, score, updatedAt, doneAt (NaN for none; updatedAt NaN without a state). */
   times: Float64Array
-  /** Per row, CODES entries: see the `code` offsets below. */
-  codes: Uint32Array
-  /** The key phrases of every row (string indexes), one row after another. */
-  phrases: Uint32Array
+  /**
+   * Per row, CODES entries: see the `code` offsets below. 16 bits wide unless the record holds
+   * 65,535 strings or phrases or more: reading the records costs about as much as their bytes.
+   */
+  codes: Uint16Array | Uint32Array
+  /** The key phrases of every row (string indexes), one row after another; as wide as `codes`. */
+  phrases: Uint16Array | Uint32Array
 }
 
 const TIMES = 4
@@ -100,8 +103,9 @@ const code = {
   /** Where this row's phrases end in `phrases` (they start where the previous row's end). */
   phrasesEnd: 8,
 } as const
-/** An absent string (no state, no department, no thread). */
+/** An absent string (no state, no department, no thread), in 32 and in 16 bits. */
 const NONE = 0xffffffff
+const NONE16 = 0xffff
 const labels: readonly SentimentLabel[] = ['negative', 'neutral', 'positive']
 const DIRECTED = 4
 const COMPLAINT = 8
@@ -153,8 +157,12 @@ export function encodeHour(hour: number, rows: readonly ReportRow[]): ReportHour
     strings: JSON.stringify(strings),
     ids: JSON.stringify(sorted.map((row) => row.id)),
     times,
-    codes,
-    phrases: Uint32Array.from(phrases),
+    ...(strings.length < NONE16 && phrases.length < NONE16
+      ? {
+          codes: Uint16Array.from(codes, (value) => (value === NONE ? NONE16 : value)),
+          phrases: Uint16Array.from(phrases),
+        }
+      : { codes, phrases: Uint32Array.from(phrases) }),
   }
 }
 
@@ -165,8 +173,9 @@ export function decodeHour(record: ReportHour): ReportRow[] {
   const { times, codes, phrases } = record
   const strings = JSON.parse(record.strings) as string[]
   const ids = JSON.parse(record.ids) as string[]
+  const none = codes instanceof Uint16Array ? NONE16 : NONE
   const text = (at: number | undefined) =>
-    at === undefined || at === NONE ? undefined : strings[at]
+    at === undefined || at === none ? undefined : strings[at]
   const matchedLists = new Map<number, readonly string[]>()
   const matchedOf = (at: number) => {
     let list = matchedLists.get(at)
@@ -203,7 +212,7 @@ export function decodeHour(record: ReportHour): ReportRow[] {
       sourceId: text(codes[c + code.source]) ?? '',
       platform: (text(codes[c + code.platform]) ?? 'rss') as Platform,
       community: text(codes[c + code.community]) ?? '',
-      matched: matchedOf(codes[c + code.matched] ?? NONE),
+      matched: matchedOf(codes[c + code.matched] ?? none),
       sentiment: labels[flags & 3] ?? 'neutral',
       score: times[t + 1] ?? 0,
       directed: (flags & DIRECTED) !== 0,
