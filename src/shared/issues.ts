@@ -25,7 +25,8 @@ export type IssueWindow = {
 
 const words = (list: string): string[] => list.trim().split(/\s+/)
 
-const QUOTES = 3
+/** Quotes an issue carries. */
+export const QUOTES = 3
 const QUOTE_MAX = 140
 
 /** Words that say nothing about what went wrong; negators included ("no", "never"). */
@@ -88,7 +89,7 @@ export function namesOf(mention: Mention): Set<string> {
 }
 
 /** The first sentence of `text` that names `phrase`, cut to fit one line of a report. */
-function quoteOf(text: string, phrase: string, names: ReadonlySet<string>): string | null {
+export function quoteOf(text: string, phrase: string, names: ReadonlySet<string>): string | null {
   for (const sentence of text.split(/(?<=[.!?])\s+|\n+/)) {
     const said = sentence.replace(/\s+/g, ' ').trim()
     if (said !== '' && keysOf(said, names).has(phrase)) return shorten(said)
@@ -102,31 +103,20 @@ function shorten(text: string): string {
   return text.slice(0, space > QUOTE_MAX / 2 ? space : QUOTE_MAX - 1) + '…'
 }
 
-type Group = { phrase: string; words: string[]; ids: string[]; mentions: Mention[] }
+/** A phrase and the mentions (or rows) naming it, in the order they were met. */
+export type PhraseGroup<T> = { phrase: string; words: string[]; ids: string[]; members: T[] }
 
 /**
- * The top issues among negative mentions created in [from, to): key phrases (bigrams and single
- * words), most mentions first, a phrase of two words before a word it contains at the same count.
- * A phrase sharing a word with one already chosen is part of that issue and is not listed again.
+ * Which phrases make the issues: most mentions first, a phrase of two words before a word it
+ * contains at the same count. A phrase sharing a word with one already chosen is part of that
+ * issue and is not listed again. Shared by `topIssues` and the report's compact rows.
  */
-export function topIssues(mentions: readonly Mention[], window: IssueWindow): Issue[] {
-  const { from, to, limit = 5, minCount = 2 } = window
-  const groups = new Map<string, Group>()
-  for (const mention of mentions) {
-    if (mention.createdAt < from || mention.createdAt >= to) continue
-    if (mention.triage.sentiment.label !== 'negative') continue
-    for (const phrase of keysOf(mentionText(mention), namesOf(mention))) {
-      let group = groups.get(phrase)
-      if (!group) {
-        group = { phrase, words: phrase.split(' '), ids: [], mentions: [] }
-        groups.set(phrase, group)
-      }
-      group.ids.push(mention.id)
-      group.mentions.push(mention)
-    }
-  }
-
-  const ranked = [...groups.values()]
+export function chooseIssues<T>(
+  groups: Iterable<PhraseGroup<T>>,
+  limit: number,
+  minCount: number,
+): PhraseGroup<T>[] {
+  const ranked = [...groups]
     .filter((group) => group.ids.length >= minCount)
     .sort(
       (a, b) =>
@@ -134,7 +124,7 @@ export function topIssues(mentions: readonly Mention[], window: IssueWindow): Is
         b.words.length - a.words.length ||
         a.phrase.localeCompare(b.phrase),
     )
-  const chosen: Group[] = []
+  const chosen: PhraseGroup<T>[] = []
   const taken = new Set<string>()
   for (const group of ranked) {
     if (chosen.length >= limit) break
@@ -142,14 +132,45 @@ export function topIssues(mentions: readonly Mention[], window: IssueWindow): Is
     chosen.push(group)
     for (const word of group.words) taken.add(word)
   }
+  return chosen
+}
 
-  return chosen.map((group) => {
-    // The angriest posts first: they say the issue most plainly.
-    const byFeeling = [...group.mentions].sort(
-      (a, b) => a.triage.sentiment.score - b.triage.sentiment.score || b.createdAt - a.createdAt,
+/** The angriest posts first (they say the issue most plainly), then the newest. */
+export const byFeeling = (
+  a: { score: number; createdAt: number },
+  b: { score: number; createdAt: number },
+) => a.score - b.score || b.createdAt - a.createdAt
+
+/**
+ * The top issues among negative mentions created in [from, to): key phrases (bigrams and single
+ * words), ranked and chosen by `chooseIssues`, each with up to three quotes.
+ */
+export function topIssues(mentions: readonly Mention[], window: IssueWindow): Issue[] {
+  const { from, to, limit = 5, minCount = 2 } = window
+  const groups = new Map<string, PhraseGroup<Mention>>()
+  for (const mention of mentions) {
+    if (mention.createdAt < from || mention.createdAt >= to) continue
+    if (mention.triage.sentiment.label !== 'negative') continue
+    for (const phrase of keysOf(mentionText(mention), namesOf(mention))) {
+      let group = groups.get(phrase)
+      if (!group) {
+        group = { phrase, words: phrase.split(' '), ids: [], members: [] }
+        groups.set(phrase, group)
+      }
+      group.ids.push(mention.id)
+      group.members.push(mention)
+    }
+  }
+
+  return chooseIssues(groups.values(), limit, minCount).map((group) => {
+    const angriest = [...group.members].sort((a, b) =>
+      byFeeling(
+        { score: a.triage.sentiment.score, createdAt: a.createdAt },
+        { score: b.triage.sentiment.score, createdAt: b.createdAt },
+      ),
     )
     const quotes: string[] = []
-    for (const mention of byFeeling) {
+    for (const mention of angriest) {
       if (quotes.length >= QUOTES) break
       const quote = quoteOf(mentionText(mention), group.phrase, namesOf(mention))
       if (quote !== null && !quotes.includes(quote)) quotes.push(quote)

@@ -1,4 +1,6 @@
+import type { Mention } from '../../../shared/domain'
 import type { ActionRow, EarshotDb, ResponderState, ResponderStatus } from './database'
+import { putReportRows, rowsOf } from './report-hours'
 import { decisionOf, initialStatus, stateFor, type Decision } from './state-keys'
 
 /** The five default departments until the routing settings supply the configured list. */
@@ -89,12 +91,13 @@ export async function applyChange(
   now: number = Date.now(),
 ): Promise<ResponderState[]> {
   const unique = [...new Set(ids)]
-  return db.transaction('rw', db.states, db.mentions, db.actions, async () => {
+  return db.transaction('rw', [db.states, db.mentions, db.actions, db.reportHours], async () => {
     const [states, mentions] = await Promise.all([
       db.states.bulkGet(unique),
       db.mentions.bulkGet(unique),
     ])
     const written: ResponderState[] = []
+    const changed: Mention[] = []
     const log: ActionRow[] = []
     unique.forEach((id, index) => {
       const mention = mentions[index]
@@ -111,6 +114,7 @@ export async function applyChange(
       // Routing remembers the department after the loop is closed; other changes keep it too.
       const department = decision.department ?? current?.department
       written.push(stateFor(mention, { ...decision, department }))
+      changed.push(mention)
       log.push({
         mentionId: id,
         authorId: mention.author.id,
@@ -121,6 +125,7 @@ export async function applyChange(
     })
     await db.states.bulkPut(written)
     await db.actions.bulkAdd(log)
+    await putReportRows(db.reportHours, rowsOf(changed, written))
     return written
   })
 }
@@ -135,7 +140,7 @@ export async function setStatus(
   status: 'open' | 'done' | 'monitor' | 'spam' | 'toggle',
   now: number = Date.now(),
 ): Promise<ResponderState | null> {
-  return db.transaction('rw', db.states, db.mentions, db.actions, async () => {
+  return db.transaction('rw', [db.states, db.mentions, db.actions, db.reportHours], async () => {
     const current = await db.states.get(id)
     if (!current && !(await db.mentions.get(id))) return null
     const next = status === 'toggle' ? (current?.status === 'done' ? 'open' : 'done') : status
@@ -149,11 +154,12 @@ export async function setStatus(
  * with its action. One transaction; returns how many woke.
  */
 export async function wakeSnoozed(db: EarshotDb, now: number = Date.now()): Promise<number> {
-  return db.transaction('rw', db.states, db.mentions, db.actions, async () => {
+  return db.transaction('rw', [db.states, db.mentions, db.actions, db.reportHours], async () => {
     const due = await db.states.where('snoozedUntil').belowOrEqual(now).toArray()
     const snoozed = due.filter((state) => state.status === 'snoozed')
     const mentions = await db.mentions.bulkGet(snoozed.map((state) => state.id))
     const written: ResponderState[] = []
+    const changed: Mention[] = []
     const log: ActionRow[] = []
     snoozed.forEach((state, index) => {
       const mention = mentions[index]
@@ -161,6 +167,7 @@ export async function wakeSnoozed(db: EarshotDb, now: number = Date.now()): Prom
       const status = initialStatus(mention)
       const { department } = decisionOf(state)
       written.push(stateFor(mention, { status, updatedAt: now, department }))
+      changed.push(mention)
       log.push({
         mentionId: state.id,
         authorId: state.authorId,
@@ -171,6 +178,7 @@ export async function wakeSnoozed(db: EarshotDb, now: number = Date.now()): Prom
     })
     await db.states.bulkPut(written)
     await db.actions.bulkAdd(log)
+    await putReportRows(db.reportHours, rowsOf(changed, written))
     return written.length
   })
 }

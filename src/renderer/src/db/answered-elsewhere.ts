@@ -1,6 +1,7 @@
 import type { BrandAccountCheck } from '../../../shared/brand-account'
 import type { Mention } from '../../../shared/domain'
 import type { ActionRow, EarshotDb, ElsewhereReply, ResponderState } from './database'
+import { putReportRows, rowsOf } from './report-hours'
 import { decisionOf, initialStatus, stateFor } from './state-keys'
 
 /** What the check reads of a post: a stored mention or a post of a fetched thread. */
@@ -55,12 +56,13 @@ export async function markAnsweredElsewhere(
   const replies = brandRepliesByTarget(posts, isBrand)
   if (replies.size === 0) return []
   const targets = [...replies.keys()]
-  return db.transaction('rw', db.states, db.mentions, db.actions, async () => {
+  return db.transaction('rw', [db.states, db.mentions, db.actions, db.reportHours], async () => {
     const [mentions, states] = await Promise.all([
       db.mentions.bulkGet(targets),
       db.states.bulkGet(targets),
     ])
     const written: ResponderState[] = []
+    const answered: Mention[] = []
     const log: ActionRow[] = []
     for (const [index, id] of targets.entries()) {
       const mention = mentions[index]
@@ -87,6 +89,7 @@ export async function markAnsweredElsewhere(
           remindedAt: undefined,
         }),
       )
+      answered.push(mention)
       const elsewhere = elsewhereOf(reply)
       log.push({
         mentionId: id,
@@ -98,6 +101,8 @@ export async function markAnsweredElsewhere(
     }
     await db.states.bulkPut(written)
     await db.actions.bulkAdd(log)
+    // The report counts the answer as the brand's response, like one sent from Earshot.
+    await putReportRows(db.reportHours, rowsOf(answered, written))
     return written.map((state) => state.id)
   })
 }

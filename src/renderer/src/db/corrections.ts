@@ -1,5 +1,7 @@
 import type { Intent, SentimentLabel, Triage } from '../../../shared/domain'
 import type { ActionRow, EarshotDb, ResponderState } from './database'
+import { reportRowOf } from '../features/reports/compute/rows'
+import { putReportRows } from './report-hours'
 import { decisionOf, initialStatus, stateFor } from './state-keys'
 
 /** What the responder said the triage should have been. */
@@ -35,7 +37,7 @@ export async function applyCorrection(
   triage: Triage,
   now: number = Date.now(),
 ): Promise<ResponderState | null> {
-  return db.transaction('rw', db.mentions, db.states, db.actions, async () => {
+  return db.transaction('rw', [db.mentions, db.states, db.actions, db.reportHours], async () => {
     const mention = await db.mentions.get(id)
     if (!mention) return null
     const corrected = { ...mention, triage }
@@ -54,6 +56,8 @@ export async function applyCorrection(
     await db.mentions.put(corrected)
     await db.states.put(state)
     await db.actions.add(action)
+    // A corrected sentiment moves the mention between the report's figures.
+    await putReportRows(db.reportHours, [reportRowOf(corrected, state)])
     return state
   })
 }

@@ -1,5 +1,6 @@
-import { Dexie, type DexieOptions, type EntityTable } from 'dexie'
+import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie'
 import type { Intent, Mention, Platform, SentimentLabel } from '../../../shared/domain'
+import type { ReportHour } from '../features/reports/compute/rows'
 import type { SearchDoc } from './search-index'
 import { attachStateMirror } from './state-mirror'
 import { applyVersions, versions, type SchemaVersion } from './versions'
@@ -91,6 +92,8 @@ export type EarshotDb = Dexie & {
   actions: EntityTable<ActionRow, 'id'>
   meta: EntityTable<MetaRow, 'key'>
   search: EntityTable<SearchDoc, 'id'>
+  /** The report's compact rows per UTC hour (schema v4). */
+  reportHours: Table<ReportHour, number>
 }
 
 export const DB_NAME = 'earshot'

@@ -1,8 +1,11 @@
 import { Dexie } from 'dexie'
 import type { Batch, Mention } from '../../../shared/domain'
 import { readLastSeq, type EarshotDb, type ResponderState } from './database'
+import { putReportRows, rowsOf } from './report-hours'
 import { searchDocFor } from './search-index'
 import { decisionOf, initialStatus, stateFor } from './state-keys'
+
+const isDefined = <T>(value: T | undefined): value is T => value !== undefined
 
 export type IngestResult = { stored: number; created: number; lastSeq: number }
 
@@ -24,7 +27,7 @@ export async function ingestBatches(
   try {
     const result = await db.transaction(
       'rw',
-      [db.mentions, db.states, db.meta, db.search],
+      [db.mentions, db.states, db.meta, db.search, db.reportHours],
       async () => {
         // The last copy of a mention repeated within the page wins, as it does for the content.
         const latest = new Map<string, Mention>(mentions.map((mention) => [mention.id, mention]))
@@ -36,13 +39,16 @@ export async function ingestBatches(
         // All the writes are issued at once rather than one store after another, so the page's
         // work on the next rows (cloning them, reading their index keys) overlaps the browser's
         // work on the last ones. They still commit or fail together.
-        const [, , created, lastSeq] = await Promise.all([
+        const [, , added, lastSeq] = await Promise.all([
           db.mentions.bulkPut(fresh),
           // The word index follows the content: a re-delivered mention's words are replaced.
           db.search.bulkPut(fresh.map(searchDocFor)),
-          addStates(db, states, latest),
+          addStates(db, states, fresh),
           moveLastSeq(db, topSeq),
         ])
+        // The report's rows follow content and final state; a known mention's old row is replaced.
+        await putReportRows(db.reportHours, rowsOf(fresh, states), added.known)
+        const created = added.created
         return { stored: mentions.length, created, lastSeq }
       },
     )
@@ -56,29 +62,29 @@ export async function ingestBatches(
 
 /**
  * Most of a page is new: adds states blind, then looks up only the ones that already existed,
- * which keep the responder's decision and take the new copied keys. Resolves with how many were
- * created. Runs inside the ingest transaction.
+ * which keep the responder's decision and take the new copied keys. `states[i]` belongs to
+ * `fresh[i]` and is replaced in place by what was finally written. Resolves with how many were
+ * created and the states that existed before. Runs inside the ingest transaction.
  */
 async function addStates(
   db: EarshotDb,
-  states: readonly ResponderState[],
-  latest: ReadonlyMap<string, Mention>,
-): Promise<number> {
+  states: ResponderState[],
+  fresh: readonly Mention[],
+): Promise<{ created: number; known: ResponderState[] }> {
   try {
     await db.states.bulkAdd(states)
-    return states.length
+    return { created: states.length, known: [] }
   } catch (cause) {
     if (!(cause instanceof Dexie.BulkError)) throw cause
-    const clashes = Object.keys(cause.failuresByPos).map((pos) => states[Number(pos)]!)
-    const known = await db.states.bulkGet(clashes.map((state) => state.id))
-    await db.states.bulkPut(
-      clashes.map((state, index) => {
-        const existing = known[index]
-        // The responder's decision stays; the copied keys follow the new content.
-        return existing ? stateFor(latest.get(state.id)!, decisionOf(existing)) : state
-      }),
-    )
-    return states.length - clashes.length
+    const clashes = Object.keys(cause.failuresByPos).map(Number)
+    const known = await db.states.bulkGet(clashes.map((pos) => states[pos]!.id))
+    clashes.forEach((pos, index) => {
+      const existing = known[index]
+      // The responder's decision stays; the copied keys follow the new content.
+      if (existing) states[pos] = stateFor(fresh[pos]!, decisionOf(existing))
+    })
+    await db.states.bulkPut(clashes.map((pos) => states[pos]!))
+    return { created: states.length - clashes.length, known: known.filter(isDefined) }
   }
 }
 

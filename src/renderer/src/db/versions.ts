@@ -1,5 +1,6 @@
 import type { Dexie, Transaction } from 'dexie'
 import type { Mention } from '../../../shared/domain'
+import { rebuildReportHours } from './report-hours'
 import { searchDocFor } from './search-index'
 import { stateFor } from './state-keys'
 
@@ -53,6 +54,21 @@ export const versions: readonly SchemaVersion[] = [
       search: 'id, *words',
     },
     upgrade: upgradeToV3,
+  },
+  {
+    version: 4,
+    stores: {
+      // The report's compact rows, one record per UTC hour (report-hours.ts): a 90-day report
+      // reads about 2,000 of them instead of every mention. Written with every content or state
+      // change, in its transaction.
+      reportHours: 'hour',
+    },
+    upgrade: (tx) =>
+      rebuildReportHours({
+        mentions: tx.table('mentions'),
+        states: tx.table('states'),
+        reportHours: tx.table('reportHours'),
+      }),
   },
 ]
 

@@ -39,7 +39,7 @@ describe('the v3 upgrade: the word index for mentions stored before it', () => {
     )
     v2.close()
 
-    const db = openDatabase(name)
+    const db = openDatabase(name, { versions: versions.slice(0, 3) })
     await db.open()
     expect(db.verno).toBe(3)
     expect(await db.search.count()).toBe(2500)

@@ -1,5 +1,7 @@
 import type { ActionRow, EarshotDb, ResponderState } from '../../db/database'
+import { putReportRows } from '../../db/report-hours'
 import { decisionOf, initialStatus, stateFor } from '../../db/state-keys'
+import { reportRowOf } from '../reports/compute/rows'
 
 /** The timeline's words for a reply: how it went out, then the text as sent. */
 export const replyActionText = (how: 'posted' | 'by-hand', text: string): string =>
@@ -18,7 +20,7 @@ export async function recordReply(
   how: 'posted' | 'by-hand',
   now: number = Date.now(),
 ): Promise<ResponderState | null> {
-  return db.transaction('rw', db.states, db.mentions, db.actions, async () => {
+  return db.transaction('rw', [db.states, db.mentions, db.actions, db.reportHours], async () => {
     const mention = await db.mentions.get(mentionId)
     if (!mention) return null
     const words = replyActionText(how, text)
@@ -47,6 +49,7 @@ export async function recordReply(
     }
     await db.states.put(state)
     await db.actions.add(row)
+    await putReportRows(db.reportHours, [reportRowOf(mention, state)])
     return state
   })
 }
@@ -70,7 +73,7 @@ export async function recordHandoff(
   how: keyof typeof handoffWords,
   now: number = Date.now(),
 ): Promise<ResponderState | null> {
-  return db.transaction('rw', db.states, db.mentions, db.actions, async () => {
+  return db.transaction('rw', [db.states, db.mentions, db.actions, db.reportHours], async () => {
     const mention = await db.mentions.get(mentionId)
     if (!mention) return null
     const current = await db.states.get(mentionId)
@@ -97,6 +100,7 @@ export async function recordHandoff(
     }
     await db.states.put(state)
     await db.actions.add(row)
+    await putReportRows(db.reportHours, [reportRowOf(mention, state)])
     return state
   })
 }

@@ -1,6 +1,7 @@
 import { exportDB, importInto, peakImportFile } from 'dexie-export-import'
 import type { Mention } from '../../../../shared/domain'
 import type { EarshotDb } from '../../db/database'
+import { rebuildReportHours } from '../../db/report-hours'
 import { searchDocFor } from '../../db/search-index'
 
 export type BackupProgress = { done: number; total: number | undefined }
@@ -12,6 +13,8 @@ export async function backupDatabase(
 ): Promise<Blob> {
   return exportDB(db, {
     numRowsPerChunk: 1000,
+    // The report's rows are derived from mentions and states: rebuilt on restore, never backed up.
+    skipTables: ['reportHours'],
     progressCallback: (progress) => {
       onProgress?.({ done: progress.completedRows, total: progress.totalRows })
       return true
@@ -57,12 +60,14 @@ export async function restoreDatabase(
     // A backup made in a browser profile or test under another name is still the history.
     acceptNameDiff: true,
     acceptMissingTables: true,
+    skipTables: ['reportHours'],
     progressCallback: (progress) => {
       onProgress?.({ done: progress.completedRows, total: progress.totalRows })
       return true
     },
   })
   await reindexMissing(db)
+  await db.transaction('rw', [db.mentions, db.states, db.reportHours], () => rebuildReportHours(db))
 }
 
 /** Gives every mention without a word-index row its row, a page at a time. */

@@ -10,6 +10,7 @@ import {
 } from '../../../../shared/domain'
 import { describeError } from '../../../../shared/result'
 import type { EarshotDb, ResponderState } from '../../db/database'
+import { putReportRows, rowsOf } from '../../db/report-hours'
 import { fold, searchDocFor } from '../../db/search-index'
 import { stateFor } from '../../db/state-keys'
 
@@ -287,14 +288,14 @@ export async function storeImported(
   now: number,
 ): Promise<void> {
   try {
-    await db.transaction('rw', [db.mentions, db.states, db.search], async () => {
+    await db.transaction('rw', [db.mentions, db.states, db.search, db.reportHours], async () => {
       await db.mentions.bulkAdd([...mentions])
       await db.search.bulkPut(mentions.map(searchDocFor))
-      await db.states.bulkPut(
-        mentions.map((mention): ResponderState =>
-          stateFor(mention, { status: 'done', updatedAt: now, doneAt: now }),
-        ),
+      const states = mentions.map((mention): ResponderState =>
+        stateFor(mention, { status: 'done', updatedAt: now, doneAt: now }),
       )
+      await db.states.bulkPut(states)
+      await putReportRows(db.reportHours, rowsOf(mentions, states))
     })
   } catch (cause) {
     if (cause instanceof Dexie.BulkError) {

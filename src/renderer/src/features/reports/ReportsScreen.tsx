@@ -95,8 +95,9 @@ export function ReportsScreen({ profile }: { profile: BrandProfile }) {
         {status.kind === 'running' ? (
           <div className="report__progress" role="status">
             <span>
+              {/* Progress counts hours of history or mentions, whichever the worker reads. */}
               {status.total > 0
-                ? `Reading ${status.done.toLocaleString()} of ${status.total.toLocaleString()} mentions…`
+                ? `Reading your history… ${Math.floor((100 * status.done) / status.total)} %`
                 : 'Reading your history…'}
             </span>
             <progress max={Math.max(1, status.total)} value={status.done} />

@@ -1,8 +1,9 @@
 /* The report worker's read-only view of the history in Dexie, whatever schema version the page
    opened it at: the worker declares no schema (Dexie's dynamic mode), so it can never upgrade,
-   block or change the database, and it reads `actions` only where that table exists. */
+   block or change the database, and it reads `actions` and `reportHours` only where they exist. */
 import { Dexie } from 'dexie'
 import type { Mention } from '../../../../shared/domain'
+import type { ReportHour } from './compute/rows'
 import type { ReportAction, ReportState } from './compute/types'
 
 /** What a report run reads. */
@@ -16,6 +17,11 @@ export type ReportSource = {
   mentions(ids: string[]): Promise<(Mention | undefined)[]>
   /** The next `limit` mentions in id order after `after` (from the first when null). */
   scan(after: string | null, limit: number): Promise<Mention[]>
+  /**
+   * The report's compact rows of the UTC hours [from, to) (schema v4 on), or null on a database
+   * from before them: the report then reads the mentions themselves.
+   */
+  hours: ((from: number, to: number) => Promise<ReportHour[]>) | null
   close(): void
 }
 
@@ -51,6 +57,12 @@ export async function openReportSource(name: string): Promise<ReportSource | nul
       const range = after === null ? mentions.orderBy(':id') : mentions.where(':id').above(after)
       return range.limit(limit).toArray()
     },
+    hours: has('reportHours')
+      ? (from, to) =>
+          to > from
+            ? db.table<ReportHour, number>('reportHours').where(':id').between(from, to).toArray()
+            : Promise.resolve([])
+      : null,
     close: () => db.close(),
   }
 }

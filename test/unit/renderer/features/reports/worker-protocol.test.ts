@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { openDatabase, type EarshotDb } from '../../../../../src/renderer/src/db/database'
+import { rebuildReportHours } from '../../../../../src/renderer/src/db/report-hours'
 import { versions } from '../../../../../src/renderer/src/db/versions'
 import { buildReport } from '../../../../../src/renderer/src/features/reports/compute/build'
 import { fixedZone } from '../../../../../src/renderer/src/features/reports/compute/calendar'
@@ -19,11 +20,16 @@ import { actions, FRI, mentions, settings, states, TUE } from './report-data'
 const utc = fixedZone(0)
 let counter = 0
 
-/** A database as the page leaves it: mentions, states with createdAt, maybe the audit log. */
-async function seeded(withLog: boolean): Promise<{ name: string; db: EarshotDb }> {
+/**
+ * A database as the page leaves it: mentions, states with createdAt, the audit log (schema 2 on)
+ * and the report's compact rows (schema 4 on). `schema` picks the version.
+ */
+async function seeded(withLog: boolean, schema = 4): Promise<{ name: string; db: EarshotDb }> {
   const name = `reports-${++counter}-${Math.random().toString(36).slice(2)}`
   // Schema 1 had no audit log; every later one has.
-  const list = withLog ? versions : versions.filter((entry) => entry.version === 1)
+  const list = withLog
+    ? versions.filter((entry) => entry.version <= schema)
+    : versions.filter((entry) => entry.version === 1)
   const db = openDatabase(name, { versions: list })
   await db.mentions.bulkPut(mentions)
   const byId = new Map(mentions.map((m) => [m.id, m]))
@@ -35,6 +41,7 @@ async function seeded(withLog: boolean): Promise<{ name: string; db: EarshotDb }
     })) as never,
   )
   if (withLog) await db.table('actions').bulkAdd(actions)
+  if (withLog && schema >= 4) await rebuildReportHours(db)
   db.close()
   return { name, db }
 }
@@ -47,6 +54,7 @@ function harness(name: string) {
     post: (message) => posted.push(fromWorkerSchema.parse(message)),
     zone: utc,
     chunk: 3,
+    hoursPerRead: 24,
   })
   const send = (message: ToWorker) => runner.receive(message)
   const of = (runId: number) => posted.filter((message) => message.runId === runId)
@@ -54,8 +62,25 @@ function harness(name: string) {
 }
 
 describe('report worker protocol', () => {
-  it('streams the range in chunks with progress, then posts the same report as the arrays give', async () => {
+  it('reads the compact rows a day at a time with progress, and posts the report the arrays give', async () => {
     const { name } = await seeded(true)
+    const { send, of } = harness(name)
+    await send({ type: 'run', runId: 1, settings })
+    const messages = of(1)
+    // Four days of hours, one read a day.
+    expect(messages.filter((m) => m.type === 'progress')).toEqual([
+      { type: 'progress', runId: 1, done: 24, total: 96 },
+      { type: 'progress', runId: 1, done: 48, total: 96 },
+      { type: 'progress', runId: 1, done: 72, total: 96 },
+      { type: 'progress', runId: 1, done: 96, total: 96 },
+    ])
+    const result = messages.at(-1)
+    const expected = buildReport(settings, utc, { mentions, states, actions })
+    expect(result?.type === 'result' && result.report).toEqual(expected)
+  })
+
+  it('without compact rows (before schema 4), streams the range in chunks with the same report', async () => {
+    const { name } = await seeded(true, 3)
     const { send, of } = harness(name)
     await send({ type: 'run', runId: 1, settings })
     const messages = of(1)
@@ -71,8 +96,8 @@ describe('report worker protocol', () => {
     expect(result?.type === 'result' && result.report).toEqual(expected)
   })
 
-  it('fetches a narrow range by id, with the same figures as the arrays give', async () => {
-    const { name } = await seeded(true)
+  it('without compact rows, fetches a narrow range by id, with the same figures as the arrays give', async () => {
+    const { name } = await seeded(true, 3)
     const { send, of } = harness(name)
     // Friday alone holds three of the nine mentions: fetched by id, three a chunk.
     const friday = { ...settings, to: FRI + 24 * 3_600_000 }
@@ -156,6 +181,7 @@ describe('the page side of the protocol', () => {
       post: (message) => deliver?.({ data: structuredClone(message) }),
       zone: utc,
       chunk: 3,
+      hoursPerRead: 24,
     })
     const port: WorkerPort = {
       postMessage: (message) => {
@@ -180,9 +206,10 @@ describe('the page side of the protocol', () => {
     const outcome = await client.run(settings, (done, total) => progress.push([done, total]))
     expect(outcome.kind === 'done' && outcome.report.mentions).toBe(7)
     expect(progress).toEqual([
-      [3, 9],
-      [6, 9],
-      [9, 9],
+      [24, 96],
+      [48, 96],
+      [72, 96],
+      [96, 96],
     ])
   })
 
