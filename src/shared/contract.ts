@@ -17,6 +17,7 @@ import { routingSettingsSchema } from './routing'
 import { replyRecordSchema, replyResolveSchema, replySendSchema } from './replies'
 import { templateListSchema } from './templates'
 import { handoffPacketSchema } from './handoff'
+import { backupCalls } from './backup'
 
 const none = z.object({}).strict()
 
@@ -225,6 +226,8 @@ export const calls = {
       .strict(),
     output: z.array(mentionSchema),
   },
+  /** Scheduled backups in the data dir: written, listed and read back in chunks (shared/backup.ts). */
+  ...backupCalls,
 } as const
 
 /** Everything main tells the renderer. Main to renderer only. */
