@@ -7,6 +7,7 @@ import { ContextPanel } from './features/context/ContextPanel'
 import { ReportsScreen } from './features/reports/ReportsScreen'
 import { useRecordSentReplies } from './features/compose/use-outbox'
 import { HistoryScreen } from './features/history/HistoryScreen'
+import { useScheduledBackup } from './features/history/use-scheduled-backup'
 import { QueueScreen } from './features/queue/QueueScreen'
 import { NotificationSettings } from './features/settings/NotificationSettings'
 import { RoutingScreen } from './features/routing/RoutingScreen'
@@ -29,6 +30,7 @@ export function App() {
   useSourceFeed()
   useAlertEvents()
   useRecordSentReplies()
+  useScheduledBackup()
 
   const profile = load.kind === 'ready' ? load.profile : null
   const onSaved = (next: BrandProfile) => {
