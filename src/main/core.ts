@@ -30,6 +30,7 @@ import {
   openCredentialStore,
   type CredentialStore,
 } from './credentials/store'
+import { createBackupStore } from './journal/backup-store'
 import { loadConfig, type ConfigStore } from './journal/config'
 import { openHealthFile, type HealthFile } from './journal/health-file'
 import { openJournal, type Journal } from './journal/journal'
@@ -110,6 +111,8 @@ export function createCore(ports: CorePorts): Core {
   })
 
   let network: NetworkStatus = { offline: false, since: null }
+  // Scheduled backups of the page's database, written into the data dir's backups folder.
+  const backups = createBackupStore({ dataDir: ports.dataDir, now, logger })
   const templates = createTemplateStore({ dataDir: ports.dataDir, now, logger })
   // Replies go out through the same connectors (secrets scrubbed from errors) and HTTP client.
   const outbox = createOutbox({
@@ -603,6 +606,7 @@ export function createCore(ports: CorePorts): Core {
     ...routing.handlers,
     ...templates.handlers,
     ...outbox.handlers,
+    ...backups.handlers,
     ...createThreadHandler({
       http,
       now,
@@ -705,11 +709,13 @@ export function createCore(ports: CorePorts): Core {
       for (const problem of [...config.problems, ...journal.problems]) logger.warn(problem)
       await templates.start()
       await outbox.start()
+      await backups.start()
       schedule()
     },
     async stop() {
       await poller.stop()
       await outbox.stop()
+      await backups.stop()
       await alerting.stop()
       await healthFile?.flush()
       await learnerStore?.flush()

@@ -17,6 +17,7 @@ import { routingSettingsSchema } from './routing'
 import { replyRecordSchema, replyResolveSchema, replySendSchema } from './replies'
 import { templateListSchema } from './templates'
 import { handoffPacketSchema } from './handoff'
+import { backupCalls } from './backup'
 
 /** Characters of an imported model per message: well under the web host's 1 MB frame. */
 export const MODEL_CHUNK_CHARS = 256 * 1024
@@ -259,6 +260,8 @@ export const calls = {
       .strict(),
     output: z.array(mentionSchema),
   },
+  /** Scheduled backups in the data dir: written, listed and read back in chunks (shared/backup.ts). */
+  ...backupCalls,
 } as const
 
 /** Everything main tells the renderer. Main to renderer only. */

@@ -70,7 +70,7 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   await syncDir(dir)
 }
 
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   // Makes the rename itself durable; some platforms (Windows) cannot open folders, which is fine.
   try {
     const handle = await open(dir, 'r')

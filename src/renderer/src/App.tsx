@@ -7,6 +7,7 @@ import { useFollowUpReminders } from './features/alerts/use-follow-up-reminders'
 import { useUnhandledCount } from './features/alerts/use-unhandled-count'
 import { ContextPanel } from './features/context/ContextPanel'
 import { useRecordSentReplies } from './features/compose/use-outbox'
+import { useScheduledBackup } from './features/history/use-scheduled-backup'
 import { QueueScreen } from './features/queue/QueueScreen'
 import { SetupScreen } from './features/setup/SetupScreen'
 import { useProfile } from './features/setup/use-profile'
@@ -34,6 +35,7 @@ export function App() {
   useAlertEvents()
   useFollowUpReminders()
   useRecordSentReplies()
+  useScheduledBackup()
 
   const profile = load.kind === 'ready' ? load.profile : null
   const onSaved = (next: BrandProfile) => {

@@ -120,6 +120,12 @@ const valid: Record<string, unknown> = {
       },
     ],
   },
+  'backup:begin': {},
+  'backup:write': { id: '0123456789abcdef', index: 0, data: 'H4sIAAAAAAAAAw==' },
+  'backup:finish': { id: '0123456789abcdef' },
+  'backup:abort': { id: '0123456789abcdef' },
+  'backup:list': {},
+  'backup:read': { name: 'earshot-2026-12-03T06-30-00Z.json.gz', offset: 0 },
 }
 
 const hostile: [string, unknown][] = [
@@ -175,6 +181,11 @@ const hostile: [string, unknown][] = [
     },
   ],
   ['app:info', null],
+  ['backup:read', { name: '../credentials.json', offset: 0 }],
+  ['backup:read', { name: 'earshot-2026-12-03T06-30-00Z.json.gz', offset: -1 }],
+  ['backup:write', { id: '0123456789abcdef', index: 0, data: 'A'.repeat(700_000) }],
+  ['backup:write', { id: 'not-hex', index: 0, data: '' }],
+  ['backup:finish', { id: '0123456789abcdef', keep: 0 }],
   ['sources:test', { source: { kind: 'bluesky', identifier: 'acme' } }],
   ['sources:test', { source: { kind: 'reddit', username: 'acme', credentials: {} } }],
   ['sources:setCredentials', { id: 'x', credentials: { accessToken: 42 } }],

@@ -53,29 +53,49 @@ const termQuery = (db: EarshotDb, term: Term) =>
 const matchesTerm = (words: readonly string[], term: Term): boolean =>
   term.prefix ? words.some((word) => word.startsWith(term.word)) : words.includes(term.word)
 
-/** The ids holding every word (and the prefix), by index: rarest word first, then narrowing. */
-async function candidatesFor(db: EarshotDb, query: ParsedQuery): Promise<Set<string>> {
+/**
+ * Key reads grow by these limits: most searches hold one rare word (a name, a product, an order
+ * number), and reading a few hundred keys of every word finds it without walking the thousands of
+ * entries of the common words beside it ("user", "acme").
+ */
+export const PROBE_LIMITS = [256, VERIFY_LIMIT] as const
+
+type Probe = { term: Term; keys: string[]; complete: boolean }
+
+/** Up to `limit` keys of each term; a term with fewer is complete (every match is known). */
+async function probe(db: EarshotDb, terms: readonly Term[], limit: number): Promise<Probe[]> {
+  return Promise.all(
+    terms.map(async (term) => {
+      const keys = await termQuery(db, term)
+        .limit(limit + 1)
+        .primaryKeys()
+      return { term, keys, complete: keys.length <= limit }
+    }),
+  )
+}
+
+/**
+ * The ids holding every word (and the prefix), by index: the rarest word's keys, found by probing
+ * every word with a small limit first, then the other words checked on those ids' index rows
+ * (a few hundred small rows, never a common word's whole key range). Only when every word is
+ * common are whole key ranges intersected, rarest first, until few enough remain to check.
+ */
+export async function candidatesFor(db: EarshotDb, query: ParsedQuery): Promise<Set<string>> {
   const terms: Term[] = query.words.map((word) => ({ word, prefix: false }))
   if (query.prefix !== null) terms.push({ word: query.prefix, prefix: true })
-  // Counting a common word's entries walks all of them; reading at most VERIFY_LIMIT + 1 keys
-  // of each tells the rare words (complete key sets) from the common ones without that walk.
-  const probes = await Promise.all(
-    terms.map(async (term) => ({
-      term,
-      keys: await termQuery(db, term)
-        .limit(VERIFY_LIMIT + 1)
-        .primaryKeys(),
-    })),
-  )
-  if (probes.some((probe) => probe.keys.length === 0)) return new Set()
+  let probes: Probe[] = []
+  for (const limit of PROBE_LIMITS) {
+    probes = await probe(db, probes.length === 0 ? terms : probes.map((p) => p.term), limit)
+    if (probes.some((found) => found.keys.length === 0)) return new Set()
+    if (probes.some((found) => found.complete)) break
+  }
   probes.sort((a, b) => a.keys.length - b.keys.length)
+  // A complete probe, when there is one, sorts first: the incomplete ones hold more keys.
   const [first, ...rest] = probes
   let ids = new Set<string>(
-    first!.keys.length <= VERIFY_LIMIT
-      ? first!.keys
-      : await termQuery(db, first!.term).primaryKeys(),
+    first!.complete ? first!.keys : await termQuery(db, first!.term).primaryKeys(),
   )
-  const remaining = rest.map((probe) => probe.term)
+  const remaining = rest.map((found) => found.term)
   while (remaining.length > 0 && ids.size > VERIFY_LIMIT) {
     const next = remaining.shift()!
     const keys = await termQuery(db, next).primaryKeys()
@@ -173,26 +193,42 @@ export function relevance(mention: Mention, query: ParsedQuery): number {
 /** Every mention the search and filters match, in the order asked for. */
 export async function searchHistory(db: EarshotDb, spec: HistorySpec): Promise<HistoryResult> {
   const start = performance.now()
-  const result = await runSearch(db, spec)
-  // The history benchmark reads these entries.
-  performance.measure('earshot:search', { start, detail: { count: result.ids.length } })
+  const phases: Phases = {}
+  const result = await runSearch(db, spec, phases)
+  // The history benchmark reads these entries, and their phases to say where the time went.
+  performance.measure('earshot:search', {
+    start,
+    detail: { count: result.ids.length, phases },
+  })
   return result
 }
 
-async function runSearch(db: EarshotDb, spec: HistorySpec): Promise<HistoryResult> {
+/** Milliseconds spent in each step of one search, for the benchmark's profile. */
+type Phases = Record<string, number>
+
+async function runSearch(db: EarshotDb, spec: HistorySpec, phases: Phases): Promise<HistoryResult> {
   const query = parseQuery(spec.query)
+  let lap = performance.now()
+  const step = (name: string) => {
+    const now = performance.now()
+    phases[name] = now - lap
+    lap = now
+  }
   return db.transaction('r', [db.search, db.states, db.mentions], async () => {
+    step('open')
     if (isEmptyQuery(query)) {
       // Nothing to rank by: newest first either way.
       return { ids: await filteredIds(db, spec.filters), ranked: true }
     }
     const candidates = [...(await candidatesFor(db, query))]
+    step('words')
     const states: ResponderState[] = []
     for (let at = 0; at < candidates.length; at += PAGE) {
       for (const state of await db.states.bulkGet(candidates.slice(at, at + PAGE))) {
         if (state && passes(state, spec.filters)) states.push(state)
       }
     }
+    step('states')
     const needText =
       query.phrases.length > 0 || (spec.sort === 'relevance' && states.length <= RANK_LIMIT)
     if (!needText) {
@@ -218,6 +254,7 @@ async function runSearch(db: EarshotDb, spec: HistorySpec): Promise<HistoryResul
       })
     }
     scored.sort((a, b) => b.score - a.score || b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
+    step('rank')
     return {
       ids: scored.map((entry) => entry.id),
       ranked: spec.sort === 'time' || states.length <= RANK_LIMIT,

@@ -121,6 +121,43 @@ describe('searching the history', () => {
   })
 })
 
+describe('searching beyond the first probe', () => {
+  // 700 mentions: "common" in all, "often" in every second, "rare" in three, "zest…" in five.
+  beforeEach(async () => {
+    const many = Array.from({ length: 700 }, (_, n) =>
+      mention(100 + n, {
+        text: [
+          'common',
+          n % 2 === 0 ? 'often' : 'seldom',
+          [7, 350, 699].includes(n) ? 'rare' : '',
+          n % 140 === 0 ? `zest${n}` : '',
+        ].join(' '),
+        createdAt: T0 + (100 + n) * HOUR,
+      }),
+    )
+    await ingestBatches(db, [{ seq: 2, sourceId: 'demo', mentions: many }], T0)
+  })
+
+  it('seeds from a rare word beside words in hundreds of mentions', async () => {
+    expect(await ids('common often rare ')).toEqual(['demo:450'])
+    expect(await ids('common rare ', { sort: 'relevance' })).toHaveLength(3)
+    expect(await ids('often zes')).toEqual([
+      'demo:660',
+      'demo:520',
+      'demo:380',
+      'demo:240',
+      'demo:100',
+    ])
+  })
+
+  it('intersects whole key ranges when every word is common', async () => {
+    const found = await ids('common often ')
+    expect(found).toHaveLength(350)
+    expect(found[0]).toBe('demo:798')
+    expect(await ids('often seldom ')).toEqual([])
+  })
+})
+
 describe('author and thread pages', () => {
   it('lists an author across sources with the responder actions', async () => {
     await applyChange(db, ['demo:5'], { kind: 'status', status: 'done' })

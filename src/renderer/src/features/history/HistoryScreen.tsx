@@ -12,6 +12,7 @@ import { useAppStore } from '../../store/use-app-store'
 import { useSelectedMention } from '../context/use-selected-mention'
 import { useDepartmentNames } from '../routing/use-routing'
 import { backupDatabase } from './backup'
+import { BackupDialog } from './BackupDialog'
 import { ImportDialog, RestoreDialog } from './DataDialogs'
 import { exportFileName, exportMentions, fileSink, saveBlob, type ExportFormat } from './export'
 import { HistoryList } from './HistoryList'
@@ -27,7 +28,7 @@ import {
 
 const plural = (n: number) => (n === 1 ? '1 mention' : `${n.toLocaleString()} mentions`)
 
-type Dialog = null | 'import' | 'restore'
+type Dialog = null | 'import' | 'restore' | 'backup'
 
 /** Everything ever stored: search, filters, author and thread pages, export, import, backup. */
 export function HistoryScreen() {
@@ -182,10 +183,9 @@ export function HistoryScreen() {
           <button
             type="button"
             className="button button--small"
-            disabled={busy !== null}
-            onClick={() => void runBackup()}
+            onClick={() => setDialog('backup')}
           >
-            Back up
+            Back up…
           </button>
           <button
             type="button"
@@ -375,7 +375,8 @@ export function HistoryScreen() {
           <span className="history__quota">This browser does not report storage use.</span>
         ) : null}
         <span className="history__note">
-          Backups are made when you press Back up; nothing is backed up on a schedule.
+          Back up… saves a file, and backs up into the data folder on the schedule you choose (every
+          day unless you change it).
         </span>
       </footer>
       {dialog === 'import' ? (
@@ -387,6 +388,15 @@ export function HistoryScreen() {
         />
       ) : null}
       {dialog === 'restore' ? <RestoreDialog onClose={() => setDialog(null)} /> : null}
+      {dialog === 'backup' ? (
+        <BackupDialog
+          onClose={() => setDialog(null)}
+          onSaveFile={() => {
+            setDialog(null)
+            void runBackup()
+          }}
+        />
+      ) : null}
     </section>
   )
 }
