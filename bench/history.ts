@@ -3,14 +3,8 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { openJournal } from '../src/main/journal/journal'
 import { silentLogger } from '../src/main/log'
-import {
-  freePort,
-  launchBrowser,
-  startHost,
-  stopHost,
-  tempDir,
-  type HostProcess,
-} from '../test/e2e/harness'
+import { freePort, startHost, stopHost, tempDir, type HostProcess } from '../test/e2e/harness'
+import { chromiumVersionOf, openDiskContext } from './browser'
 import type { Figure } from './results'
 import { syntheticMention } from './synthetic'
 
@@ -116,12 +110,11 @@ function phaseMedians(timed: readonly Timed[]): string {
 
 export async function historyBenchmark(): Promise<{ figures: Figure[]; chromium: string }> {
   const seeded = await seededHost()
-  const browser = await launchBrowser()
+  const { context, close } = await openDiskContext({
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+  })
   try {
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      acceptDownloads: true,
-    })
     // tsx keeps function names with a `__name` helper that does not exist inside the page; the
     // File System Access API is hidden so the export takes the Blob path with no dialog.
     await context.addInitScript({
@@ -154,7 +147,7 @@ export async function historyBenchmark(): Promise<{ figures: Figure[]; chromium:
     await page.getByRole('searchbox', { name: 'Search the history' }).fill('')
     const exported = await exportPeak(page)
     return {
-      chromium: browser.version(),
+      chromium: await chromiumVersionOf(context),
       figures: [
         {
           name: 'search_p95_ms_200k',
@@ -175,7 +168,7 @@ export async function historyBenchmark(): Promise<{ figures: Figure[]; chromium:
       ],
     }
   } finally {
-    await browser.close()
+    await close()
     await stopHost(seeded.host)
     await seeded.remove()
   }

@@ -1,16 +1,10 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { openJournal } from '../src/main/journal/journal'
 import { silentLogger } from '../src/main/log'
-import {
-  freePort,
-  launchBrowser,
-  startHost,
-  stopHost,
-  tempDir,
-  type HostProcess,
-} from '../test/e2e/harness'
+import { freePort, startHost, stopHost, tempDir, type HostProcess } from '../test/e2e/harness'
+import { chromiumVersionOf, openDiskContext } from './browser'
 import type { Figure } from './results'
 import { syntheticMention } from './synthetic'
 
@@ -72,10 +66,15 @@ new MutationObserver((_, observer) => {
 }).observe(document, { childList: true, subtree: true })
 `
 
-async function measure(browser: Browser, url: string, total: number): Promise<Measured> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+/**
+ * Each measure runs in a fresh Chromium profile on disk, as Electron and a responder's browser
+ * keep IndexedDB; an incognito context keeps it in memory, where Chromium stores several times
+ * slower (see bench/ingest.ts).
+ */
+async function measure(url: string, total: number): Promise<Measured & { chromium: string }> {
+  const { context, close } = await openDiskContext({ viewport: { width: 1440, height: 900 } })
   await context.addInitScript({ content: FIRST_ROW_SCRIPT })
-  const page = await context.newPage()
+  const page = context.pages()[0] ?? (await context.newPage())
   try {
     await page.goto(url)
     // First load: the page catches up on the whole journal into IndexedDB.
@@ -116,6 +115,7 @@ async function measure(browser: Browser, url: string, total: number): Promise<Me
       )
       .then((handle) => handle.jsonValue() as Promise<number>)
     return {
+      chromium: await chromiumVersionOf(context),
       firstPaintMs,
       mirrorReadyMs,
       filterMs: await filterTime(page),
@@ -123,7 +123,7 @@ async function measure(browser: Browser, url: string, total: number): Promise<Me
       ...(await memory(page)),
     }
   } finally {
-    await context.close()
+    await close()
   }
 }
 
@@ -231,14 +231,13 @@ async function memory(page: Page): Promise<{ heapMb: number; domNodes: number }>
 export async function queueBenchmark(): Promise<{ figures: Figure[]; chromium: string }> {
   const small = await seededHost(SMALL)
   const large = await seededHost(LARGE)
-  const browser = await launchBrowser()
   try {
-    const base = await measure(browser, small.host.url, SMALL)
-    const big = await measure(browser, large.host.url, LARGE)
+    const base = await measure(small.host.url, SMALL)
+    const big = await measure(large.host.url, LARGE)
     const vs = (a: number, b: number) =>
       `${(a / b).toFixed(2)}× the same at ${SMALL.toLocaleString()} mentions (${Math.round(b * 10) / 10})`
     return {
-      chromium: browser.version(),
+      chromium: big.chromium,
       figures: [
         {
           name: 'queue_first_paint_ms_100k',
@@ -275,7 +274,6 @@ export async function queueBenchmark(): Promise<{ figures: Figure[]; chromium: s
       ],
     }
   } finally {
-    await browser.close()
     await stopHost(small.host)
     await stopHost(large.host)
     await small.remove()

@@ -1,14 +1,8 @@
 import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import {
-  freePort,
-  launchBrowser,
-  repoRoot,
-  startHost,
-  stopHost,
-  tempDir,
-} from '../test/e2e/harness'
+import { freePort, repoRoot, startHost, stopHost, tempDir } from '../test/e2e/harness'
 import { versions } from '../src/renderer/src/db/versions'
+import { chromiumVersionOf, openDiskContext } from './browser'
 import type { Figure } from './results'
 
 /*
@@ -47,9 +41,8 @@ export async function reportsBenchmark(): Promise<{ figures: Figure[]; chromium:
   await writeFile(join(data.path, 'profile.json'), JSON.stringify({ version: 1, profile }))
   await writeFile(join(data.path, 'sources.json'), JSON.stringify({ version: 1, sources: [] }))
   const host = await startHost(await freePort(), data.path)
-  const browser = await launchBrowser()
+  const { context, close } = await openDiskContext()
   try {
-    const context = await browser.newContext()
     await context.addInitScript({ content: 'globalThis.__name = (f) => f' })
     const page = await context.newPage()
     // A blank page of the app's origin: the history is written there at schema v3, as an earlier
@@ -292,7 +285,7 @@ export async function reportsBenchmark(): Promise<{ figures: Figure[]; chromium:
     const sorted = [...measured.times].sort((a, b) => a - b)
     const median = sorted[Math.floor(sorted.length / 2)] ?? 0
     return {
-      chromium: browser.version(),
+      chromium: await chromiumVersionOf(context),
       figures: [
         {
           name: 'report_90d_ms_200k',
@@ -315,7 +308,7 @@ export async function reportsBenchmark(): Promise<{ figures: Figure[]; chromium:
       ],
     }
   } finally {
-    await browser.close()
+    await close()
     await stopHost(host)
     await data.remove()
   }

@@ -1,0 +1,46 @@
+import { chromium, type BrowserContext } from 'playwright-core'
+import { chromiumPath, tempDir } from '../test/e2e/harness'
+
+/** The end-to-end harness's Chromium flags. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+]
+
+export type DiskContext = { context: BrowserContext; close: () => Promise<void> }
+
+/**
+ * A browser context on a fresh Chromium profile on disk, removed on close. Electron and a
+ * responder's browser keep IndexedDB on disk; an incognito context keeps it in memory, where
+ * Chromium stores several times slower (bench/ingest.ts measured it), which would time the
+ * benchmarks' seeding and figures against storage nobody uses.
+ */
+export async function openDiskContext(
+  options: { viewport?: { width: number; height: number }; acceptDownloads?: boolean } = {},
+): Promise<DiskContext> {
+  const profile = await tempDir('earshot-bench-profile-')
+  const context = await chromium.launchPersistentContext(profile.path, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+    ...options,
+  })
+  return {
+    context,
+    close: async () => {
+      await context.close()
+      await profile.remove()
+    },
+  }
+}
+
+/** The Chromium version a page runs in. */
+export async function chromiumVersionOf(context: BrowserContext): Promise<string> {
+  const page = context.pages()[0] ?? (await context.newPage())
+  return page.evaluate(() => /Chrome\/([\d.]+)/.exec(navigator.userAgent)?.[1] ?? 'unknown')
+}
