@@ -92,6 +92,8 @@ describe('answering a mention', () => {
       .poll(async () => (await shownNotifications(page)).map((n) => n.tag), { timeout: 15_000 })
       .toContain(complaintId)
     await page.getByRole('button', { name: 'Routing' }).click()
+    // The Routing screen loads on first visit; the queue is gone once its heading shows.
+    await page.getByRole('heading', { name: 'Routing', level: 1 }).waitFor()
     expect(await page.locator('[data-mention-id]').count()).toBe(0)
     await clickShownNotification(page, complaintId)
     const row = page.locator(`[data-mention-id="${complaintId}"]`)
