@@ -38,14 +38,9 @@ const sync = startSync(db, client, {
   // The brand's own replies heard by the poller mark what they answered ("answered elsewhere").
   afterStore: (mentions) => noteBrandReplies({ client, db }, mentions),
 })
-// The queue's filters answer from memory once the states are loaded; the load waits for the
-// first paint and reads a page at a time. Until then (or if it fails) they read IndexedDB.
-const startMirror = () =>
-  void stateMirrorOf(db)
-    .start()
-    .catch(() => undefined)
-if (typeof requestIdleCallback === 'function') requestIdleCallback(startMirror, { timeout: 2000 })
-else setTimeout(startMirror, 500)
+// The queue's filters answer from memory once the states are loaded. The queue starts the load
+// when its first rows are on screen; this starts it anyway a little later on another screen.
+setTimeout(() => stateMirrorOf(db).startSoon(), 5000)
 // Asks the browser not to evict the history under storage pressure.
 void navigator.storage?.persist?.().catch(() => false)
 

@@ -1,6 +1,15 @@
 import { Dexie, type IndexableType } from 'dexie'
 import type { Intent, Mention, SentimentLabel } from '../../../shared/domain'
 import type { EarshotDb, ResponderState, ResponderStatus } from './database'
+import { candidatesFor } from './history-query'
+import {
+  containsPhrase,
+  isEmptyQuery,
+  parseQuery,
+  searchableText,
+  tokens,
+  type ParsedQuery,
+} from './search-index'
 import type { StateMirror } from './state-mirror'
 
 export type QueueSort = 'time' | 'urgency'
@@ -42,7 +51,10 @@ export type QueueFilters = {
   authorId?: string
   /** Shown on the author chip; not part of the match. */
   authorName?: string
-  /** Every word must occur in the title, text or author name (case-insensitive). */
+  /**
+   * Every word must occur in the title, text or author (accents and case folded, the last word
+   * also as a prefix, "quoted phrases" in order), as in History: read off the word index.
+   */
   words?: string
 }
 
@@ -57,8 +69,9 @@ export type ViewCounts = Record<ViewId, number>
 export type QueueWindow = { start: number; rows: QueueRow[] }
 
 /**
- * A word search reads mention text, so it looks at no more than this many of the newest (or most
- * urgent) candidates the other filters left; the screen says when it stopped there.
+ * Words are found through the word index, whatever the view's size. Only quoted phrases read the
+ * mentions' text, so those check no more than this many of the newest (or most urgent)
+ * candidates; the screen says when it stopped there.
  */
 export const WORDS_WINDOW = 5000
 
@@ -161,14 +174,10 @@ export function matchesState(state: ResponderState, filters: QueueFilters): bool
   return true
 }
 
-export const searchWords = (words: string | undefined): string[] =>
-  (words ?? '').toLowerCase().split(/\s+/).filter(Boolean)
-
-export function matchesWords(mention: Mention, words: readonly string[]): boolean {
-  if (words.length === 0) return true
-  const haystack =
-    `${mention.title ?? ''}\n${mention.text}\n${mention.author.name}\n${mention.author.handle ?? ''}`.toLowerCase()
-  return words.every((word) => haystack.includes(word))
+/** The parsed word filter, or null when it asks for nothing. */
+export function wordQuery(words: string | undefined): ParsedQuery | null {
+  const query = parseQuery(words ?? '')
+  return isEmptyQuery(query) ? null : query
 }
 
 const byDisplayOrder = (sort: QueueSort) => (a: ResponderState, b: ResponderState) =>
@@ -180,18 +189,31 @@ const byDisplayOrder = (sort: QueueSort) => (a: ResponderState, b: ResponderStat
 export type Matches = { ids: string[]; truncated: boolean }
 
 /**
- * Every id a filtered view shows, in order. Reads states only (the filter keys are copied there)
- * through the narrowest index: the author's own range when an author is set, else the view's
- * range (narrowed by the date range when sorting by time). Words then read the mentions of at
- * most WORDS_WINDOW candidates.
+ * Every id a filtered view shows, in order. The states come from the in-memory mirror when it has
+ * loaded; otherwise they are read (the filter keys are copied there) through the narrowest index:
+ * the author's own range when an author is set, else the view's range (narrowed by the date range
+ * when sorting by time). Words then keep the ids the word index holds for every word; quoted
+ * phrases are checked on the text of at most WORDS_WINDOW of those.
  */
-export async function loadMatches(db: EarshotDb, spec: QueueSpec): Promise<Matches> {
+export async function loadMatches(
+  db: EarshotDb,
+  spec: QueueSpec,
+  mirror?: StateMirror,
+): Promise<Matches> {
   const { view, sort, filters } = spec
-  return db.transaction('r', db.states, db.mentions, async () => {
+  const query = wordQuery(filters.words)
+  return db.transaction('r', [db.states, db.mentions, db.search], async () => {
+    const stateFilters: QueueFilters = { ...filters }
+    delete stateFilters.words
+    const fromMemory = mirror
+      ? matchesInMemory(mirror, { view, sort, filters: stateFilters })
+      : null
     let ids: string[]
-    // Ranges are read forward in one getAll and tested here: a Dexie filter or a reversed range
-    // walks a cursor, one IndexedDB event per row, about ten times slower at 25,000 rows.
-    if (filters.authorId !== undefined) {
+    if (fromMemory) {
+      ids = fromMemory.ids
+    } else if (filters.authorId !== undefined) {
+      // Ranges are read forward in one getAll and tested here: a Dexie filter or a reversed range
+      // walks a cursor, one IndexedDB event per row, about ten times slower at 25,000 rows.
       const states = await db.states
         .where('[authorId+createdAt]')
         .between([filters.authorId, minKey], [filters.authorId, maxKey], true, true)
@@ -209,18 +231,24 @@ export async function loadMatches(db: EarshotDb, spec: QueueSpec): Promise<Match
         if (matchesState(state, filters)) ids.push(state.id)
       }
     }
-    const words = searchWords(filters.words)
-    if (words.length === 0) return { ids, truncated: false }
-    const candidates = ids.slice(0, WORDS_WINDOW)
+    if (query === null) return { ids, truncated: false }
+    const candidates = await candidatesFor(db, query)
+    const worded = ids.filter((id) => candidates.has(id))
+    if (query.phrases.length === 0) return { ids: worded, truncated: false }
+    const checked = worded.slice(0, WORDS_WINDOW)
     const found: string[] = []
-    for (let at = 0; at < candidates.length; at += 500) {
-      const page = candidates.slice(at, at + 500)
+    for (let at = 0; at < checked.length; at += 500) {
+      const page = checked.slice(at, at + 500)
       const mentions = await db.mentions.bulkGet(page)
       mentions.forEach((mention, index) => {
-        if (mention && matchesWords(mention, words)) found.push(page[index]!)
+        if (!mention) return
+        const sequence = tokens(searchableText(mention))
+        if (query.phrases.every((phrase) => containsPhrase(sequence, phrase))) {
+          found.push(page[index]!)
+        }
       })
     }
-    return { ids: found, truncated: ids.length > WORDS_WINDOW }
+    return { ids: found, truncated: worded.length > WORDS_WINDOW }
   })
 }
 
@@ -252,7 +280,7 @@ function viewInMemory(mirror: StateMirror, view: ViewId, sort: QueueSort): Respo
  * spec searches words (those read the mentions: loadMatches).
  */
 export function matchesInMemory(mirror: StateMirror, spec: QueueSpec): Matches | null {
-  if (!mirror.ready || searchWords(spec.filters.words).length > 0) return null
+  if (!mirror.ready || wordQuery(spec.filters.words) !== null) return null
   const ids: string[] = []
   for (const state of viewInMemory(mirror, spec.view, spec.sort)) {
     if (matchesState(state, spec.filters)) ids.push(state.id)

@@ -23,6 +23,11 @@ export type StateMirror = {
   subscribe: (listener: () => void) => () => void
   /** Loads every state once (idempotent); resolves when ready. */
   start(): Promise<void>
+  /**
+   * Starts the load once the page is idle. Called when the queue's first rows are on screen:
+   * loading 100,000 states beside the first window's read would hold that read up for seconds.
+   */
+  startSoon(): void
   /** Every state, in no order. */
   all(): Iterable<ResponderState>
   get(id: string): ResponderState | undefined
@@ -55,6 +60,7 @@ export function attachStateMirror(db: EarshotDb): StateMirror {
   /** Writes committed while a load runs: newer than whatever the load reads. */
   let during: Pending | null = null
   let reloadWanted = false
+  let scheduled = false
   const channel =
     typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName(db)) : null
   // Node's channel would keep a test process alive.
@@ -138,6 +144,14 @@ export function attachStateMirror(db: EarshotDb): StateMirror {
         }
       })()
       return loading
+    },
+    startSoon() {
+      if (ready || loading || scheduled) return
+      scheduled = true
+      // A failed load leaves the readers on IndexedDB, as before it started.
+      const go = () => void mirror.start().catch(() => undefined)
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(go, { timeout: 2000 })
+      else setTimeout(go, 200)
     },
     all: () => byId.values(),
     get: (id) => byId.get(id),

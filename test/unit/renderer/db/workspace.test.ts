@@ -18,6 +18,7 @@ import {
   type QueueFilters,
   type QueueSpec,
 } from '../../../../src/renderer/src/db/queue-query'
+import { stateMirrorOf } from '../../../../src/renderer/src/db/state-mirror'
 import { freshDb, mention } from '../fixtures'
 
 const HOUR = 3_600_000
@@ -163,25 +164,51 @@ describe('filters', () => {
     expect(await shown(db, { filters: { words: 'nothing-like-this' } })).toEqual([])
   })
 
-  it('search words only in the first WORDS_WINDOW candidates, and say so', async () => {
+  it('find words anywhere in a view through the word index, and check phrases on the text', async () => {
     const db = freshDb()
     const many = Array.from({ length: WORDS_WINDOW + 3 }, (_, n) =>
-      mention(n, { text: n === 0 ? 'the oldest says needle' : `filler ${n}` }),
+      mention(n, {
+        text:
+          n === 0
+            ? 'the oldest says needle in a haystack'
+            : n === 1
+              ? 'a haystack holds no needle'
+              : `filler ${n}`,
+      }),
     )
     await ingestBatch(db, { seq: 1, sourceId: 'demo', mentions: many })
-    const result = await loadMatches(db, {
+    // demo:0 is the oldest, past the newest WORDS_WINDOW: the word index still finds it.
+    const needle = await loadMatches(db, {
       view: 'all',
       sort: 'time',
       filters: { words: 'needle' },
     })
-    // demo:0 is the oldest, beyond the window of the newest WORDS_WINDOW.
-    expect(result).toEqual({ ids: [], truncated: true })
-    const dated = await loadMatches(db, {
+    expect(needle).toEqual({ ids: ['demo:1', 'demo:0'], truncated: false })
+    // Accents and case folded, the last word as a prefix, as in History.
+    const folded = await loadMatches(db, {
       view: 'all',
       sort: 'time',
-      filters: { words: 'needle', to: mention(10).createdAt },
+      filters: { words: 'NÉEDLE hay' },
     })
-    expect(dated).toEqual({ ids: ['demo:0'], truncated: false })
+    expect(folded.ids).toEqual(['demo:1', 'demo:0'])
+    // A quoted phrase needs its words side by side, in order.
+    const phrase = await loadMatches(db, {
+      view: 'all',
+      sort: 'time',
+      filters: { words: '"needle in a haystack"' },
+    })
+    expect(phrase).toEqual({ ids: ['demo:0'], truncated: false })
+  })
+
+  it('answer words with the states in memory once the mirror has loaded, the same as without', async () => {
+    const db = freshDb()
+    await ingestBatch(db, { seq: 1, sourceId: 'demo', mentions: varied() })
+    const mirror = stateMirrorOf(db)
+    await mirror.start()
+    for (const words of ['acme', 'acme lovely', 'refund', 'author']) {
+      const spec: QueueSpec = { view: 'all', sort: 'urgency', filters: { words, directed: false } }
+      expect(await loadMatches(db, spec, mirror)).toEqual(await loadMatches(db, spec))
+    }
   })
 })
 

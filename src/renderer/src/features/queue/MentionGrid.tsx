@@ -12,6 +12,7 @@ import {
   type RefObject,
 } from 'react'
 import { queuePosition, type QueueRow, type QueueSpec } from '../../db/queue-query'
+import { stateMirrorOf } from '../../db/state-mirror'
 import { useServices } from '../../services'
 import {
   selectChecked,
@@ -106,6 +107,12 @@ export function MentionGrid({
   useEffect(() => {
     if (selectedAt >= 0) lastAt.current = selectedAt
   }, [selectedAt])
+
+  // With the first rows on screen, the states mirror that answers filters may load.
+  const painted = loaded !== undefined && !hidden
+  useEffect(() => {
+    if (painted) stateMirrorOf(db).startSoon()
+  }, [painted, db])
 
   // A key press can land beyond the loaded rows; select once that row arrives.
   useEffect(() => {

@@ -35,7 +35,7 @@ function useMirror(): { mirror: StateMirror; version: number } {
 /**
  * The ids a filtered view shows, live; null for a plain view (read straight off its index) and
  * undefined while the first read runs. Answered from the in-memory mirror once it has loaded;
- * from IndexedDB before that, and for word searches (they read the mentions).
+ * from IndexedDB before that, and for word searches (the word index, with the mirror's states).
  */
 export function useMatches(spec: QueueSpec): Matches | null | undefined {
   const { db } = useServices()
@@ -50,9 +50,11 @@ export function useMatches(spec: QueueSpec): Matches | null | undefined {
   )
   const fromDisk = inMemory === null && !plain
   const found = useLiveQuery(
-    async () => (fromDisk ? { key, matches: await loadMatches(db, spec) } : { key, matches: null }),
-    // The spec is compared by value through its key.
-    [db, key, fromDisk],
+    async () =>
+      fromDisk ? { key, matches: await loadMatches(db, spec, mirror) } : { key, matches: null },
+    // The spec is compared by value through its key. States read from the mirror are not seen by
+    // the live query, so its version re-runs it.
+    [db, key, fromDisk, mirror.ready ? version : -1],
   )
   if (plain) return null
   if (inMemory) return inMemory
@@ -78,10 +80,10 @@ export function useSavedCounts(saved: readonly SavedView[]): Record<string, numb
     if (inMemory) return null
     const counts: Record<string, number> = {}
     for (const view of saved) {
-      counts[view.name] = (await loadMatches(db, view)).ids.length
+      counts[view.name] = (await loadMatches(db, view, mirror)).ids.length
     }
     return counts
-  }, [db, key, inMemory === null])
+  }, [db, key, inMemory === null, mirror.ready ? version : -1])
   return inMemory ?? fromDisk ?? undefined
 }
 

@@ -13,7 +13,7 @@ import { useAppStore } from '../../store/use-app-store'
 
 type Props = {
   departments: readonly string[]
-  /** The word search stopped at WORDS_WINDOW candidates. */
+  /** The phrase check stopped at WORDS_WINDOW candidates. */
   truncated: boolean
   onSave: (name: string) => void
 }
@@ -192,8 +192,8 @@ export function FilterBar({ departments, truncated, onSave }: Props) {
       )}
       {truncated ? (
         <p className="filters__note" role="status">
-          Words were searched in the first {WORDS_WINDOW.toLocaleString()} mentions the other
-          filters left; narrow by date or source to reach older ones.
+          Quoted phrases were checked in the first {WORDS_WINDOW.toLocaleString()} mentions holding
+          their words; narrow by date or source to reach older ones.
         </p>
       ) : null}
     </div>
