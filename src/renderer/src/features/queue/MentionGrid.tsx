@@ -24,6 +24,7 @@ import {
 import { useAppStore } from '../../store/use-app-store'
 import type { ColumnPrefs } from '../workspace/prefs'
 import { columnTemplate, queueColumns } from './columns'
+import { firstRows } from './first-rows'
 import { nextPosition } from './grid-keys'
 import { MentionRow, ROW_HEIGHT } from './MentionRow'
 import { useQueueWindow } from './use-queue'
@@ -41,10 +42,12 @@ export type GridApi = {
 }
 
 type Props = {
-  /** Kept out of sight (while the view's size loads) but reading its rows already. */
-  hidden?: boolean
   spec: QueueSpec
-  count: number
+  /**
+   * The view's size; undefined while it is counted, when the grid shows the rows of its first
+   * window meanwhile.
+   */
+  count: number | undefined
   /** The ids of a filtered view in order; null for a plain view. */
   matched: readonly string[] | null
   columns: ColumnPrefs
@@ -54,9 +57,8 @@ type Props = {
 
 /** The virtualized queue: only a window of rows near the viewport is read and rendered. */
 export function MentionGrid({
-  hidden = false,
   spec,
-  count,
+  count: counted,
   matched,
   columns,
   onColumnsChange,
@@ -75,6 +77,9 @@ export function MentionGrid({
   const pendingAt = useRef<number | null>(null)
   const revealed = useRef(0)
   const [fresh, setFresh] = useState(0)
+  /** Rows in the first window, shown as the size until the view is counted. */
+  const [firstWindow, setFirstWindow] = useState<number | null>(null)
+  const count = counted ?? firstWindow ?? 0
 
   // We do not run the React Compiler; the virtualizer's methods are read fresh on every render.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -108,11 +113,19 @@ export function MentionGrid({
     if (selectedAt >= 0) lastAt.current = selectedAt
   }, [selectedAt])
 
-  // With the first rows on screen, the states mirror that answers filters may load.
-  const painted = loaded !== undefined && !hidden
+  // With the first rows on screen, the view counts and then the states mirror that answers
+  // filters may load.
+  const painted = loaded !== undefined
   useEffect(() => {
-    if (painted) stateMirrorOf(db).startSoon()
+    if (!painted) return
+    firstRows.mark()
+    stateMirrorOf(db).startSoon()
   }, [painted, db])
+  useEffect(() => {
+    if (counted === undefined && loaded && firstWindow === null) {
+      setFirstWindow(loaded.start + loaded.rows.length)
+    }
+  }, [counted, loaded, firstWindow])
 
   // A key press can land beyond the loaded rows; select once that row arrives.
   useEffect(() => {
@@ -264,7 +277,6 @@ export function MentionGrid({
       style={
         {
           '--columns': columnTemplate(columns),
-          ...(hidden ? { display: 'none' } : {}),
         } as CSSProperties
       }
     >

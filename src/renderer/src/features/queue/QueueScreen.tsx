@@ -412,26 +412,22 @@ function WorkQueue() {
       ) : null}
       {counts !== undefined && count === 0 ? (
         <QueueEmpty view={view} counts={counts} filtered={matches !== null} />
+      ) : matches === undefined ? (
+        <div className="queue__loading" aria-busy="true">
+          Reading your history…
+        </div>
       ) : (
-        <>
-          {counts === undefined || count === undefined ? (
-            <div className="queue__loading" aria-busy="true">
-              Reading your history…
-            </div>
-          ) : null}
-          {/* Mounted while the counts load, hidden, so its first rows are read meanwhile. A new
-              view starts at its top, with its own scroll position. */}
-          <MentionGrid
-            key={`${view}/${sort}/${JSON.stringify(filters)}`}
-            hidden={counts === undefined || count === undefined}
-            spec={spec}
-            count={count ?? 0}
-            matched={matches?.ids ?? null}
-            columns={columns}
-            onColumnsChange={onColumnsChange}
-            apiRef={gridApi}
-          />
-        </>
+        // Shown before the view is counted: its first rows paint while the counts run. A new
+        // view starts at its top, with its own scroll position.
+        <MentionGrid
+          key={`${view}/${sort}/${JSON.stringify(filters)}`}
+          spec={spec}
+          count={count}
+          matched={matches?.ids ?? null}
+          columns={columns}
+          onColumnsChange={onColumnsChange}
+          apiRef={gridApi}
+        />
       )}
       {selectedId === null && count !== undefined && count > 0 ? (
         <p className="queue__hint">

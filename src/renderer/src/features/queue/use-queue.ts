@@ -14,12 +14,17 @@ import {
 } from '../../db/queue-query'
 import { stateMirrorOf, type StateMirror } from '../../db/state-mirror'
 import { useServices } from '../../services'
+import { firstRows } from './first-rows'
 import type { SavedView } from '../workspace/prefs'
 
-/** Live size of every built-in view; undefined while the first read runs. */
+/**
+ * Live size of every built-in view; undefined while the first read runs, which waits for the
+ * queue's first rows (first-rows.ts).
+ */
 export function useViewCounts(): ViewCounts | undefined {
   const { db } = useServices()
-  return useLiveQuery(() => loadViewCounts(db), [db])
+  const shown = useSyncExternalStore(firstRows.subscribe, firstRows.shown)
+  return useLiveQuery(() => (shown ? loadViewCounts(db) : undefined), [db, shown])
 }
 
 const specKey = (spec: QueueSpec) => JSON.stringify([spec.view, spec.sort, spec.filters])
