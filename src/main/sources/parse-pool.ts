@@ -101,6 +101,10 @@ function spawnWorker(
   return new Worker(boot, { eval: true, resourceLimits })
 }
 
+/** "10 seconds", "1 second", "250 ms". */
+const budgetWords = (ms: number): string =>
+  ms < 1000 ? `${ms} ms` : ms < 1500 ? '1 second' : `${Math.round(ms / 1000)} seconds`
+
 export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
   const size = Math.max(1, options.size ?? DEFAULT_PARSE_WORKERS)
   const timeoutMs = options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS
@@ -209,7 +213,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
         logger.warn('parse took too long; reader replaced', { task: job.task, timeoutMs })
         replace(
           running,
-          `The answer took longer than ${Math.round(timeoutMs / 1000)} seconds to read, so it was refused`,
+          `The answer took longer than ${budgetWords(timeoutMs)} to read, so it was refused`,
         )
       }, timeoutMs)
       running.worker.postMessage({ id: job.id, task: job.task, args: job.args })
