@@ -1,16 +1,5 @@
 import { chromium, type BrowserContext } from 'playwright-core'
-import { chromiumPath, tempDir } from '../test/e2e/harness'
-
-/** The end-to-end harness's Chromium flags. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-]
+import { CHROMIUM_ARGS, chromiumPath, tempDir } from '../test/e2e/harness'
 
 export type DiskContext = { context: BrowserContext; close: () => Promise<void> }
 

@@ -3,7 +3,14 @@ import { join } from 'node:path'
 import { openJournal } from '../src/main/journal/journal'
 import { silentLogger } from '../src/main/log'
 import { chromium, type BrowserContext } from 'playwright-core'
-import { chromiumPath, freePort, startHost, stopHost, tempDir } from '../test/e2e/harness'
+import {
+  CHROMIUM_ARGS,
+  chromiumPath,
+  freePort,
+  startHost,
+  stopHost,
+  tempDir,
+} from '../test/e2e/harness'
 import type { Figure } from './results'
 import { syntheticMention } from './synthetic'
 
@@ -21,17 +28,6 @@ import { syntheticMention } from './synthetic'
  */
 
 const IN_MEMORY = process.env.EARSHOT_BENCH_INGEST_IN_MEMORY === '1'
-
-/** The browser flags of the end-to-end harness. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-]
 
 /** A page's context, a fresh profile on disk or an in-memory (incognito) one, and its closer. */
 async function openContext(
