@@ -24,6 +24,14 @@ function app(profile: BrandProfile | null) {
   })
 }
 
+/** A main that never answers for the profile. */
+const silentMain = () =>
+  testServices({
+    'profile:get': () => new Promise(() => {}),
+    'sources:list': () => ok([]),
+    'alerts:setUnhandled': () => ok({}),
+  })
+
 describe('the app shell', () => {
   it('asks for the brand on first run, then shows the queue', async () => {
     const t = app(null)
@@ -40,13 +48,8 @@ describe('the app shell', () => {
 
   it('paints the queue from the brand it last had while main is still answering', async () => {
     localStorage.setItem('earshot:profile', JSON.stringify(acme))
-    const t = testServices({
-      // Main never answers in this test: the queue must not wait for it.
-      'profile:get': () => new Promise(() => {}),
-      'sources:list': () => ok([]),
-      'alerts:setUnhandled': () => ok({}),
-    })
-    const view = await render(<App />, t.services)
+    // Main never answers in this test: the queue must not wait for it.
+    const view = await render(<App />, silentMain().services)
     cleanup = view.unmount
     await waitFor(() => expect(view.container.textContent).toContain('Nothing heard yet'))
     expect(view.container.textContent).not.toContain('Connecting to Earshot')
@@ -62,12 +65,7 @@ describe('the app shell', () => {
 
   it('ignores a remembered profile that is not one', async () => {
     localStorage.setItem('earshot:profile', '{"brand": 42}')
-    const t = testServices({
-      'profile:get': () => new Promise(() => {}),
-      'sources:list': () => ok([]),
-      'alerts:setUnhandled': () => ok({}),
-    })
-    const view = await render(<App />, t.services)
+    const view = await render(<App />, silentMain().services)
     cleanup = view.unmount
     await waitFor(() => expect(view.container.textContent).toContain('Connecting to Earshot'))
     expect(view.container.textContent).not.toContain('Nothing heard yet')
