@@ -6,6 +6,7 @@ import { stateMirrorOf } from './db/state-mirror'
 import { describeOpenFailure } from './db/storage-errors'
 import { startSync } from './db/sync'
 import { noteBrandReplies } from './features/context/brand-replies'
+import { firstRows } from './features/queue/first-rows'
 import { connectHost } from './host/client'
 import { ServicesContext, type Services } from './services'
 import { createEarshotStore } from './store/store'
@@ -25,6 +26,8 @@ import './styles/reports.css'
 import './styles/compose.css'
 import './styles/history.css'
 
+// The page opens on the queue: reads over the whole history wait for its first rows.
+firstRows.expect(5000)
 // Created once, outside React, so StrictMode's double effects cannot start two sync loops.
 const client = connectHost()
 const db = openDatabase()

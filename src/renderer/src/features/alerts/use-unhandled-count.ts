@@ -1,12 +1,18 @@
 import { useLiveQuery } from 'dexie-react-hooks'
-import { useEffect } from 'react'
+import { useEffect, useSyncExternalStore } from 'react'
 import { countUnhandledUrgent } from '../../db/queue-query'
 import { useServices } from '../../services'
+import { firstRows } from '../queue/first-rows'
 
-/** Keeps the tray badge (and the tab title) at the size of the Urgent view (open or watched). */
+/**
+ * Keeps the tray badge (and the tab title) at the size of the Urgent view (open or watched). At
+ * start the count waits for the queue's first rows: it walks the whole Urgent index, and IndexedDB
+ * would answer the first window only after it (first-rows.ts).
+ */
 export function useUnhandledCount(): number | undefined {
   const { db, client } = useServices()
-  const count = useLiveQuery(() => countUnhandledUrgent(db), [db])
+  const settled = useSyncExternalStore(firstRows.subscribe, firstRows.settled)
+  const count = useLiveQuery(() => (settled ? countUnhandledUrgent(db) : undefined), [db, settled])
 
   useEffect(() => {
     if (count === undefined) return
