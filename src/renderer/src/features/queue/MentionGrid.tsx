@@ -262,6 +262,7 @@ export function MentionGrid({
     window.addEventListener('pointerup', up)
   }
 
+  const hiddenKey = columns.hidden.join(' ')
   const activeShown = selectedAt >= 0 && items.some((item) => item.index === selectedAt)
   return (
     <div
@@ -331,6 +332,7 @@ export function MentionGrid({
                 position={item.index}
                 top={item.start}
                 row={row}
+                hidden={hiddenKey}
                 selected={row !== undefined && row.id === selectedId}
                 checked={row !== undefined && checked.includes(row.id)}
                 onSelect={onRowClick}

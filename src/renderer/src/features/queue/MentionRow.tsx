@@ -9,13 +9,34 @@ type MentionRowProps = {
   position: number
   top: number
   row: Row<QueueRow> | undefined
+  /** The hidden columns, joined: a change re-renders the row's cells. */
+  hidden: string
   selected: boolean
   checked: boolean
   onSelect: (id: string | undefined) => void
   onCheck: (id: string) => void
 }
 
-/** Memoized: moving the selection re-renders two rows, not the whole window. */
+/**
+ * A row renders again only when what it shows changes. The table builds a new Row object for every
+ * window it is given, so rows compare by the data behind them (kept as the same object while it is
+ * unchanged: stable-rows.ts): moving the selection re-renders two rows, and a window read while
+ * scrolling renders only the rows it brings into view.
+ */
+function sameRowProps(before: MentionRowProps, after: MentionRowProps): boolean {
+  return (
+    before.row?.original === after.row?.original &&
+    before.row?.id === after.row?.id &&
+    before.position === after.position &&
+    before.top === after.top &&
+    before.hidden === after.hidden &&
+    before.selected === after.selected &&
+    before.checked === after.checked &&
+    before.onSelect === after.onSelect &&
+    before.onCheck === after.onCheck
+  )
+}
+
 export const MentionRow = memo(function MentionRow({
   position,
   top,
@@ -71,4 +92,4 @@ export const MentionRow = memo(function MentionRow({
       )}
     </div>
   )
-})
+}, sameRowProps)
