@@ -254,7 +254,7 @@ type Scroll = {
  * paint). The interval between frames cannot go below the display's 16.7 ms, so it is reported
  * beside the work as the count of frames that took longer than two refreshes.
  */
-function scrollFrames(page: Page): Promise<Scroll> {
+export function scrollFrames(page: Page): Promise<Scroll> {
   return page.evaluate(
     () =>
       new Promise<Scroll>((resolve, reject) => {

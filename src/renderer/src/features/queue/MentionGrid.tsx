@@ -88,6 +88,12 @@ export function MentionGrid({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // The anchor follows the offset the virtualizer read in its own scroll listener, whenever the
+    // first row in view changes (`sync`: a scroll caused it): reading scrollTop in every scroll
+    // event, after the virtualizer re-rendered the rows, forced a second layout per frame.
+    onChange: (instance, sync) => {
+      if (sync) setAnchor(instance.scrollOffset ?? 0)
+    },
   })
   const items = virtualizer.getVirtualItems()
   const start = Math.max(0, (Math.floor((items[0]?.index ?? 0) / CHUNK) - 1) * CHUNK)
@@ -311,9 +317,8 @@ export function MentionGrid({
         className="grid__body"
         role="rowgroup"
         onScroll={(event) => {
-          const { scrollTop } = event.currentTarget
-          setAnchor(scrollTop)
-          if (fresh > 0 && scrollTop === 0) {
+          // Only while the pill shows: back at the top, it goes.
+          if (fresh > 0 && event.currentTarget.scrollTop === 0) {
             setFresh(0)
             if (spacerRef.current) spacerRef.current.style.minHeight = ''
           }

@@ -110,15 +110,17 @@ export function useQueueWindow(
   size: number,
 ): QueueWindow | undefined {
   const { db } = useServices()
+  const { mirror, version } = useMirror()
   const view = `${specKey(spec)}`
   // The rows this grid last received, by id; read and replaced by each window's read.
   const [shown] = useState(() => new Map<string, QueueRow>())
   const loaded = useLiveQuery(async () => {
     const began = performance.now()
-    const window = await loadQueueWindow(db, spec, start, size, matched ?? undefined)
+    const window = await loadQueueWindow(db, spec, start, size, matched ?? undefined, mirror)
     markFirstWindow(began, window.rows.length)
     return { view, start: window.start, rows: keepUnchanged(shown, window.rows) }
-  }, [db, view, matched, start, size])
+    // States read from the mirror are not seen by the live query, so its version re-runs it.
+  }, [db, view, matched, start, size, mirror.ready ? version : -1])
   // A window of the previous view must not show under the new one.
   return loaded?.view === view ? loaded : undefined
 }
