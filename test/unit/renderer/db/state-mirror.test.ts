@@ -4,6 +4,7 @@ import { applyChange, setStatus } from '../../../../src/renderer/src/db/actions'
 import { ingestBatch, ingestBatches } from '../../../../src/renderer/src/db/ingest'
 import {
   loadMatches,
+  loadQueueWindow,
   matchesInMemory,
   VIEW_IDS,
   type QueueFilters,
@@ -174,5 +175,21 @@ describe('filters answered from memory', () => {
     await setStatus(db, first, 'done')
     expect(matchesInMemory(mirror, spec)!.ids).not.toContain(first)
     expect(matchesInMemory(mirror, spec)).toEqual(await loadMatches(db, spec))
+  })
+
+  it('gives a window the states the mirror holds, with the responder’s latest change', async () => {
+    const db = freshDb()
+    await ingestBatches(db, [{ seq: 1, sourceId: 'demo', mentions: history(60) }])
+    const mirror = stateMirrorOf(db)
+    await mirror.start()
+    await setStatus(db, 'demo:3', 'done')
+    await applyChange(db, ['demo:4'], { kind: 'route', department: 'PR' })
+    const spec = { view: 'all', sort: 'time' } as const
+    const fromMemory = await loadQueueWindow(db, spec, 0, 60, undefined, mirror)
+    const fromDisk = await loadQueueWindow(db, spec, 0, 60)
+    expect(fromMemory).toEqual(fromDisk)
+    const byId = new Map(fromMemory.rows.map((row) => [row.mention.id, row.state]))
+    expect(byId.get('demo:3')?.status).toBe('done')
+    expect(byId.get('demo:4')?.department).toBe('PR')
   })
 })
