@@ -5,6 +5,7 @@ import {
   useEffect,
   useEffectEvent,
   useLayoutEffect,
+  useMemo,
   useRef,
   useState,
   type CSSProperties,
@@ -100,12 +101,16 @@ export function MentionGrid({
   const end = (Math.floor((items.at(-1)?.index ?? 0) / CHUNK) + 2) * CHUNK
   const loaded = useQueueWindow(spec, matched, start, end - start)
 
+  // The same object while the hidden columns stay: the table's memoized cells and headers depend
+  // on it, and the grid renders on every scrolled frame.
+  const columnVisibility = useMemo(
+    () => Object.fromEntries(columns.hidden.map((id) => [id, false])),
+    [columns.hidden],
+  )
   const table = useReactTable({
     data: loaded?.rows ?? EMPTY,
     columns: queueColumns,
-    state: {
-      columnVisibility: Object.fromEntries(columns.hidden.map((id) => [id, false])),
-    },
+    state: { columnVisibility },
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.mention.id,
   })
