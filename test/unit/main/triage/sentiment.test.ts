@@ -88,6 +88,16 @@ describe('analyzeSentiment', () => {
     expect(branded.score).toBe(0)
   })
 
+  it('does not let a closing thanks cancel a complaint or turn a question into praise', () => {
+    expect(label('There was a problem with the link in the email. Thanks')).toBe('negative')
+    expect(label('The page never loads. thx!')).toBe('negative')
+    expect(label('Is there any way to speak to a person today? Thank you.')).toBe('neutral')
+    // Thanks that are the post, or close a post that was glad already, still count.
+    expect(label('thanks!')).toBe('positive')
+    expect(label('Thank you for the quick fix')).toBe('positive')
+    expect(score('Great crew. Thanks!')).toBeGreaterThan(score('Great crew.'))
+  })
+
   it('is neutral for nothing at all', () => {
     expect(analyzeSentiment('')).toEqual({ score: 0, comparative: 0, label: 'neutral', words: [] })
   })
