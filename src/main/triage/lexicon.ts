@@ -232,7 +232,7 @@ export const intensifiers: ReadonlyMap<string, number> = new Map([
 
 /** Time units: "2 hours", "an hour", "3 days" said to a brand are almost always a wait. */
 export const timeUnits: ReadonlySet<string> = new Set(
-  wordList('minutes mins hour hours hrs days weeks months'),
+  wordList('min minutes mins hour hours hr hrs days weeks months'),
 )
 
 export type Phrase = {

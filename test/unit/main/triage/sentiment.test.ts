@@ -79,6 +79,9 @@ describe('analyzeSentiment', () => {
 
   it('counts a stated wait', () => {
     expect(analyzeSentiment('waited 3 hours').words).toContain('-3 hours')
+    // Abbreviated units too: "a 40 min delay", "stuck 2 hr on the tarmac".
+    expect(analyzeSentiment('a 40 min delay').words).toContain('-40 min')
+    expect(analyzeSentiment('stuck 2 hr on the tarmac').words).toContain('-2 hr')
   })
 
   it('leaves the brand’s own name out of the score', () => {
