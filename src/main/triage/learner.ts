@@ -13,6 +13,7 @@
 import { z } from 'zod'
 import type { Intent, SentimentLabel } from '../../shared/domain'
 import type { Cue } from './cues'
+import { negators } from './lexicon'
 import type { Token } from '../../shared/tokens'
 
 export const SENTIMENT_LABELS = ['negative', 'neutral', 'positive'] as const
@@ -469,7 +470,11 @@ function magnitude(w: Float64Array): number {
   return sum
 }
 
-/** Words, emoji and adjacent pairs of them, each once; the brand's own name is left out. */
+/**
+ * Words, emoji and adjacent pairs of them, each once; the brand's own name is left out. A word in a
+ * negation's clause (after "not", "no", "never" up to the next break) also counts as `not word`, so
+ * "not helpful" can learn the opposite of "helpful" while "no refund" still says "refund".
+ */
 function textFeatures(signals: LearnerSignals): string[] {
   const seen = new Set<string>()
   const text: string[] = []
@@ -479,12 +484,16 @@ function textFeatures(signals: LearnerSignals): string[] {
     text.push(name)
   }
   let previous: string | null = null
+  let negated = false
   for (const token of signals.tokens) {
     if (token.kind === 'break' || signals.ignore.has(token.text)) {
       previous = null
+      if (token.kind === 'break') negated = false
       continue
     }
     add(`t:${token.text}`)
+    if (negated) add(`t:not ${token.text}`)
+    else if (negators.has(token.text)) negated = true
     if (previous !== null) add(`b:${previous} ${token.text}`)
     previous = token.text
   }
