@@ -26,6 +26,9 @@ describe('analyzeSentiment', () => {
       'the app is down again',
       "I still haven't received my order",
       "I can't log in",
+      'checkout is so slow today',
+      'the site is unusable on my phone',
+      'the hotel was overbooked',
     ]) {
       expect(plain.analyze(text).score, text).toBeGreaterThanOrEqual(0)
       expect(label(text), text).toBe('negative')
