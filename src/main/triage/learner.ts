@@ -2,12 +2,13 @@
  * What the responder's corrections teach triage, on this device: three small logistic models
  * (sentiment, intent, "urgent") over what the rules read in a post (the lexicon score and
  * comparative, its negative and positive words, cues, directed, question, the rules' own verdicts)
- * plus the post's words and word pairs, which count twice over: each has its own weights, and
- * together they give a naive Bayes "word evidence" per class (counted online, uniform class
- * priors), the feature that carries most of what one brand's words mean. Corrections are weighted
- * by class balance. Each model starts from the rules' verdict (a logit bonus), so with no
- * corrections it agrees with them; the learned part is trusted n / (n + 10) after n corrections,
- * and a learned verdict replaces the rules' only when it is the most likely at 50% or more.
+ * plus the post's words and word pairs (a word after a negation, to the end of its clause, also as
+ * `not word`), which count twice over: each has its own weights, and together they give a naive
+ * Bayes "word evidence" per class (counted online, uniform class priors), the feature that carries
+ * most of what one brand's words mean. Corrections are weighted by class balance. Each model starts
+ * from the rules' verdict (a logit bonus), so with no corrections it agrees with them; the learned
+ * part is trusted n / (n + 10) after n corrections, and a learned verdict replaces the rules' only
+ * when it is the most likely at 50% or more.
  * Pure: no clock, no files; the caller passes the time and persists `toJSON()`.
  */
 import { z } from 'zod'
