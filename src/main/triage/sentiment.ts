@@ -80,6 +80,9 @@ function isAmount(text: string): boolean {
 
 const amountWords: ReadonlySet<string> = new Set(wordList('a an few several couple many for'))
 
+/** Words with which writers flag their own irony (as a hashtag, they count as the word). */
+const sarcasmTags: ReadonlySet<string> = new Set(wordList('sarcasm sarcastic sarcastically'))
+
 /** Words a courtesy closing is made of ("Thank you!", "Thanks again.", "Cheers.", "All best"). */
 const closingWords: ReadonlySet<string> = new Set(
   wordList('thanks thank you thx ty cheers regards best all in advance again anyway so very much'),
@@ -123,7 +126,11 @@ export function sentimentOfTokens(
   let sentenceStart = 0
   let wordCount = 0
   let shouted = 0
-  for (const token of tokens) if (token.shouted) shouted++
+  let sarcastic = false
+  for (const token of tokens) {
+    if (token.shouted) shouted++
+    if (sarcasmTags.has(token.text)) sarcastic = true
+  }
   // When most words are in capitals the writer's caps key is on; that is not emphasis.
   const shoutCounts = shouted * 2 < tokens.length
   const closing = closingStart(tokens)
@@ -208,6 +215,7 @@ export function sentimentOfTokens(
   }
   endNegation(run)
   if (beforeClosing >= 0) dropCourtesy(run, beforeClosing)
+  if (sarcastic) invertPraise(run)
 
   let sum = 0
   for (const value of values) sum += value
@@ -233,6 +241,15 @@ function dropCourtesy(run: Running, from: number): void {
   if (before > 0) return
   run.values.length = from
   run.labels.length = from
+}
+
+/** "This is awesome. #sarcasm": the writer says the praise means its opposite. */
+function invertPraise(run: Running): void {
+  run.values.forEach((value, k) => {
+    if (value <= 0) return
+    run.values[k] = -value
+    run.labels[k] = `-${(run.labels[k] as string).slice(1)}`
+  })
 }
 
 /** The label for a score, by `LABEL_THRESHOLDS`. */

@@ -104,6 +104,13 @@ describe('analyzeSentiment', () => {
     expect(score('Great crew. Thanks!')).toBeGreaterThan(score('Great crew.'))
   })
 
+  it('reads praise the writer tags as sarcasm as a complaint', () => {
+    expect(label('They hung up on me. This is awesome.')).not.toBe('negative')
+    const tagged = analyzeSentiment('They hung up on me. This is awesome. #sarcasm')
+    expect(tagged.label).toBe('negative')
+    expect(tagged.words).toEqual(['-hung up', '-awesome'])
+  })
+
   it('is neutral for nothing at all', () => {
     expect(analyzeSentiment('')).toEqual({ score: 0, comparative: 0, label: 'neutral', words: [] })
   })
