@@ -236,6 +236,14 @@ describe('searching beyond the first probe', () => {
     ])
   })
 
+  it('reads a rare word’s rows in one range to check and rank, not one read per match', async () => {
+    const single = vi.spyOn(db.search, 'bulkGet')
+    expect(await ids('common often rare ', { sort: 'relevance' })).toEqual(['demo:450'])
+    expect(await ids('common zes', { sort: 'relevance' })).toHaveLength(5)
+    expect(await ids('"common often" rare ', { sort: 'time' })).toEqual(['demo:450'])
+    expect(single).not.toHaveBeenCalled()
+  })
+
   it('intersects whole key ranges when every word is common', async () => {
     const found = await ids('common often ')
     expect(found).toHaveLength(350)
