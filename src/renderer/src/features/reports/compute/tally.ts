@@ -22,7 +22,7 @@ import {
   measuredMinutes,
   responseMinutes,
 } from './responses'
-import { code, CODES, COMPLAINT, DIRECTED, labels, SENTIMENT, TIMES, type RowColumns } from './rows'
+import { code, CODES, COMPLAINT, DIRECTED, SENTIMENT, TIMES, type RowColumns } from './rows'
 import { staffing } from './staffing'
 import { median, quantile } from './stats'
 import {
@@ -61,8 +61,6 @@ export type Tally = {
   finish(): Report
 }
 
-const sentimentCounts = (): SentimentCounts => ({ negative: 0, neutral: 0, positive: 0 })
-
 type MatchedTerms = {
   entries: { kind: TermKind; term: string; count: number }[]
   brand: boolean
@@ -85,6 +83,8 @@ export function createTally(
   const { from, to, hours } = settings
   const days = daysIn(from, to, zone)
   const log = actions === null ? null : actionsByMention(actions)
+  // With nothing logged no mention has a history: not looking 200,000 ids up saves hashing them.
+  const logged = log !== null && log.size > 0 ? log : null
   const kindOf = termClassifier(settings.terms)
   // Business minutes ask the same few dozen days again for every answered mention.
   const calendar = rememberingZone(zone)
@@ -97,11 +97,8 @@ export function createTally(
   }))
   /** Per day, the sources in the order they first appear that day (as `bySource` lists them). */
   const sourceOrder = days.map((): SourceTally[] => [])
-  const sentiment = days.map((day) => ({
-    day,
-    directed: sentimentCounts(),
-    overheard: sentimentCounts(),
-  }))
+  /** Per day, six counters: overheard then directed, each by `labels` (negative, neutral, positive). */
+  const feelings = new Int32Array(days.length * 6)
   const phraseGroups = days.map(() => new Map<string, PhraseGroup<IssueMember>>())
   const terms = new Map<string, { kind: TermKind; term: string; count: number }>()
   const matchedLists = new Map<string, MatchedTerms>()
@@ -241,7 +238,9 @@ export function createTally(
       if (named.product) day.byKind.product++
       if (named.competitor) day.byKind.competitor++
 
-      sentiment[index]![isDirected ? 'directed' : 'overheard'][labels[flags & SENTIMENT]!]++
+      // Two bits hold a label's place in `labels`; the fourth value (none) reads as neutral.
+      const label = flags & SENTIMENT
+      feelings[index * 6 + (isDirected ? 3 : 0) + (label === SENTIMENT ? 1 : label)]!++
       if (negative && phraseEnd > start) {
         if (groupsDay !== index) {
           // A record can straddle two local days (a zone half an hour off UTC): groups are per day.
@@ -263,7 +262,7 @@ export function createTally(
       if (negative) community.figures.negative++
       if (isDirected) community.figures.directed++
 
-      const history = log?.get(id)
+      const history = logged?.get(id)
       if (isDirected) {
         const threads = (community.threads[index] ??= new Set())
         const thread = codes[c + code.thread]!
@@ -301,6 +300,16 @@ export function createTally(
       conversations: tallies.reduce((sum, entry) => sum + (entry.threads[index]?.size ?? 0), 0),
     }))
     const talking = tallies.filter((entry) => entry.threads.some((set) => set !== undefined))
+    const counts = (at: number): SentimentCounts => ({
+      negative: feelings[at]!,
+      neutral: feelings[at + 1]!,
+      positive: feelings[at + 2]!,
+    })
+    const sentiment = days.map((day, index) => ({
+      day,
+      directed: counts(index * 6 + 3),
+      overheard: counts(index * 6),
+    }))
     volume.forEach((day, index) => {
       for (const source of sourceOrder[index]!) day.bySource[source.id] = source.perDay[index]!
     })
