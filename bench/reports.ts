@@ -314,7 +314,10 @@ export async function reportsBenchmark(): Promise<{ figures: Figure[]; chromium:
             `records of compact rows in ${Math.round(measured.rawRowsMs)} ms (one getAll). ` +
             `Rows read and counted after ${measured.rowsDone.map((t) => Math.round(t)).join(', ')} ms ` +
             `of each run; the rest is the quotes' mentions, finishing and posting. Inside the worker, ms per ` +
-            `step: ${measured.steps.map((steps, run) => `run ${run + 1}: ${stepsOf(steps)}`).join('; ')}. The v4 upgrade built the ` +
+            `step: ${measured.steps.map((steps, run) => `run ${run + 1}: ${stepsOf(steps)}`).join('; ')} ` +
+            `(read: waiting on hour records, beyond what counting hid; count includes parse; ` +
+            `quotesRead sums the quote reads that run alongside counting; finish: after the last ` +
+            `row until the report is ready). The v4 upgrade built the ` +
             `compact rows from the ${TOTAL} mentions in ${Math.round(upgradeMs / 1000)} s, once, ` +
             `page load included, before the runs.`,
         },
