@@ -31,8 +31,6 @@ export function createRowReportBuilder(
   const { days } = tally
   /** Quotes being read, per run of settled days, in day order. */
   const quoting: Promise<ReportIssue[][]>[] = []
-  /** The walk before: walks go one after another, so one mention read at most runs beside the rows'. */
-  let previous: Promise<unknown> = Promise.resolve()
   let settled = 0
 
   function settle(at: number): void {
@@ -42,9 +40,9 @@ export function createRowReportBuilder(
     const chosen: PhraseGroup<IssueMember>[][] = []
     for (let index = settled; index < end; index++) chosen.push(tally.chosen(index))
     settled = end
-    const quotes = previous.then(() => quotesOf(chosen, read))
+    const quotes = quotesOf(chosen, read)
     // A run cancelled meanwhile never awaits them: a failed read must not go unheard either way.
-    previous = quotes.catch(() => undefined)
+    quotes.catch(() => undefined)
     quoting.push(quotes)
   }
 
