@@ -77,6 +77,8 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
       (value) =>
         typeof value === 'object' && value !== null && Array.isArray((value as Report).volume),
     ),
+    /** Milliseconds per step of the run (read, decode, count, quotes...): what a slow report cost. */
+    steps: z.record(z.string(), z.number()).optional(),
   }),
   z.object({
     type: z.literal('drilled'),

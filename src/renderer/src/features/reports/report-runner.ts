@@ -6,7 +6,7 @@ import { createReportBuilder } from './compute/build'
 import type { LocalZone } from './compute/calendar'
 import { createRowReportBuilder } from './compute/build-rows'
 import { drillMatcher, rowMatcher } from './compute/drill'
-import { decodeHour, hourOf, type ReportRow } from './compute/rows'
+import { columnsOf, decodeHour, hourOf, HOUR_MS, type ReportHour } from './compute/rows'
 import type { Mention } from '../../../../shared/domain'
 import type { ReportSettings, ReportState } from './compute/types'
 import { toWorkerSchema, type FromWorker } from './protocol'
@@ -18,6 +18,16 @@ export const CHUNK = 2000
 export const HOURS_PER_READ = 24 * 7
 
 export type ReportRunner = { receive(message: unknown): Promise<void> }
+
+/** Milliseconds spent per named step of one run, summed over its chunks. */
+export type Steps = Record<string, number>
+
+/** Adds the time since `since` to a step and returns now, for the next step to start from. */
+function lap(steps: Steps, step: string, since: number): number {
+  const now = performance.now()
+  steps[step] = (steps[step] ?? 0) + (now - since)
+  return now
+}
 
 export function createReportRunner(options: {
   open: () => Promise<ReportSource | null>
@@ -83,26 +93,42 @@ export function createReportRunner(options: {
   }
 
   /**
-   * Visits the compact row of every mention created in [from, to), in time order, reading a week
-   * of hours at a time. Returns false when a newer request or a cancel stopped it.
+   * Visits the hour records of [from, to) in time order, a week of hours per read, the next week
+   * already being read while this one is counted. Returns false when a newer request or a cancel
+   * stopped it. After each week, `settle` hears the time every row before which was visited.
+   * `steps` gets the time waited on reading and the time spent visiting.
    */
-  async function rows(
+  async function hourRecords(
     read: NonNullable<ReportSource['hours']>,
     track: keyof typeof current,
     runId: number,
     range: { from: number; to: number },
-    visit: (row: ReportRow) => void,
+    visitor: Promise<{ visit: (record: ReportHour) => void; settle?: (at: number) => void }>,
+    steps: Steps = {},
   ): Promise<boolean> {
     const first = hourOf(range.from)
     const end = range.to > range.from ? hourOf(range.to - 1) + 1 : first
+    const readFrom = (at: number) => {
+      if (at >= end) return null
+      const reading = read(at, Math.min(end, at + hoursPerRead))
+      // A read left behind by a cancel or a failure must not fail unheard; awaited, it still throws.
+      reading.catch(() => undefined)
+      return reading
+    }
+    let reading = readFrom(first)
+    const waited = performance.now()
+    const { visit, settle } = await visitor
+    lap(steps, 'prepare', waited)
     for (let at = first; at < end; at += hoursPerRead) {
+      let t = performance.now()
+      const records = (await reading) ?? []
       if (current[track] !== runId) return false
-      const records = await read(at, Math.min(end, at + hoursPerRead))
-      for (const record of records) {
-        for (const row of decodeHour(record)) {
-          if (row.createdAt >= range.from && row.createdAt < range.to) visit(row)
-        }
-      }
+      // The next week is read while this one is counted.
+      reading = readFrom(at + hoursPerRead)
+      t = lap(steps, 'read', t)
+      for (const record of records) visit(record)
+      settle?.(Math.min(end, at + hoursPerRead) * HOUR_MS)
+      lap(steps, 'count', t)
       const done = Math.min(end, at + hoursPerRead) - first
       post({ type: 'progress', runId, done, total: end - first })
     }
@@ -114,17 +140,38 @@ export function createReportRunner(options: {
     runId: number,
     settings: ReportSettings,
   ): Promise<void> {
+    const steps: Steps = {}
+    if (db?.hours) {
+      // The audit log is read while the first week of rows is: counting needs it from the start.
+      // Only the issues' quotes read mentions: a few per day, by id, while later days count.
+      const quotes = async (ids: string[]) => {
+        const start = performance.now()
+        const found = await db.mentions(ids)
+        steps.quotesRead = (steps.quotesRead ?? 0) + (performance.now() - start)
+        return found
+      }
+      const building = db
+        .readActions()
+        .then((actions) => createRowReportBuilder(settings, zone, actions, quotes))
+      const visitor = building.then((compact) => ({
+        visit(record: ReportHour) {
+          const start = performance.now()
+          const columns = columnsOf(record)
+          steps.parse = (steps.parse ?? 0) + (performance.now() - start)
+          compact.add(columns)
+        },
+        settle: (at: number) => compact.settle(at),
+      }))
+      const finished = await hourRecords(db.hours, 'run', runId, settings, visitor, steps)
+      if (!finished) return post({ type: 'cancelled', runId })
+      const t = performance.now()
+      const report = await (await building).finish()
+      lap(steps, 'finish', t)
+      if (current.run !== runId) return post({ type: 'cancelled', runId })
+      return post({ type: 'result', runId, report, steps: rounded(steps) })
+    }
     const actions = db === null ? null : await db.readActions()
     if (current.run !== runId) return post({ type: 'cancelled', runId })
-    if (db?.hours) {
-      const compact = createRowReportBuilder(settings, zone, actions)
-      const read = await rows(db.hours, 'run', runId, settings, (row) => compact.add(row))
-      if (!read) return post({ type: 'cancelled', runId })
-      // Only the issues' quotes read mentions: a few per day, by id.
-      const report = await compact.finish((ids) => db.mentions(ids))
-      if (current.run !== runId) return post({ type: 'cancelled', runId })
-      return post({ type: 'result', runId, report })
-    }
     const builder = createReportBuilder(settings, zone, actions)
     const finished = await stream(db, 'run', runId, settings, (mention, state) =>
       builder.add(mention, state),
@@ -132,6 +179,10 @@ export function createReportRunner(options: {
     if (!finished) return post({ type: 'cancelled', runId })
     post({ type: 'result', runId, report: builder.finish() })
   }
+
+  /** Steps to a tenth of a millisecond: the bench prints them. */
+  const rounded = (steps: Steps): Steps =>
+    Object.fromEntries(Object.entries(steps).map(([step, ms]) => [step, Math.round(ms * 10) / 10]))
 
   async function drill(
     db: ReportSource | null,
@@ -145,9 +196,14 @@ export function createReportRunner(options: {
     if (db?.hours) {
       // The rows say everything a figure counted by: no mention is read.
       const matches = rowMatcher(spec, settings.terms)
-      finished = await rows(db.hours, 'drill', runId, settings, (row) => {
-        if (matches(row)) found.push(row)
-      })
+      const visit = (record: ReportHour) => {
+        for (const row of decodeHour(record)) {
+          if (row.createdAt >= settings.from && row.createdAt < settings.to && matches(row)) {
+            found.push(row)
+          }
+        }
+      }
+      finished = await hourRecords(db.hours, 'drill', runId, settings, Promise.resolve({ visit }))
     } else {
       const matches = drillMatcher(spec, settings.terms)
       finished = await stream(db, 'drill', runId, settings, (mention, state) => {

@@ -4,7 +4,9 @@ import {
   dayIndex,
   daysIn,
   fixedZone,
+  rememberingZone,
   systemZone,
+  type LocalZone,
 } from '../../../../../src/renderer/src/features/reports/compute/calendar'
 import { measuredMinutes } from '../../../../../src/renderer/src/features/reports/compute/responses'
 import {
@@ -66,6 +68,29 @@ describe('business hours', () => {
     const days = daysIn(Date.now() - 3 * 24 * HOUR, Date.now(), systemZone)
     for (const day of days) expect(new Date(day).getHours()).toBe(0)
     expect(days.length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('remembers a zone’s days: the same business minutes, each day asked of the zone once', () => {
+    const asked: string[] = []
+    const zone = fixedZone(330)
+    const counting: LocalZone = {
+      startOfDay: (at) => zone.startOfDay(at),
+      nextDay: (day) => (asked.push(`next ${day}`), zone.nextDay(day)),
+      weekday: (at) => (asked.push(`weekday ${at}`), zone.weekday(at)),
+      atHour: (day, hour) => (asked.push(`${hour} ${day}`), zone.atHour(day, hour)),
+    }
+    const remembering = rememberingZone(counting)
+    // A thousand complaints over one week, each answered within two days.
+    for (let n = 0; n < 1000; n++) {
+      const start = FRI + ((n * 7919) % (7 * 24 * 60)) * MIN
+      const end = start + ((n * 104_729) % (48 * 60)) * MIN
+      expect(businessMinutes(start, end, nineToFive, remembering)).toBe(
+        businessMinutes(start, end, nineToFive, zone),
+      )
+    }
+    // Nine days at most were touched, each asked four things once.
+    expect(new Set(asked).size).toBe(asked.length)
+    expect(asked.length).toBeLessThanOrEqual(9 * 4)
   })
 })
 

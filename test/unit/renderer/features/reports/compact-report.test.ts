@@ -50,21 +50,29 @@ async function everything() {
 }
 
 /** Runs one request through the worker's logic against the stored database. */
-async function ask(message: Parameters<ReturnType<typeof createReportRunner>['receive']>[0]) {
+async function ask(
+  message: Parameters<ReturnType<typeof createReportRunner>['receive']>[0],
+  hoursPerRead?: number,
+) {
   const posted: FromWorker[] = []
   const runner = createReportRunner({
     open: () => openReportSource(name),
     post: (answer) => posted.push(fromWorkerSchema.parse(structuredClone(answer))),
     zone: current.zone,
+    ...(hoursPerRead === undefined ? {} : { hoursPerRead }),
   })
   await runner.receive(message)
   return posted.at(-1)
 }
 const current: { zone: LocalZone } = { zone: fixedZone(0) }
 
-async function compactReport(settings: ReportSettings, zone: LocalZone): Promise<Report> {
+async function compactReport(
+  settings: ReportSettings,
+  zone: LocalZone,
+  hoursPerRead?: number,
+): Promise<Report> {
   current.zone = zone
-  const answer = await ask({ type: 'run', runId: 1, settings })
+  const answer = await ask({ type: 'run', runId: 1, settings }, hoursPerRead)
   if (answer?.type !== 'result') throw new Error(`no report: ${JSON.stringify(answer)}`)
   return answer.report
 }
@@ -182,6 +190,19 @@ describe('a report from the compact rows equals the full scan, figure by figure'
       expect(reference.responses.answered).toBeGreaterThan(50)
     })
   }
+
+  it('when days end in the middle of a read, so their quotes are read while later days count', async () => {
+    // Five hours a read: every day of UTC+5:45 ends inside one, and each settles on its own.
+    const zone = fixedZone(345)
+    const settings = {
+      ...compactSettings,
+      from: zone.startOfDay(compactSettings.from),
+      to: zone.startOfDay(compactSettings.to),
+    }
+    const reference = buildReport(settings, zone, await everything())
+    expect(await compactReport(settings, zone, 5)).toEqual(reference)
+    expect(reference.issues.filter((day) => day.issues.length >= 3).length).toBeGreaterThan(5)
+  })
 
   it('over one day cut at an odd minute, with a set pace', async () => {
     const zone = fixedZone(330)

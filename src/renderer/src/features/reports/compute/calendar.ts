@@ -50,6 +50,37 @@ export function fixedZone(offsetMinutes: number): LocalZone {
   }
 }
 
+/**
+ * The same zone, remembering its answers per day: business minutes ask the same few dozen days
+ * again for each of thousands of answered mentions, and the browser's zone answers through a Date
+ * each time. Start of day is asked of arbitrary instants, so it is passed straight on.
+ */
+export function rememberingZone(zone: LocalZone): LocalZone {
+  const next = new Map<number, number>()
+  const weekdays = new Map<number, number>()
+  const atHours = new Map<number, Map<number, number>>()
+  return {
+    startOfDay: (at) => zone.startOfDay(at),
+    nextDay(dayStart) {
+      let found = next.get(dayStart)
+      if (found === undefined) next.set(dayStart, (found = zone.nextDay(dayStart)))
+      return found
+    },
+    weekday(at) {
+      let found = weekdays.get(at)
+      if (found === undefined) weekdays.set(at, (found = zone.weekday(at)))
+      return found
+    },
+    atHour(dayStart, hour) {
+      let day = atHours.get(dayStart)
+      if (!day) atHours.set(dayStart, (day = new Map<number, number>()))
+      let found = day.get(hour)
+      if (found === undefined) day.set(hour, (found = zone.atHour(dayStart, hour)))
+      return found
+    },
+  }
+}
+
 /** A report never spans more days than this; a wider range is cut there. */
 export const MAX_DAYS = 3660
 

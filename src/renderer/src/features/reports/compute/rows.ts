@@ -88,9 +88,11 @@ export type ReportHour = {
   phrases: Uint16Array | Uint32Array
 }
 
-const TIMES = 4
-const CODES = 9
-const code = {
+/** Entries per row in `times`: createdAt, score, updatedAt, doneAt. */
+export const TIMES = 4
+/** Entries per row in `codes`, at the offsets of `code`. */
+export const CODES = 9
+export const code = {
   source: 0,
   platform: 1,
   community: 2,
@@ -106,17 +108,32 @@ const code = {
 /** An absent string (no state, no department, no thread), in 32 and in 16 bits. */
 const NONE = 0xffffffff
 const NONE16 = 0xffff
-const labels: readonly SentimentLabel[] = ['negative', 'neutral', 'positive']
-const DIRECTED = 4
-const COMPLAINT = 8
+/** `flags & SENTIMENT` indexes `labels`; the other bits are DIRECTED and COMPLAINT. */
+export const labels: readonly SentimentLabel[] = ['negative', 'neutral', 'positive']
+export const SENTIMENT = 3
+export const DIRECTED = 4
+export const COMPLAINT = 8
+
+/**
+ * Rows as columns with their strings at hand: what the report's tally reads, one batch at a time,
+ * with no object per row (making 200,000 row objects cost more than counting them). Codes point
+ * into `strings`, `none` where a string is absent; layout as in `ReportHour`.
+ */
+export type RowColumns = {
+  strings: readonly string[]
+  ids: readonly string[]
+  times: Float64Array
+  codes: ArrayLike<number>
+  phrases: ArrayLike<number>
+  none: number
+}
 
 /** Rows in the order reports visit them: by time, then id (as the states' createdAt index). */
 export const byTime = (a: ReportRow, b: ReportRow) =>
   a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
-/** Packs one hour's rows (sorted by time here) into its record. */
-export function encodeHour(hour: number, rows: readonly ReportRow[]): ReportHour {
-  const sorted = [...rows].sort(byTime)
+/** Rows as columns, in the order given: the full scan's batches, and each record's contents. */
+export function packRows(rows: readonly ReportRow[]): RowColumns & { codes: Uint32Array } {
   const strings: string[] = []
   const index = new Map<string, number>()
   const intern = (value: string | undefined) => {
@@ -128,10 +145,10 @@ export function encodeHour(hour: number, rows: readonly ReportRow[]): ReportHour
     }
     return at
   }
-  const times = new Float64Array(sorted.length * TIMES)
-  const codes = new Uint32Array(sorted.length * CODES)
+  const times = new Float64Array(rows.length * TIMES)
+  const codes = new Uint32Array(rows.length * CODES)
   const phrases: number[] = []
-  sorted.forEach((row, n) => {
+  rows.forEach((row, n) => {
     const t = n * TIMES
     times[t] = row.createdAt
     times[t + 1] = row.score
@@ -153,11 +170,25 @@ export function encodeHour(hour: number, rows: readonly ReportRow[]): ReportHour
     codes[c + code.phrasesEnd] = phrases.length
   })
   return {
-    hour,
-    strings: JSON.stringify(strings),
-    ids: JSON.stringify(sorted.map((row) => row.id)),
+    strings,
+    ids: rows.map((row) => row.id),
     times,
-    ...(strings.length < NONE16 && phrases.length < NONE16
+    codes,
+    phrases: Uint32Array.from(phrases),
+    none: NONE,
+  }
+}
+
+/** Packs one hour's rows (sorted by time here) into its record. */
+export function encodeHour(hour: number, rows: readonly ReportRow[]): ReportHour {
+  const packed = packRows([...rows].sort(byTime))
+  const { codes, phrases } = packed
+  return {
+    hour,
+    strings: JSON.stringify(packed.strings),
+    ids: JSON.stringify(packed.ids),
+    times: packed.times,
+    ...(packed.strings.length < NONE16 && phrases.length < NONE16
       ? {
           codes: Uint16Array.from(codes, (value) => (value === NONE ? NONE16 : value)),
           phrases: Uint16Array.from(phrases),
@@ -166,14 +197,26 @@ export function encodeHour(hour: number, rows: readonly ReportRow[]): ReportHour
   }
 }
 
+/** A record's columns, read where they lie: only its two string lists are parsed. */
+export function columnsOf(record: ReportHour): RowColumns {
+  return {
+    strings: JSON.parse(record.strings) as string[],
+    ids: JSON.parse(record.ids) as string[],
+    times: record.times,
+    codes: record.codes,
+    phrases: record.phrases,
+    none: record.codes instanceof Uint16Array ? NONE16 : NONE,
+  }
+}
+
 const noPhrases: readonly string[] = []
 
-/** Unpacks a record into its rows, in time order. */
-export function decodeHour(record: ReportHour): ReportRow[] {
-  const { times, codes, phrases } = record
-  const strings = JSON.parse(record.strings) as string[]
-  const ids = JSON.parse(record.ids) as string[]
-  const none = codes instanceof Uint16Array ? NONE16 : NONE
+/** Unpacks a record into its rows, in time order: for drill-downs and rewriting an hour. */
+export const decodeHour = (record: ReportHour): ReportRow[] => rowsFrom(columnsOf(record))
+
+/** Row objects from columns. */
+export function rowsFrom(columns: RowColumns): ReportRow[] {
+  const { strings, ids, times, codes, phrases, none } = columns
   const text = (at: number | undefined) =>
     at === undefined || at === none ? undefined : strings[at]
   const matchedLists = new Map<number, readonly string[]>()
@@ -213,7 +256,7 @@ export function decodeHour(record: ReportHour): ReportRow[] {
       platform: (text(codes[c + code.platform]) ?? 'rss') as Platform,
       community: text(codes[c + code.community]) ?? '',
       matched: matchedOf(codes[c + code.matched] ?? none),
-      sentiment: labels[flags & 3] ?? 'neutral',
+      sentiment: labels[flags & SENTIMENT] ?? 'neutral',
       score: times[t + 1] ?? 0,
       directed: (flags & DIRECTED) !== 0,
       complaint: (flags & COMPLAINT) !== 0,
