@@ -134,9 +134,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     body: string | undefined,
   ): Promise<HttpResponse> {
     const subject = request.subject ?? 'The server'
-    const timeout = AbortSignal.timeout(timeoutMs)
     // One deadline for connect, headers, redirects and body alike.
-    const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout
+    const deadline = startDeadline(timeoutMs, request.signal)
+    const signal = deadline.signal
     const headers = baseHeaders(options.userAgent, request)
     let current = url
     let movedTo: string | null = null
@@ -171,7 +171,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
     } catch (cause) {
       if (cause instanceof SourceError) throw cause
-      throw describeFailure(cause, current, timeout, timeoutMs, request.signal)
+      throw describeFailure(cause, current, deadline.timedOut(), timeoutMs, request.signal)
+    } finally {
+      deadline.end()
     }
   }
 
@@ -217,6 +219,43 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   return { get, send }
+}
+
+type Deadline = {
+  signal: AbortSignal
+  /** Whether the deadline, not the caller, ended the exchange. */
+  timedOut: () => boolean
+  /** Stops the clock and lets go of the caller's signal; the exchange is over. */
+  end: () => void
+}
+
+/**
+ * The exchange's own abort signal: fires after `timeoutMs` or when the caller's signal fires. A
+ * timer cleared when the exchange ends, not `AbortSignal.timeout` + `AbortSignal.any`: those cannot
+ * be cancelled, so every finished request's timer still fired 20 s later and aborted a dead signal
+ * (an exception built, an event sent to fetch's listeners), and `any` tied each signal to the
+ * caller's until garbage collection. A poll cycle of 200 feeds paid for 200 of each.
+ */
+function startDeadline(timeoutMs: number, caller: AbortSignal | undefined): Deadline {
+  const controller = new AbortController()
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))
+  }, timeoutMs)
+  // Like AbortSignal.timeout: the clock alone never keeps the process alive.
+  timer.unref()
+  const follow = () => controller.abort(caller?.reason)
+  if (caller?.aborted) follow()
+  else caller?.addEventListener('abort', follow, { once: true })
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    end() {
+      clearTimeout(timer)
+      caller?.removeEventListener('abort', follow)
+    },
+  }
 }
 
 function baseHeaders(agent: string, request: HttpRequest): Record<string, string> {
@@ -368,7 +407,7 @@ function formatBytes(bytes: number): string {
 function describeFailure(
   cause: unknown,
   url: string,
-  timeout: AbortSignal,
+  timedOut: boolean,
   timeoutMs: number,
   callerSignal: AbortSignal | undefined,
 ): SourceError {
@@ -378,7 +417,7 @@ function describeFailure(
   } catch {
     // Keep the raw text; it is only for the message.
   }
-  if (timeout.aborted) {
+  if (timedOut) {
     return new SourceError('timeout', `${host} did not answer within ${seconds(timeoutMs)}`)
   }
   if (callerSignal?.aborted) {
