@@ -22,9 +22,10 @@ export const DEFAULT_PARSE_WORKERS = 2
  */
 export const DEFAULT_PARSE_IDLE_MS = 30_000
 /**
- * A second reader starts only once a parse has waited this long behind a busy one: most parses
- * take milliseconds, so one reader keeps up, and the second exists for the slow or hostile answer
- * that would otherwise hold every other source up to the watchdog.
+ * A second reader starts only once the parse a busy one is on has run this long while others wait:
+ * most parses take milliseconds, so one reader keeps up, and the second exists for the slow or
+ * hostile answer that would otherwise hold every other source up to the watchdog. A queue of quick
+ * parses (a cycle's feeds arriving together) is no reason: a cold reader costs more than it saves.
  */
 export const DEFAULT_PARSE_SPARE_AFTER_MS = 1_000
 /** JSON answers smaller than this are parsed in place: a worker round trip would cost more. */
@@ -67,6 +68,8 @@ type Slot = {
   worker: Worker
   ready: boolean
   job: Job | null
+  /** When the current job started (performance.now()). */
+  since: number
   timer: NodeJS.Timeout | null
   idle: NodeJS.Timeout | null
 }
@@ -156,7 +159,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
 
   const start = (): Slot => {
     const worker = spawnWorker(limits)
-    const slot: Slot = { worker, ready: false, job: null, timer: null, idle: null }
+    const slot: Slot = { worker, ready: false, job: null, since: 0, timer: null, idle: null }
     worker.on('message', (answer: Answer) => {
       if ('ready' in answer) {
         slot.ready = true
@@ -207,6 +210,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
       if (slot.idle) clearTimeout(slot.idle)
       slot.idle = null
       slot.job = job
+      slot.since = performance.now()
       slot.worker.ref()
       const running = slot
       running.timer = setTimeout(() => {
@@ -221,8 +225,8 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
   }
 
   /**
-   * Another worker for what waits: at once when there is none; otherwise once a parse has waited
-   * `spareAfterMs` behind busy ones. Never while one is on its way up.
+   * Another worker for what waits: at once when there is none; otherwise once a busy one has spent
+   * `spareAfterMs` on its current parse while others wait. Never while one is on its way up.
    */
   function grow(): void {
     if (slots.length >= size || !slots.every((s) => s.ready)) return
@@ -230,13 +234,20 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
       start()
       return
     }
-    spare ??= setTimeout(() => {
+    if (!spare) armSpare(spareAfterMs)
+  }
+
+  function armSpare(ms: number): void {
+    spare = setTimeout(() => {
       spare = null
       const free = slots.some((s) => s.ready && !s.job)
-      if (waiting.length > 0 && !free && slots.length < size && slots.every((s) => s.ready)) {
-        start()
+      if (waiting.length === 0 || free || slots.length >= size || !slots.every((s) => s.ready)) {
+        return
       }
-    }, spareAfterMs)
+      const ran = performance.now() - Math.min(...slots.map((s) => s.since))
+      if (ran >= spareAfterMs) start()
+      else armSpare(spareAfterMs - ran)
+    }, ms)
     // The busy worker keeps the process alive while the job waits; this timer need not.
     spare.unref()
   }

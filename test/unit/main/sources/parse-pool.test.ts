@@ -146,6 +146,22 @@ describe('the parse worker pool', () => {
     }
   }, 60_000)
 
+  it('starts no second reader for a long queue of quick parses', async () => {
+    // A poll cycle hands the reader many feeds at once: together they wait far longer than
+    // spareAfterMs, but none is slow, and a cold second reader would cost more than it saves.
+    const busy = createParsePool({ size: 2, spareAfterMs: 150, timeoutMs: 60_000 })
+    try {
+      const small = readFeedText('blog.rss.xml')
+      await busy.run('feed', small, opts)
+      const started = performance.now()
+      await Promise.all(Array.from({ length: 150 }, () => busy.run('feed', small, opts)))
+      expect(performance.now() - started).toBeGreaterThan(150)
+      expect(busy.workers()).toBe(1)
+    } finally {
+      await busy.close()
+    }
+  }, 60_000)
+
   it('reads a large JSON answer off the thread', async () => {
     const hits = Array.from({ length: 800 }, (_, i) => ({
       objectID: String(1000 + i),
