@@ -22,6 +22,8 @@ const AUTHOR_NAME_MAX = 300
 const AUTHOR_ID_MAX = 600
 const ID_MAX = 2600
 const URL_MAX = 4096
+const ETAG_MAX = 2000
+const LAST_MODIFIED_MAX = 200
 
 const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8'
@@ -36,14 +38,21 @@ export type RssCursor = {
 }
 
 const cursorSchema = z.object({
-  etag: z.string().max(2000).nullable().catch(null),
-  lastModified: z.string().max(200).nullable().catch(null),
+  etag: z.string().max(ETAG_MAX).nullable().catch(null),
+  lastModified: z.string().max(LAST_MODIFIED_MAX).nullable().catch(null),
   seen: z.array(z.string().max(64)).max(SEEN_LIMIT).catch([]),
   minDelayMs: z.number().int().positive().optional().catch(undefined),
 })
 
+/**
+ * Cursors this process built and handed to the journal: they go back and forth unchanged between
+ * polls, so they need no checking. Only a cursor read from disk (after a restart) is checked.
+ */
+const ownCursors = new WeakSet<object>()
+
 /** Reads a stored cursor; anything damaged is forgotten, which only costs a full re-fetch. */
 export function readRssCursor(cursor: SourceCursor | undefined): RssCursor {
+  if (cursor && ownCursors.has(cursor)) return cursor as RssCursor
   const parsed = cursorSchema.safeParse(cursor ?? {})
   if (!parsed.success) return { etag: null, lastModified: null, seen: [] }
   const { minDelayMs, ...rest } = parsed.data
@@ -379,6 +388,9 @@ function fetchFeed(http: HttpClient, url: string, cursor: RssCursor, signal?: Ab
   })
 }
 
+const within = (value: string | undefined, max: number): string | null =>
+  value !== undefined && value.length <= max ? value : null
+
 /** Keeps the ids in this feed plus the most recent earlier ones, up to `SEEN_LIMIT`. */
 function nextSeen(previous: string[], current: string[]): string[] {
   const now = new Set(current)
@@ -413,11 +425,13 @@ export const rssConnector: Connector<RssConfig> = {
     })
     const minDelayMs = Math.max(parsed.minDelayMs ?? 0, maxAgeMs(response) ?? 0)
     const next: RssCursor = {
-      etag: response.headers['etag'] ?? null,
-      lastModified: response.headers['last-modified'] ?? null,
+      // Held to the limits a stored cursor is read with, so a kept one says the same.
+      etag: within(response.headers['etag'], ETAG_MAX),
+      lastModified: within(response.headers['last-modified'], LAST_MODIFIED_MAX),
       seen: nextSeen(previous.seen, keys),
       ...(minDelayMs > 0 ? { minDelayMs } : {}),
     }
+    ownCursors.add(next)
     return {
       mentions,
       cursor: next,
