@@ -24,6 +24,12 @@ export type HttpRequest = {
    * instead of throwing, for APIs that explain errors in JSON (XRPC `ExpiredToken`, Reddit).
    */
   allowErrors?: boolean
+  /**
+   * Leave the body undecoded, in `bytes` (`body` is then ''), for a reader that decodes it off the
+   * main thread: the bytes move to the parse worker without a copy, and the main thread never
+   * holds the text.
+   */
+  keepBytes?: boolean
 }
 
 /** A write: the body is sent as given; redirects are refused, since a moved write is not safe to repeat. */
@@ -39,6 +45,8 @@ export type HttpResponse = {
   /** Lower-cased header names. */
   headers: Record<string, string>
   body: string
+  /** The body as it arrived (after decompression), when the request asked to keep the bytes. */
+  bytes?: Uint8Array
   notModified: boolean
   /**
    * Where the resource now lives when every redirect before it was permanent (301/308), so the
@@ -167,7 +175,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           current = next
           continue
         }
-        return await finish(response, current, movedTo, subject, signal, request.allowErrors)
+        return await finish(response, current, movedTo, subject, signal, request)
       }
     } catch (cause) {
       if (cause instanceof SourceError) throw cause
@@ -183,7 +191,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     movedTo: string | null,
     subject: string,
     signal: AbortSignal,
-    allowErrors = false,
+    request: HttpRequest,
   ): Promise<HttpResponse> {
     const headers = Object.fromEntries(response.headers)
     const base = { status: response.status, url, headers, movedTo }
@@ -206,7 +214,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         ...(retryAfterMs === null ? {} : { retryAfterMs }),
       })
     }
-    if ((response.status < 200 || response.status > 299) && !allowErrors) {
+    if ((response.status < 200 || response.status > 299) && !request.allowErrors) {
       await discard(response)
       const words = `${subject} answered ${statusLine(response)}`
       throw new SourceError(response.status === 401 ? 'auth' : 'http', words, {
@@ -214,6 +222,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       })
     }
     const bytes = await readCapped(response, maxBytes, subject, signal)
+    if (request.keepBytes) return { ...base, body: '', bytes, notModified: false }
     const body = decode(bytes, response.headers.get('content-type'))
     return { ...base, body, notModified: false }
   }

@@ -104,6 +104,27 @@ function spawnWorker(
   return new Worker(boot, { eval: true, resourceLimits })
 }
 
+/**
+ * The byte buffers among a job's arguments (a `Uint8Array`, or one in a `bytes` field) that can move
+ * to the worker instead of being copied: only a view over a whole, unshared buffer, since moving it
+ * empties every other view on it (a pooled Node Buffer shares its memory with others).
+ */
+export function transferables(args: readonly unknown[]): ArrayBuffer[] {
+  const found: ArrayBuffer[] = []
+  for (const arg of args) {
+    const view =
+      arg instanceof Uint8Array
+        ? arg
+        : typeof arg === 'object' && arg !== null && 'bytes' in arg
+          ? arg.bytes
+          : null
+    if (!(view instanceof Uint8Array) || !(view.buffer instanceof ArrayBuffer)) continue
+    if (view.byteOffset !== 0 || view.byteLength !== view.buffer.byteLength) continue
+    if (!found.includes(view.buffer)) found.push(view.buffer)
+  }
+  return found
+}
+
 /** "10 seconds", "1 second", "250 ms". */
 const budgetWords = (ms: number): string =>
   ms < 1000 ? `${ms} ms` : ms < 1500 ? '1 second' : `${Math.round(ms / 1000)} seconds`
@@ -220,7 +241,13 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
           `The answer took longer than ${budgetWords(timeoutMs)} to read, so it was refused`,
         )
       }, timeoutMs)
-      running.worker.postMessage({ id: job.id, task: job.task, args: job.args })
+      const message = { id: job.id, task: job.task, args: job.args }
+      try {
+        running.worker.postMessage(message, transferables(job.args))
+      } catch {
+        // A buffer that cannot move (marked untransferable) is copied instead.
+        running.worker.postMessage(message)
+      }
     }
   }
 

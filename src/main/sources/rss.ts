@@ -8,7 +8,8 @@ import { MAX_INTERVAL_SEC } from '../../shared/domain'
 import type { Connector, PollResult, SourceCursor } from './connector'
 import { SourceError } from './connector'
 import type { HttpClient, HttpResponse } from './http'
-import { parseOffThread } from './parse-pool'
+import { decode } from './http'
+import { parseOffThread, type ParsePool } from './parse-pool'
 
 type RssConfig = Extract<SourceConfig, { kind: 'rss' }>
 type Feed = ReturnType<typeof parseFeed>
@@ -104,6 +105,20 @@ export function parseFeedText(
     if (/<html[\s>]/i.test(body.slice(0, 4096))) throw webPage()
     throw new SourceError('parse', 'This address did not return a readable RSS or Atom feed')
   }
+}
+
+/** A feed's body as it arrived, with the Content-Type that names its charset. */
+export type FeedBytes = { bytes: Uint8Array; contentType: string | null }
+
+/**
+ * Decodes (BOM, declared charset, XML declaration) and parses a feed: the parse worker's entry,
+ * so the bytes cross to it without a copy and the main thread never decodes them.
+ */
+export function parseFeedBytes(
+  raw: FeedBytes,
+  opts: { feedUrl: string; sourceId: string; fetchedAt: number },
+): ParsedFeed {
+  return parseFeedText(decode(raw.bytes, raw.contentType), opts)
 }
 
 /**
@@ -384,8 +399,20 @@ function fetchFeed(http: HttpClient, url: string, cursor: RssCursor, signal?: Ab
     etag: cursor.etag,
     lastModified: cursor.lastModified,
     subject: 'The feed',
+    keepBytes: true,
     ...(signal ? { signal } : {}),
   })
+}
+
+/** Parses an answer off the thread: its bytes when the client kept them, else its text. */
+function parseAnswer(
+  parser: ParsePool | undefined,
+  response: HttpResponse,
+  opts: { feedUrl: string; sourceId: string; fetchedAt: number },
+): Promise<ParsedFeed> {
+  if (response.bytes === undefined) return parseOffThread(parser, 'feed', response.body, opts)
+  const raw = { bytes: response.bytes, contentType: response.headers['content-type'] ?? null }
+  return parseOffThread(parser, 'feed-bytes', raw, opts)
 }
 
 const within = (value: string | undefined, max: number): string | null =>
@@ -408,7 +435,7 @@ export const rssConnector: Connector<RssConfig> = {
       return { mentions: [], cursor: cursor ?? previous, notModified: true, ...delay, ...moved }
     }
     const fetchedAt = ctx.now()
-    const parsed = await parseOffThread(ctx.parser, 'feed', response.body, {
+    const parsed = await parseAnswer(ctx.parser, response, {
       // Ids keep the address the source was added with, so a moved feed repeats nothing.
       feedUrl: config.firstUrl ?? config.url,
       sourceId: config.id,
@@ -451,7 +478,7 @@ export async function testFeed(
   now: () => number = Date.now,
 ): Promise<FeedCheck> {
   const response = await fetchFeed(http, url, { etag: null, lastModified: null, seen: [] })
-  const parsed = await parseOffThread(undefined, 'feed', response.body, {
+  const parsed = await parseAnswer(undefined, response, {
     feedUrl: url,
     sourceId: 'test',
     fetchedAt: now(),

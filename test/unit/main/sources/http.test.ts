@@ -221,6 +221,18 @@ describe('createHttpClient', () => {
     expect(error).toMatchObject({ kind: 'network', message: 'The check was cancelled' })
   })
 
+  it('leaves the body undecoded when asked to keep the bytes', async () => {
+    const latin1 = Buffer.from('<title>Caf\u00e9</title>', 'latin1')
+    server.route('/feed', {
+      headers: { 'content-type': 'text/xml; charset=ISO-8859-1' },
+      body: latin1,
+    })
+    const response = await client().get(server.url('/feed'), { keepBytes: true })
+    expect(response.body).toBe('')
+    expect(Buffer.from(response.bytes ?? []).equals(latin1)).toBe(true)
+    expect(response.headers['content-type']).toBe('text/xml; charset=ISO-8859-1')
+  })
+
   it('lets go of a long-lived signal once each request is done', async () => {
     // The poller's and the outbox's signals outlive many requests: none may pile up on them.
     server.route('/feed', { body: '<rss></rss>' })
