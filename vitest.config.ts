@@ -1,7 +1,9 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vitest/config'
 
-/* Unit tests: Node for shared and main, happy-dom with fake-indexeddb for the renderer. */
+/* Unit tests: Node for shared and main, happy-dom with fake-indexeddb for the renderer. The time
+   limits only catch a hung test: a few tests store thousands of mentions in fake-indexeddb, which
+   takes seconds, and several times that on a loaded two-core machine. */
 export default defineConfig({
   test: {
     projects: [
@@ -10,7 +12,8 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/unit/shared/**/*.test.ts', 'test/unit/main/**/*.test.ts'],
-          testTimeout: 15_000,
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {
@@ -20,7 +23,8 @@ export default defineConfig({
           environment: 'happy-dom',
           include: ['test/unit/renderer/**/*.test.{ts,tsx}'],
           setupFiles: ['test/unit/renderer/setup.ts'],
-          testTimeout: 15_000,
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
     ],

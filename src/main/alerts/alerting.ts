@@ -89,6 +89,8 @@ const stateFileSchema = z.object({
     ids: z.array(z.string().max(2600)).max(200),
   }),
   lastDigestAt: z.number(),
+  /** Follow-up reminders the page raised in quiet hours, shown when they end. */
+  heldReminders: z.array(alertSchema).max(MAX_REPEATS).default([]),
 })
 type AlertState = z.infer<typeof stateFileSchema>
 
@@ -134,7 +136,8 @@ export type Alerting = {
   onSilence(sourceId: string, alert: Alert): void
   /**
    * A reminder the page raised (a follow-up due): shown through the same notifier, once (never
-   * repeated), unless notifications are off or quiet hours hold. Returns whether it was shown.
+   * repeated). Notifications off: dropped. Quiet hours: held, and shown when they end, unless the
+   * mention is acknowledged first. Returns whether it was shown now.
    */
   remind(alert: Alert): boolean
   /** The mention was opened or handled: no more repeats for it. */
@@ -162,6 +165,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     repeats: [],
     digest: emptyDigest(now()),
     lastDigestAt: now(),
+    heldReminders: [],
   }
   /** Tests may fix the options; otherwise they follow the policy. */
   const spikeOptions = (): SpikeOptions => ({
@@ -313,6 +317,22 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     return changed
   }
 
+  /**
+   * Follow-ups that fell due in quiet hours are shown once they end, together when there are many.
+   * Notifications switched off since: they are let go (the page showed each as a toast already).
+   */
+  function sendHeldReminders(at: number): boolean {
+    if (state.heldReminders.length === 0) return false
+    const held = reminderHeld(policy, minuteOfDay(at))
+    if (held === 'quiet-hours') return false
+    const due = state.heldReminders
+    state = { ...state, heldReminders: [] }
+    if (held === 'disabled') return true
+    if (due.length > REMINDERS_APART) deps.notify(followUpsTogether(due))
+    else for (const alert of due) deps.notify(alert)
+    return true
+  }
+
   /** After a restart, nothing that came due while Earshot was closed fires all at once. */
   function resume(repeats: readonly PendingRepeat[], at: number): PendingRepeat[] {
     const every = policy.repeat.everyMinutes * 60_000
@@ -362,13 +382,26 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       void saveState()
     },
     remind(alert) {
-      if (reminderHeld(policy, minuteOfDay(now())) !== null) return false
-      deps.notify(alert)
-      return true
+      const held = reminderHeld(policy, minuteOfDay(now()))
+      if (held === null) {
+        deps.notify(alert)
+        return true
+      }
+      if (held === 'quiet-hours') {
+        const others = state.heldReminders.filter((entry) => entry.mentionId !== alert.mentionId)
+        state = { ...state, heldReminders: [...others, alert].slice(-MAX_REPEATS) }
+        saveStateSoon()
+      }
+      return false
     },
     async acknowledge(mentionId) {
-      if (!state.repeats.some((entry) => entry.mentionId === mentionId)) return
-      state = { ...state, repeats: state.repeats.filter((entry) => entry.mentionId !== mentionId) }
+      const handled = (entry: { mentionId: string }) => entry.mentionId === mentionId
+      if (!state.repeats.some(handled) && !state.heldReminders.some(handled)) return
+      state = {
+        ...state,
+        repeats: state.repeats.filter((entry) => !handled(entry)),
+        heldReminders: state.heldReminders.filter((entry) => !handled(entry)),
+      }
       await saveState()
     },
     getPolicy: () => policy,
@@ -386,7 +419,8 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       const at = now()
       const repeats = sendRepeats(at)
       const digest = sendDigest(at)
-      if (repeats || digest) void saveState()
+      const reminders = sendHeldReminders(at)
+      if (repeats || digest || reminders) void saveState()
     },
     flush: async () => {
       if (stateTimer) await saveState()
@@ -402,6 +436,17 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     },
   }
   return alerting
+}
+
+/** The follow-ups held through quiet hours, as one reminder that opens the queue filtered to them. */
+function followUpsTogether(due: readonly Alert[]): Alert {
+  return {
+    kind: 'mention',
+    mentionId: due[0]?.mentionId ?? '',
+    mentionIds: due.map((alert) => alert.mentionId).slice(0, 200),
+    title: `${due.length} follow-ups fell due in quiet hours`,
+    body: truncate(due.map((alert) => alert.title).join(' · '), 400),
+  }
 }
 
 /** One reminder for many open mentions: it opens the queue filtered to them. */

@@ -2,17 +2,19 @@
  * What the responder's corrections teach triage, on this device: three small logistic models
  * (sentiment, intent, "urgent") over what the rules read in a post (the lexicon score and
  * comparative, its negative and positive words, cues, directed, question, the rules' own verdicts)
- * plus the post's words and word pairs, which count twice over: each has its own weights, and
- * together they give a naive Bayes "word evidence" per class (counted online, uniform class
- * priors), the feature that carries most of what one brand's words mean. Corrections are weighted
- * by class balance. Each model starts from the rules' verdict (a logit bonus), so with no
- * corrections it agrees with them; the learned part is trusted n / (n + 10) after n corrections,
- * and a learned verdict replaces the rules' only when it is the most likely at 50% or more.
+ * plus the post's words and word pairs (a word after a negation, to the end of its clause, also as
+ * `not word`), which count twice over: each has its own weights, and together they give a naive
+ * Bayes "word evidence" per class (counted online, uniform class priors), the feature that carries
+ * most of what one brand's words mean. Corrections are weighted by class balance. Each model starts
+ * from the rules' verdict (a logit bonus), so with no corrections it agrees with them; the learned
+ * part is trusted n / (n + 10) after n corrections, and a learned verdict replaces the rules' only
+ * when it is the most likely at 50% or more.
  * Pure: no clock, no files; the caller passes the time and persists `toJSON()`.
  */
 import { z } from 'zod'
 import type { Intent, SentimentLabel } from '../../shared/domain'
 import type { Cue } from './cues'
+import { negators } from './lexicon'
 import type { Token } from '../../shared/tokens'
 
 export const SENTIMENT_LABELS = ['negative', 'neutral', 'positive'] as const
@@ -469,7 +471,11 @@ function magnitude(w: Float64Array): number {
   return sum
 }
 
-/** Words, emoji and adjacent pairs of them, each once; the brand's own name is left out. */
+/**
+ * Words, emoji and adjacent pairs of them, each once; the brand's own name is left out. A word in a
+ * negation's clause (after "not", "no", "never" up to the next break) also counts as `not word`, so
+ * "not helpful" can learn the opposite of "helpful" while "no refund" still says "refund".
+ */
 function textFeatures(signals: LearnerSignals): string[] {
   const seen = new Set<string>()
   const text: string[] = []
@@ -479,12 +485,16 @@ function textFeatures(signals: LearnerSignals): string[] {
     text.push(name)
   }
   let previous: string | null = null
+  let negated = false
   for (const token of signals.tokens) {
     if (token.kind === 'break' || signals.ignore.has(token.text)) {
       previous = null
+      if (token.kind === 'break') negated = false
       continue
     }
     add(`t:${token.text}`)
+    if (negated) add(`t:not ${token.text}`)
+    else if (negators.has(token.text)) negated = true
     if (previous !== null) add(`b:${previous} ${token.text}`)
     previous = token.text
   }

@@ -88,6 +88,12 @@ const care: Record<string, number> = {
   crashed: -2,
   broken: -2,
   stranded: -2,
+  slow: -2,
+  slower: -2,
+  overbooked: -2,
+  unusable: -3,
+  glitchy: -2,
+  outdated: -1,
   'lost my': -2,
   'never arrived': -3,
   'never received': -3,
@@ -232,7 +238,7 @@ export const intensifiers: ReadonlyMap<string, number> = new Map([
 
 /** Time units: "2 hours", "an hour", "3 days" said to a brand are almost always a wait. */
 export const timeUnits: ReadonlySet<string> = new Set(
-  wordList('minutes mins hour hours hrs days weeks months'),
+  wordList('min minutes mins hour hours hr hrs days weeks months'),
 )
 
 export type Phrase = {

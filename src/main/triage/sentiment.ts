@@ -80,6 +80,39 @@ function isAmount(text: string): boolean {
 
 const amountWords: ReadonlySet<string> = new Set(wordList('a an few several couple many for'))
 
+/** Words with which writers flag their own irony (as a hashtag, they count as the word). */
+const sarcasmTags: ReadonlySet<string> = new Set(wordList('sarcasm sarcastic sarcastically'))
+
+/** Words a courtesy closing is made of ("Thank you!", "Thanks again.", "Cheers.", "All best"). */
+const closingWords: ReadonlySet<string> = new Set(
+  wordList('thanks thank you thx ty cheers regards best all in advance again anyway so very much'),
+)
+/** A closing needs one of these; "so much" alone is not one. */
+const closingCores: ReadonlySet<string> = new Set(
+  wordList('thanks thank thx ty cheers regards best'),
+)
+
+/**
+ * Where a courtesy closing starts: the last clause of the post when it is only courtesy words and
+ * something was said before it; -1 when there is none. Scans back from the end, so it stops at
+ * the first token on most posts.
+ */
+function closingStart(tokens: readonly Token[]): number {
+  let end = tokens.length - 1
+  while (end >= 0 && (tokens[end] as Token).kind === 'break') end--
+  let start = end
+  let core = false
+  while (start >= 0) {
+    const token = tokens[start] as Token
+    if (token.kind !== 'word' || !closingWords.has(token.text)) break
+    if (closingCores.has(token.text)) core = true
+    start--
+  }
+  // The closing must follow a clause break, with words before it.
+  if (!core || start < 1 || (tokens[start] as Token).kind !== 'break') return -1
+  return start + 1
+}
+
 /** Scores tokens already split by `tokenize`, so triage reads a post once. */
 export function sentimentOfTokens(
   tokens: readonly Token[],
@@ -93,12 +126,20 @@ export function sentimentOfTokens(
   let sentenceStart = 0
   let wordCount = 0
   let shouted = 0
-  for (const token of tokens) if (token.shouted) shouted++
+  let sarcastic = false
+  for (const token of tokens) {
+    if (token.shouted) shouted++
+    if (sarcasmTags.has(token.text)) sarcastic = true
+  }
   // When most words are in capitals the writer's caps key is on; that is not emphasis.
   const shoutCounts = shouted * 2 < tokens.length
+  const closing = closingStart(tokens)
+  /** How many values came before the courtesy closing, if there is one. */
+  let beforeClosing = -1
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token
+    if (i === closing) beforeClosing = values.length
     if (token.kind === 'break') {
       endNegation(run)
       boostLeft = 0
@@ -173,6 +214,8 @@ export function sentimentOfTokens(
     add(run, value, key)
   }
   endNegation(run)
+  if (beforeClosing >= 0) dropCourtesy(run, beforeClosing)
+  if (sarcastic) invertPraise(run)
 
   let sum = 0
   for (const value of values) sum += value
@@ -185,6 +228,28 @@ export function sentimentOfTokens(
     label: labelOf(score),
     words,
   }
+}
+
+/**
+ * "...the page never loads. thx!", "Still no reply. Thank you.": a closing thanks is manners, not
+ * praise, so it does not outweigh (or turn positive) what the post said before it. It still counts
+ * after a post that was positive already ("Great crew. Thanks!").
+ */
+function dropCourtesy(run: Running, from: number): void {
+  let before = 0
+  for (let k = 0; k < from; k++) before += run.values[k] ?? 0
+  if (before > 0) return
+  run.values.length = from
+  run.labels.length = from
+}
+
+/** "This is awesome. #sarcasm": the writer says the praise means its opposite. */
+function invertPraise(run: Running): void {
+  run.values.forEach((value, k) => {
+    if (value <= 0) return
+    run.values[k] = -value
+    run.labels[k] = `-${(run.labels[k] as string).slice(1)}`
+  })
 }
 
 /** The label for a score, by `LABEL_THRESHOLDS`. */

@@ -1,40 +1,10 @@
-import { spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cli, slow, type Run } from './cli-run'
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const brand = JSON.stringify({ brand: 'Acme', handles: ['@acme'] })
-// Each run starts Node with tsx (most of a second, more on a busy machine).
-const slow = { timeout: 60_000 }
-
-type Run = { code: number | null; stderr: string; lines: Record<string, unknown>[] }
-
-/** Runs the CLI the way `npm run cli` does, in a child process. */
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', fail)
-    child.on('close', (code) => {
-      const lines = stdout.startsWith('{')
-        ? stdout
-            .trim()
-            .split('\n')
-            .map((line) => JSON.parse(line) as Record<string, unknown>)
-        : []
-      done({ code, stderr, lines })
-    })
-  })
-}
 
 let dir: string
 let posts: string

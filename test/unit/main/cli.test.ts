@@ -1,44 +1,13 @@
-import { spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cli, root, slow } from './cli-run'
 import { readFeed, startFeedServer, type FeedServer } from '../../fixtures/feed-server'
 import { startMastodonServer, status } from '../../fixtures/mastodon-server'
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const fixtures = join(root, 'test/fixtures/triage')
 const brand = JSON.stringify({ brand: 'Acme', handles: ['@acme'], competitors: ['Globex'] })
-// Each run starts Node with tsx (most of a second, more on a busy machine), so runs that do not
-// depend on each other go in parallel and the tests get room.
-const slow = { timeout: 60_000 }
-
-type Run = { code: number | null; stdout: string; stderr: string; lines: Record<string, unknown>[] }
-
-/** Runs the CLI the way `npm run cli` does, in a child process. */
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', fail)
-    child.on('close', (code) => {
-      const lines = stdout.startsWith('{')
-        ? stdout
-            .trim()
-            .split('\n')
-            .map((line) => JSON.parse(line) as Record<string, unknown>)
-        : []
-      done({ code, stdout, stderr, lines })
-    })
-  })
-}
 
 let dir: string
 beforeAll(async () => {

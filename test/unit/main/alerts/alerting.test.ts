@@ -338,11 +338,52 @@ describe('reminders the page raises', () => {
     expect(alerts).toHaveLength(1)
   })
 
-  it('keeps quiet when notifications are off or quiet hours hold', async () => {
-    await usePolicy({ quietHours: { enabled: true, start: '09:00', end: '11:00' } })
-    expect(alerting.remind(reminder)).toBe(false)
+  it('keeps quiet when notifications are off', async () => {
     await usePolicy({ enabled: false })
     expect(alerting.remind(reminder)).toBe(false)
+    advance(24 * HOUR)
     expect(alerts).toEqual([])
+  })
+
+  it('holds a follow-up through quiet hours and shows it when they end, across a restart', async () => {
+    await usePolicy({ quietHours: { enabled: true, start: '09:00', end: '11:00' } })
+    expect(alerting.remind(reminder)).toBe(false)
+    advance(30 * MINUTE)
+    expect(alerts).toEqual([])
+    await restart()
+    advance(2 * HOUR)
+    expect(alerts).toEqual([reminder])
+    advance(24 * HOUR)
+    expect(alerts).toHaveLength(1)
+  })
+
+  it('lets a held follow-up go once its mention is opened', async () => {
+    await usePolicy({ quietHours: { enabled: true, start: '09:00', end: '11:00' } })
+    const other = { ...reminder, mentionId: 'mastodon:bo', title: 'Follow up with Product' }
+    alerting.remind(reminder)
+    alerting.remind(other)
+    await alerting.acknowledge(reminder.mentionId)
+    advance(2 * HOUR)
+    expect(alerts).toEqual([other])
+  })
+
+  it('lets held follow-ups go when notifications are switched off before quiet hours end', async () => {
+    await usePolicy({ quietHours: { enabled: true, start: '09:00', end: '11:00' } })
+    alerting.remind(reminder)
+    await usePolicy({ enabled: false, quietHours: { enabled: true, start: '09:00', end: '11:00' } })
+    advance(2 * HOUR)
+    await usePolicy({})
+    advance(24 * HOUR)
+    expect(alerts).toEqual([])
+  })
+
+  it('gathers many follow-ups held through quiet hours into one that opens them all', async () => {
+    await usePolicy({ quietHours: { enabled: true, start: '09:00', end: '11:00' } })
+    const ids = ['a', 'b', 'c', 'd', 'e']
+    for (const id of ids) alerting.remind({ ...reminder, mentionId: id })
+    advance(2 * HOUR)
+    expect(alerts).toHaveLength(1)
+    expect(alerts[0]?.title).toBe('5 follow-ups fell due in quiet hours')
+    expect(alerts[0]?.mentionIds).toEqual(ids)
   })
 })

@@ -13,6 +13,7 @@ import {
   type Learner,
 } from '../../../../src/main/triage/learner'
 import { URGENT_AT, type BrandProfile, type HeardMention } from '../../../../src/shared/domain'
+import { tokenize } from '../../../../src/shared/tokens'
 
 const acme: BrandProfile = {
   brand: 'Acme',
@@ -92,6 +93,22 @@ describe('learner', () => {
     ]) {
       expect(triageText(text, acme, { learner })).toEqual(triageText(text, acme))
     }
+  })
+
+  it('reads the words after a negation, to the end of its clause, as negated too', () => {
+    const words = createLearner().features({
+      tokens: tokenize('@acme they did not call me back. Call me today'),
+      ignore: new Set(),
+      sentiment: { score: 0, comparative: 0, label: 'neutral', words: [] },
+      intent: 'other',
+      cues: [],
+      question: false,
+      directed: true,
+    }).text
+    // "not call" can learn a sign of its own, and the post is still about calling back.
+    expect(words).toEqual(expect.arrayContaining(['t:not call', 't:not back', 't:call', 't:back']))
+    expect(words).not.toContain('t:not today')
+    expect(words).not.toContain('t:not did')
   })
 
   it('does not override the rules on the strength of one correction', () => {

@@ -26,6 +26,9 @@ describe('analyzeSentiment', () => {
       'the app is down again',
       "I still haven't received my order",
       "I can't log in",
+      'checkout is so slow today',
+      'the site is unusable on my phone',
+      'the hotel was overbooked',
     ]) {
       expect(plain.analyze(text).score, text).toBeGreaterThanOrEqual(0)
       expect(label(text), text).toBe('negative')
@@ -79,6 +82,9 @@ describe('analyzeSentiment', () => {
 
   it('counts a stated wait', () => {
     expect(analyzeSentiment('waited 3 hours').words).toContain('-3 hours')
+    // Abbreviated units too: "a 40 min delay", "stuck 2 hr on the tarmac".
+    expect(analyzeSentiment('a 40 min delay').words).toContain('-40 min')
+    expect(analyzeSentiment('stuck 2 hr on the tarmac').words).toContain('-2 hr')
   })
 
   it('leaves the brand’s own name out of the score', () => {
@@ -86,6 +92,23 @@ describe('analyzeSentiment', () => {
     const branded = analyzeSentiment('Flying United today', { ignore: new Set(['united']) })
     expect(plain.words).toEqual(['+united'])
     expect(branded.score).toBe(0)
+  })
+
+  it('does not let a closing thanks cancel a complaint or turn a question into praise', () => {
+    expect(label('There was a problem with the link in the email. Thanks')).toBe('negative')
+    expect(label('The page never loads. thx!')).toBe('negative')
+    expect(label('Is there any way to speak to a person today? Thank you.')).toBe('neutral')
+    // Thanks that are the post, or close a post that was glad already, still count.
+    expect(label('thanks!')).toBe('positive')
+    expect(label('Thank you for the quick fix')).toBe('positive')
+    expect(score('Great crew. Thanks!')).toBeGreaterThan(score('Great crew.'))
+  })
+
+  it('reads praise the writer tags as sarcasm as a complaint', () => {
+    expect(label('They hung up on me. This is awesome.')).not.toBe('negative')
+    const tagged = analyzeSentiment('They hung up on me. This is awesome. #sarcasm')
+    expect(tagged.label).toBe('negative')
+    expect(tagged.words).toEqual(['-hung up', '-awesome'])
   })
 
   it('is neutral for nothing at all', () => {

@@ -144,6 +144,24 @@ describe('answered elsewhere', () => {
     expect(calls.some((c) => c.name === 'delivery:ack')).toBe(true)
   })
 
+  it('matches a brand reply stored before the mention it answers, when the mention arrives', async () => {
+    const db = freshDb()
+    const asked = complaint(1)
+    const { client, calls } = fakeClient({ 'profile:get': () => ok(profile) })
+    const early = [brandReply(asked, 2)]
+    await ingestBatch(db, { seq: 1, sourceId: 'masto', mentions: early })
+    expect(await noteBrandReplies({ client, db }, early)).toEqual([])
+    const late = [asked, complaint(3)]
+    await ingestBatch(db, { seq: 2, sourceId: 'masto', mentions: late })
+    expect(await noteBrandReplies({ client, db }, late)).toEqual([asked.id])
+    expect((await db.states.get(asked.id))?.status).toBe('done')
+    expect((await db.states.get(complaint(3).id))?.status).toBe('open')
+    expect((await elsewhereReplies(db, asked.id)).map((r) => r.id)).toEqual([early[0]?.id])
+    expect(calls.filter((c) => c.name === 'alerts:acknowledge').map((c) => c.input)).toEqual([
+      { mentionId: asked.id },
+    ])
+  })
+
   it('never asks for the profile for pages where nothing replies to anything', async () => {
     const db = freshDb()
     const { client, calls } = fakeClient({ 'profile:get': () => ok(profile) })

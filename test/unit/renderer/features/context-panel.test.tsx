@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ContextPanel } from '../../../../src/renderer/src/features/context/ContextPanel'
 import { ingestBatch } from '../../../../src/renderer/src/db/ingest'
 import { ok } from '../../../../src/shared/result'
@@ -53,6 +53,41 @@ describe('the context panel', () => {
     expect(panel.textContent).toContain(shown.url)
     await click(button(panel, 'Open original'))
     expect(fake.calls).toContainEqual({ name: 'shell:openExternal', input: { url: shown.url } })
+  })
+
+  it('makes the links in a post clickable, opened through the host', async () => {
+    const text = 'Still down, see https://status.acme.example/incidents/42. And javascript:alert(1)'
+    const { panel, fake } = await panelFor({ text })
+    const links = [...panel.querySelectorAll('.details__text a')] as HTMLAnchorElement[]
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([
+      'https://status.acme.example/incidents/42',
+    ])
+    expect(links[0]?.rel).toBe('noopener noreferrer')
+    expect(panel.querySelector('.details__text')?.textContent).toBe(text)
+    await click(links[0] as HTMLElement)
+    expect(fake.calls).toContainEqual({
+      name: 'shell:openExternal',
+      input: { url: 'https://status.acme.example/incidents/42' },
+    })
+  })
+
+  it('opens the link in a new tab when the web host leaves it to the page', async () => {
+    const opened = vi.spyOn(window, 'open').mockReturnValue(null)
+    try {
+      const t = testServices({ 'shell:openExternal': () => ok({ openedBy: 'page' }) })
+      const shown = mention(1)
+      await ingestBatch(t.services.db, { seq: 1, sourceId: 'demo', mentions: [shown] })
+      t.services.store.getState().select(shown.id)
+      const view = await render(<ContextPanel />, t.services)
+      cleanup = view.unmount
+      await waitFor(() => button(view.container, 'Open original'))
+      await click(button(view.container, 'Open original'))
+      await waitFor(() =>
+        expect(opened.mock.calls).toEqual([[shown.url, '_blank', 'noopener,noreferrer']]),
+      )
+    } finally {
+      opened.mockRestore()
+    }
   })
 
   it('shows the reasons, the words that drove the sentiment, and directed or overheard', async () => {

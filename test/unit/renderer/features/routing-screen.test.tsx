@@ -103,6 +103,11 @@ describe('the routing screen', () => {
     expect(form.textContent).toContain('Give the rule a name')
     expect(form.textContent).toContain('Choose at least one thing the rule does')
     expect(saves).toHaveLength(0)
+    // The error is tied to its field, so a screen reader reads it with the field.
+    const name = field(form, 'Rule name')
+    expect(name.getAttribute('aria-invalid')).toBe('true')
+    const described = form.querySelector(`[id="${name.getAttribute('aria-describedby')}"]`)
+    expect(described?.textContent).toContain('Give the rule a name')
 
     await type(field(form, 'Rule name'), 'Dark mode requests')
     await typeInto(form.querySelector('textarea') as HTMLTextAreaElement, 'dark mode, night theme')

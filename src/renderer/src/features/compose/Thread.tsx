@@ -1,9 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks'
 import { useEffect, useState } from 'react'
 import type { HeardMention, Mention } from '../../../../shared/domain'
+import { PostText } from '../../components/PostText'
 import { RelativeTime } from '../../components/RelativeTime'
 import { useServices } from '../../services'
 import { brandCheckFor, noteBrandReplies } from '../context/brand-replies'
+import { useOpenExternal } from '../context/use-open-external'
 import { authorExchanges } from './record-reply'
 
 /**
@@ -49,6 +51,7 @@ export function Thread({ mention }: { mention: Mention }) {
     }
   }, [client, db, key, mention])
   const brandIds = useBrandPosts(loaded.kind === 'ready' ? loaded.posts : null)
+  const { open, error: openError } = useOpenExternal()
 
   if (loaded.kind === 'loading') return null
   if (loaded.kind === 'error') {
@@ -79,10 +82,15 @@ export function Thread({ mention }: { mention: Mention }) {
               ) : null}{' '}
               · <RelativeTime at={post.createdAt} />
             </p>
-            <p className="thread__text">{post.text}</p>
+            <PostText className="thread__text" text={post.text} onOpen={(url) => void open(url)} />
           </li>
         ))}
       </ol>
+      {openError ? (
+        <p className="form-error" role="alert">
+          {openError}
+        </p>
+      ) : null}
     </section>
   )
 }

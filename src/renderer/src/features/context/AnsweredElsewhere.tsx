@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks'
+import { PostText } from '../../components/PostText'
 import { RelativeTime } from '../../components/RelativeTime'
 import { elsewhereReplies } from '../../db/answered-elsewhere'
 import type { ElsewhereReply } from '../../db/database'
@@ -40,7 +41,11 @@ export function AnsweredElsewhere({ mentionId }: { mentionId: string }) {
                 </>
               ) : null}
             </p>
-            <p className="elsewhere__text">{reply.text}</p>
+            <PostText
+              className="elsewhere__text"
+              text={reply.text}
+              onOpen={(url) => void open(url)}
+            />
             {reply.url !== null ? <p className="details__url">{reply.url}</p> : null}
           </li>
         ))}

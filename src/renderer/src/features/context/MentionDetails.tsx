@@ -16,6 +16,7 @@ import { AuthorHistory, Timeline } from './MentionHistory'
 import { CorrectionControls } from './CorrectionControls'
 import { TriageDetails } from './TriageDetails'
 import { useOpenExternal } from './use-open-external'
+import { PostText } from '../../components/PostText'
 
 type Props = { mention: Mention; state: ResponderState | undefined }
 
@@ -80,7 +81,7 @@ export function MentionDetails({ mention, state }: Props) {
       ) : null}
 
       {mention.title ? <h2 className="details__title">{mention.title}</h2> : null}
-      <p className="details__text">{mention.text}</p>
+      <PostText className="details__text" text={mention.text} onOpen={(url) => void open(url)} />
       <p className="details__link">
         {mention.url === null ? 'The source gave no link for this mention.' : mention.url}
       </p>

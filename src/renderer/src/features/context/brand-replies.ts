@@ -28,16 +28,30 @@ export function brandCheckFor(
 }
 
 /**
+ * The stored posts that reply to any of `posts`. A platform may deliver the brand's answer before
+ * the mention it answers (another source, a late page, a thread fetched first): when the mention
+ * arrives, its answer is already stored. One read of the sparse `replyTo` index per page.
+ */
+async function storedRepliesTo(db: EarshotDb, posts: readonly SeenPost[]): Promise<SeenPost[]> {
+  if (posts.length === 0) return []
+  const ids = posts.map((post) => post.id)
+  const stored = await db.mentions.where('replyTo').anyOf(ids).toArray()
+  const given = new Set(ids)
+  return stored.filter((post) => !given.has(post.id))
+}
+
+/**
  * Marks the stored mentions the brand's own account answered among `posts` (a stored page or a
- * fetched thread) and stops their notifications repeating. Posts that reply to nothing never ask
- * for the profile. Returns the ids marked.
+ * fetched thread), in either order of arrival, and stops their notifications repeating. A page
+ * where nothing replies to anything never asks for the profile. Returns the ids marked.
  */
 export async function noteBrandReplies(
   { client, db }: { client: EarshotClient; db: EarshotDb },
   posts: readonly SeenPost[],
 ): Promise<string[]> {
-  if (!posts.some((post) => post.replyTo !== undefined)) return []
-  const marked = await markAnsweredElsewhere(db, posts, await brandCheckFor(client))
+  const seen = [...posts, ...(await storedRepliesTo(db, posts))]
+  if (!seen.some((post) => post.replyTo !== undefined)) return []
+  const marked = await markAnsweredElsewhere(db, seen, await brandCheckFor(client))
   for (const mentionId of marked) {
     void client.call('alerts:acknowledge', { mentionId }).catch(() => undefined)
   }

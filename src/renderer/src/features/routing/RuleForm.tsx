@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react'
+import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { SourceView } from '../../../../shared/domain'
 import { ROUTABLE_PLATFORMS, type Department, type RoutingRule } from '../../../../shared/routing'
 import { kindLabel } from '../sources/source-labels'
@@ -68,9 +68,21 @@ export function RuleForm({ rule, rules, departments, sources, busy, onSave, onCa
         {errors[name]}
       </p>
     ) : null
-  const invalid = (name: RuleField) => ({
-    'aria-invalid': errors[name] !== undefined,
-    'aria-describedby': errors[name] ? fieldId(`${name}-error`) : undefined,
+  /** A control's id and its link to its error, for `Field`. */
+  const control = (name: RuleField | 'directed') => ({
+    id: fieldId(name),
+    ...(name === 'directed'
+      ? {}
+      : {
+          'aria-invalid': errors[name] !== undefined,
+          'aria-describedby': errors[name] ? fieldId(`${name}-error`) : undefined,
+        }),
+  })
+  const shell = (name: RuleField | 'directed', label: string, hint?: string) => ({
+    id: fieldId(name),
+    label,
+    hint,
+    error: name === 'directed' ? null : errorOf(name),
   })
   const sourceChoices: { value: string; label: string }[] = [
     ...ROUTABLE_PLATFORMS.filter(
@@ -108,20 +120,15 @@ export function RuleForm({ rule, rules, departments, sources, busy, onSave, onCa
           attention below.
         </p>
       ) : null}
-      <div className="field">
-        <label className="field__label" htmlFor={fieldId('name')}>
-          Rule name
-        </label>
+      <Field {...shell('name', 'Rule name')}>
         <input
-          id={fieldId('name')}
+          {...control('name')}
           className="input"
           value={draft.name}
           placeholder="e.g. Refund requests"
-          {...invalid('name')}
           onChange={(event) => set('name', event.target.value)}
         />
-        {errorOf('name')}
-      </div>
+      </Field>
 
       <fieldset className="rule-form__group">
         <legend className="rule-form__legend">When a new mention…</legend>
@@ -140,25 +147,22 @@ export function RuleForm({ rule, rules, departments, sources, busy, onSave, onCa
           chosen={draft.sentiment}
           onToggle={(value) => toggle('sentiment', value as RuleDraft['sentiment'][number])}
         />
-        <div className="field">
-          <label className="field__label" htmlFor={fieldId('words')}>
-            contains any of these words
-          </label>
-          <p className="field__hint">
-            Separate words or phrases with commas or new lines. Whole words only; capitals and
-            accents do not matter.
-          </p>
+        <Field
+          {...shell(
+            'words',
+            'contains any of these words',
+            'Separate words or phrases with commas or new lines. Whole words only; capitals and accents do not matter.',
+          )}
+        >
           <textarea
-            id={fieldId('words')}
+            {...control('words')}
             className="input textarea"
             rows={4}
             value={draft.words}
             placeholder="refund, money back, charged twice"
-            {...invalid('words')}
             onChange={(event) => set('words', event.target.value)}
           />
-          {errorOf('words')}
-        </div>
+        </Field>
         <Choices
           legend="comes from"
           options={sourceChoices}
@@ -166,12 +170,9 @@ export function RuleForm({ rule, rules, departments, sources, busy, onSave, onCa
           onToggle={(value) => toggle('sources', value)}
         />
         <div className="rule-form__row">
-          <div className="field">
-            <label className="field__label" htmlFor={fieldId('directed')}>
-              is
-            </label>
+          <Field {...shell('directed', 'is')}>
             <select
-              id={fieldId('directed')}
+              {...control('directed')}
               className="input"
               value={draft.directed}
               onChange={(event) => set('directed', event.target.value as RuleDraft['directed'])}
@@ -180,22 +181,17 @@ export function RuleForm({ rule, rules, departments, sources, busy, onSave, onCa
               <option value="directed">directed at the brand</option>
               <option value="overheard">overheard</option>
             </select>
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor={fieldId('urgencyAtLeast')}>
-              has urgency at least
-            </label>
+          </Field>
+          <Field {...shell('urgencyAtLeast', 'has urgency at least')}>
             <input
-              id={fieldId('urgencyAtLeast')}
+              {...control('urgencyAtLeast')}
               className="input input--short"
               inputMode="numeric"
               placeholder="any"
               value={draft.urgencyAtLeast}
-              {...invalid('urgencyAtLeast')}
               onChange={(event) => set('urgencyAtLeast', event.target.value)}
             />
-            {errorOf('urgencyAtLeast')}
-          </div>
+          </Field>
         </div>
       </fieldset>
 
@@ -206,15 +202,11 @@ export function RuleForm({ rule, rules, departments, sources, busy, onSave, onCa
             {errors.actions}
           </p>
         ) : null}
-        <div className="field">
-          <label className="field__label" htmlFor={fieldId('department')}>
-            route it to
-          </label>
+        <Field {...shell('department', 'route it to')}>
           <select
-            id={fieldId('department')}
+            {...control('department')}
             className="input"
             value={draft.department}
-            {...invalid('department')}
             onChange={(event) => set('department', event.target.value)}
           >
             <option value="">no department</option>
@@ -224,8 +216,7 @@ export function RuleForm({ rule, rules, departments, sources, busy, onSave, onCa
               </option>
             ))}
           </select>
-          {errorOf('department')}
-        </div>
+        </Field>
         {draft.department !== '' ? (
           <Choices
             legend="and also to"
@@ -238,32 +229,23 @@ export function RuleForm({ rule, rules, departments, sources, busy, onSave, onCa
         ) : null}
         {errorOf('alsoTo')}
         <div className="rule-form__row">
-          <div className="field">
-            <label className="field__label" htmlFor={fieldId('setUrgency')}>
-              set urgency to
-            </label>
+          <Field {...shell('setUrgency', 'set urgency to')}>
             <input
-              id={fieldId('setUrgency')}
+              {...control('setUrgency')}
               className="input input--short"
               inputMode="numeric"
               placeholder="unchanged"
               value={draft.setUrgency}
-              {...invalid('setUrgency')}
               onChange={(event) => set('setUrgency', event.target.value)}
             />
-            {errorOf('setUrgency')}
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor={fieldId('template')}>
-              suggest the template
-            </label>
+          </Field>
+          <Field {...shell('template', 'suggest the template')}>
             <input
-              id={fieldId('template')}
+              {...control('template')}
               className="input"
               list={fieldId('templates')}
               placeholder="none"
               value={draft.template}
-              {...invalid('template')}
               onChange={(event) => set('template', event.target.value)}
             />
             <datalist id={fieldId('templates')}>
@@ -271,8 +253,7 @@ export function RuleForm({ rule, rules, departments, sources, busy, onSave, onCa
                 <option key={name} value={name} />
               ))}
             </datalist>
-            {errorOf('template')}
-          </div>
+          </Field>
         </div>
         <Check
           label="Monitor only: keep it for insight, do not prompt a reply"
@@ -300,6 +281,32 @@ export function RuleForm({ rule, rules, departments, sources, busy, onSave, onCa
         </button>
       </div>
     </form>
+  )
+}
+
+/** One labelled control with its hint above and its error below (`errorOf`). */
+function Field({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string
+  label: string
+  hint?: string | undefined
+  error: ReactNode
+  children: ReactNode
+}) {
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? <p className="field__hint">{hint}</p> : null}
+      {children}
+      {error}
+    </div>
   )
 }
 

@@ -3,10 +3,36 @@ import {
   notificationPolicySchema,
   type NotificationPolicy,
   type Severity,
+  type SpikeThresholds,
 } from '../../../../shared/alert-policy'
 import { selectSources } from '../../store/selectors'
 import { useAppStore } from '../../store/use-app-store'
 import { useNotificationPolicy } from './use-notification-policy'
+
+/** The spike thresholds' fields, row by row, with the bounds the policy schema accepts. */
+const spikeRows: (Omit<NumberProps, 'value' | 'onChange'> & { key: keyof SpikeThresholds })[][] = [
+  [
+    { key: 'minCount', label: 'At least (mentions an hour)', min: 1, max: 100_000 },
+    { key: 'ratio', label: 'Times the usual', min: 1.1, max: 100, step: 0.1 },
+    { key: 'z', label: 'Or deviations above it', min: 1, max: 20, step: 0.1 },
+  ],
+  [
+    {
+      key: 'shareJumpPercent',
+      label: 'Negative share jump (points)',
+      hint: 'The share of negative mentions rising this far over its usual level.',
+      min: 5,
+      max: 100,
+    },
+    {
+      key: 'coolDownMinutes',
+      label: 'Quiet after a spike (minutes)',
+      hint: 'The same alert on the same topic waits this long.',
+      min: 5,
+      max: 10_080,
+    },
+  ],
+]
 
 const severities: { severity: Severity; label: string; hint: string }[] = [
   { severity: 'urgent', label: 'Urgent mentions', hint: 'At or above the urgency threshold' },
@@ -226,59 +252,20 @@ function PolicyForm({ saved, save }: FormProps) {
           Each hour, every brand, product and competitor is compared with its usual count for that
           hour of the week.
         </p>
-        <div className="notify-row">
-          <NumberField
-            label="At least (mentions an hour)"
-            value={draft.spikes.minCount}
-            min={1}
-            max={100_000}
-            onChange={(value) =>
-              change({ ...draft, spikes: { ...draft.spikes, minCount: number(value) } })
-            }
-          />
-          <NumberField
-            label="Times the usual"
-            value={draft.spikes.ratio}
-            min={1.1}
-            max={100}
-            step={0.1}
-            onChange={(value) =>
-              change({ ...draft, spikes: { ...draft.spikes, ratio: number(value) } })
-            }
-          />
-          <NumberField
-            label="Or deviations above it"
-            value={draft.spikes.z}
-            min={1}
-            max={20}
-            step={0.1}
-            onChange={(value) =>
-              change({ ...draft, spikes: { ...draft.spikes, z: number(value) } })
-            }
-          />
-        </div>
-        <div className="notify-row">
-          <NumberField
-            label="Negative share jump (points)"
-            hint="The share of negative mentions rising this far over its usual level."
-            value={draft.spikes.shareJumpPercent}
-            min={5}
-            max={100}
-            onChange={(value) =>
-              change({ ...draft, spikes: { ...draft.spikes, shareJumpPercent: number(value) } })
-            }
-          />
-          <NumberField
-            label="Quiet after a spike (minutes)"
-            hint="The same alert on the same topic waits this long."
-            value={draft.spikes.coolDownMinutes}
-            min={5}
-            max={10_080}
-            onChange={(value) =>
-              change({ ...draft, spikes: { ...draft.spikes, coolDownMinutes: number(value) } })
-            }
-          />
-        </div>
+        {spikeRows.map((row, index) => (
+          <div className="notify-row" key={index}>
+            {row.map(({ key, ...field }) => (
+              <NumberField
+                key={key}
+                {...field}
+                value={draft.spikes[key]}
+                onChange={(value) =>
+                  change({ ...draft, spikes: { ...draft.spikes, [key]: number(value) } })
+                }
+              />
+            ))}
+          </div>
+        ))}
       </fieldset>
 
       <div className="notify-actions">
