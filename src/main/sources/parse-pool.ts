@@ -25,9 +25,11 @@ export const DEFAULT_PARSE_IDLE_MS = 30_000
  * A second reader starts only once the parse a busy one is on has run this long while others wait:
  * most parses take milliseconds, so one reader keeps up, and the second exists for the slow or
  * hostile answer that would otherwise hold every other source up to the watchdog. A queue of quick
- * parses (a cycle's feeds arriving together) is no reason: a cold reader costs more than it saves.
+ * parses (a cycle's feeds arriving together) is no reason: a cold reader costs more than it saves,
+ * and holds its own heap (40-50 MB after large feeds). Three seconds, not one: on a busy machine an
+ * ordinary 500-item feed can take over a second of wall time, and is still no reason for a second.
  */
-export const DEFAULT_PARSE_SPARE_AFTER_MS = 1_000
+export const DEFAULT_PARSE_SPARE_AFTER_MS = 3_000
 /** JSON answers smaller than this are parsed in place: a worker round trip would cost more. */
 export const OFF_THREAD_JSON_BYTES = 256 * 1024
 
