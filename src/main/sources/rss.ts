@@ -53,8 +53,10 @@ const ownCursors = new WeakSet<object>()
 
 /** Reads a stored cursor; anything damaged is forgotten, which only costs a full re-fetch. */
 export function readRssCursor(cursor: SourceCursor | undefined): RssCursor {
-  if (cursor && ownCursors.has(cursor)) return cursor as RssCursor
-  const parsed = cursorSchema.safeParse(cursor ?? {})
+  // A source's first poll has nothing to read.
+  if (cursor === undefined) return { etag: null, lastModified: null, seen: [] }
+  if (ownCursors.has(cursor)) return cursor as RssCursor
+  const parsed = cursorSchema.safeParse(cursor)
   if (!parsed.success) return { etag: null, lastModified: null, seen: [] }
   const { minDelayMs, ...rest } = parsed.data
   return minDelayMs === undefined ? rest : { ...rest, minDelayMs }
