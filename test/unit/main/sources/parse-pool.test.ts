@@ -148,7 +148,8 @@ describe('the parse worker pool', () => {
   it('keeps one reader for quick parses and starts a second only behind a slow one', async () => {
     const lazy = createParsePool({
       size: 2,
-      spareAfterMs: 100,
+      // Well under the slow feed's second, well over a small feed's parse on a loaded machine.
+      spareAfterMs: 300,
       timeoutMs: 60_000,
       maxMemoryMb: 384,
     })
