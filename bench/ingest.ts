@@ -48,6 +48,37 @@ const INGESTED_STORES = ['mentions', 'states', 'search'] as const
 const TOTAL = 10_000
 const BATCH = 50 // a typical page from a feed or an API
 
+type Breakdown = {
+  mentionsIndexed: number
+  states: number
+  search: number
+  searchWordsOnly: number
+  mentionsStates: number
+  postings: number
+  mentionsStatesPostings: number
+  postingsPerPage: number
+  postingRows: number
+  postingRowsPerPage: number
+  searchEntries: number
+}
+
+/** Where a raw write of the same rows spends its time, store by store, in words. */
+function breakdownNote(b: Breakdown): string {
+  const rate = (ms: number) => `${Math.round((TOTAL / ms) * 1000).toLocaleString('en')}/s`
+  const ms = (value: number) => `${Math.round(value)} ms`
+  return (
+    `Raw, median of 3 taking turns, ${TOTAL.toLocaleString('en')} rows: mentions with their indexes ` +
+    `${ms(b.mentionsIndexed)}; states alone ${ms(b.states)}; word index alone ${ms(b.search)} ` +
+    `(${b.searchEntries.toLocaleString('en')} multiEntry keys; ${ms(b.searchWordsOnly)} for ` +
+    `rows without their words in order); mentions + states ` +
+    `${ms(b.mentionsStates)} (${rate(b.mentionsStates)}). Word index as segmented postings ` +
+    `(one row per word per batch of ${BATCH}, ${b.postingRows.toLocaleString('en')} rows) alone ` +
+    `${ms(b.postings)}; mentions + states + postings ${ms(b.mentionsStatesPostings)} ` +
+    `(${rate(b.mentionsStatesPostings)}); grouped by 1,000 ids (a catch-up page), ` +
+    `${b.postingRowsPerPage.toLocaleString('en')} rows alone ${ms(b.postingsPerPage)}.`
+  )
+}
+
 export async function ingestBenchmark(): Promise<{ figures: Figure[]; chromium: string }> {
   const data = await tempDir('earshot-bench-ingest-')
   const profile = { brand: 'Acme', handles: [], products: [], competitors: [], excluded: [] }
@@ -86,100 +117,168 @@ export async function ingestBenchmark(): Promise<{ figures: Figure[]; chromium: 
       TOTAL,
       { timeout: 120_000, polling: 50 },
     )
-    const measured = await page.evaluate(async (stores) => {
-      const entries = performance.getEntriesByName('earshot:ingest') as PerformanceMeasure[]
-      const endMs = Math.max(...entries.map((e) => e.startTime + e.duration))
-      const dexieMs = entries.reduce((sum, e) => sum + e.duration, 0)
-      // Where the rest went: the page's own start, and each catch-up page's delivery.
-      const fetches = performance.getEntriesByName('earshot:pending') as PerformanceMeasure[]
-      const deliveryMs = fetches.reduce((sum, e) => sum + e.duration, 0)
-      const [navigation] = performance.getEntriesByType(
-        'navigation',
-      ) as PerformanceNavigationTiming[]
-      const pageMs = navigation?.domContentLoadedEventEnd ?? 0
-      const count = entries.reduce(
-        (n, e) => n + ((e.detail as { count?: number } | null)?.count ?? 0),
-        0,
-      )
+    const measured = await page.evaluate(
+      async ({ stores, batch }) => {
+        const entries = performance.getEntriesByName('earshot:ingest') as PerformanceMeasure[]
+        const endMs = Math.max(...entries.map((e) => e.startTime + e.duration))
+        const dexieMs = entries.reduce((sum, e) => sum + e.duration, 0)
+        // Where the rest went: the page's own start, and each catch-up page's delivery.
+        const fetches = performance.getEntriesByName('earshot:pending') as PerformanceMeasure[]
+        const deliveryMs = fetches.reduce((sum, e) => sum + e.duration, 0)
+        const [navigation] = performance.getEntriesByType(
+          'navigation',
+        ) as PerformanceNavigationTiming[]
+        const pageMs = navigation?.domContentLoadedEventEnd ?? 0
+        const count = entries.reduce(
+          (n, e) => n + ((e.detail as { count?: number } | null)?.count ?? 0),
+          0,
+        )
 
-      const request = <T>(r: IDBRequest<T>) =>
-        new Promise<T>((resolve, reject) => {
-          r.onsuccess = () => resolve(r.result)
-          r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'))
-        })
-      const source = await request(indexedDB.open('earshot'))
-      const read = (store: string) =>
-        request(source.transaction(store).objectStore(store).getAll() as IDBRequest<unknown[]>)
-      const rows = new Map<string, unknown[]>()
-      for (const name of stores) rows.set(name, await read(name))
-      // The app's schema, copied store by store and index by index.
-      const schema = stores.map((name) => {
-        const store = source.transaction(name).objectStore(name)
-        const indexes = [...store.indexNames].map((indexName) => {
-          const index = store.index(indexName)
-          return {
-            name: indexName,
-            keyPath: index.keyPath,
-            multiEntry: index.multiEntry,
-            unique: index.unique,
-          }
-        })
-        return { name, keyPath: store.keyPath, indexes }
-      })
-      source.close()
-
-      /** Median of three raw writes of `copied` in one transaction each, on a fresh database. */
-      const rawWrite = async (copied: typeof schema) => {
-        const runs: number[] = []
-        for (let run = 0; run < 3; run += 1) {
-          const name = `bench-raw-${run}`
-          const opening = indexedDB.open(name, 1)
-          opening.onupgradeneeded = () => {
-            for (const store of copied) {
-              const created = opening.result.createObjectStore(store.name, {
-                keyPath: store.keyPath,
-              })
-              for (const index of store.indexes)
-                created.createIndex(index.name, index.keyPath, {
-                  multiEntry: index.multiEntry,
-                  unique: index.unique,
-                })
-            }
-          }
-          const db = await request(opening)
-          const t0 = performance.now()
-          await new Promise<void>((resolve, reject) => {
-            const tx = db.transaction(
-              copied.map((store) => store.name),
-              'readwrite',
-            )
-            for (const store of copied) {
-              const target = tx.objectStore(store.name)
-              for (const row of rows.get(store.name) ?? []) target.put(row)
-            }
-            tx.oncomplete = () => resolve()
-            tx.onerror = () => reject(tx.error ?? new Error('transaction failed'))
+        const request = <T>(r: IDBRequest<T>) =>
+          new Promise<T>((resolve, reject) => {
+            r.onsuccess = () => resolve(r.result)
+            r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'))
           })
-          runs.push(performance.now() - t0)
-          db.close()
-          await request(indexedDB.deleteDatabase(name))
+        const source = await request(indexedDB.open('earshot'))
+        const read = (store: string) =>
+          request(source.transaction(store).objectStore(store).getAll() as IDBRequest<unknown[]>)
+        const rows = new Map<string, unknown[]>()
+        for (const name of stores) rows.set(name, await read(name))
+        // The app's schema, copied store by store and index by index.
+        const schema = stores.map((name) => {
+          const store = source.transaction(name).objectStore(name)
+          const indexes = [...store.indexNames].map((indexName) => {
+            const index = store.index(indexName)
+            return {
+              name: indexName,
+              keyPath: index.keyPath,
+              multiEntry: index.multiEntry,
+              unique: index.unique,
+            }
+          })
+          return { name, keyPath: store.keyPath, indexes }
+        })
+        source.close()
+
+        /**
+         * The median of `times` raw writes of `copied` in one transaction each, on a fresh
+         * database. `rowsOf` overrides the rows written to a store (the postings model).
+         */
+        const rawWrite = async (
+          copied: typeof schema,
+          times = 3,
+          rowsOf: (name: string) => unknown[] = (name) => rows.get(name) ?? [],
+        ) => {
+          const runs: number[] = []
+          for (let run = 0; run < times; run += 1) {
+            const name = `bench-raw-${run}`
+            const opening = indexedDB.open(name, 1)
+            opening.onupgradeneeded = () => {
+              for (const store of copied) {
+                const created = opening.result.createObjectStore(store.name, {
+                  keyPath: store.keyPath,
+                })
+                for (const index of store.indexes)
+                  created.createIndex(index.name, index.keyPath, {
+                    multiEntry: index.multiEntry,
+                    unique: index.unique,
+                  })
+              }
+            }
+            const db = await request(opening)
+            const t0 = performance.now()
+            await new Promise<void>((resolve, reject) => {
+              const tx = db.transaction(
+                copied.map((store) => store.name),
+                'readwrite',
+              )
+              for (const store of copied) {
+                const target = tx.objectStore(store.name)
+                for (const row of rowsOf(store.name)) target.put(row)
+              }
+              tx.oncomplete = () => resolve()
+              tx.onerror = () => reject(tx.error ?? new Error('transaction failed'))
+            })
+            runs.push(performance.now() - t0)
+            db.close()
+            await request(indexedDB.deleteDatabase(name))
+          }
+          return runs.sort((x, y) => x - y)[Math.floor(times / 2)] ?? 0
         }
-        return runs.sort((x, y) => x - y)[1] ?? 0
-      }
-      const plainMentions = [{ name: 'mentions' as const, keyPath: 'id', indexes: [] }]
-      return {
-        endMs,
-        dexieMs,
-        deliveryMs,
-        pages: fetches.length,
-        pageMs,
-        count,
-        stored: rows.get('mentions')?.length ?? 0,
-        indexed: rows.get('search')?.length ?? 0,
-        rawMentionsMs: await rawWrite(plainMentions),
-        rawSameSchemaMs: await rawWrite(schema),
-      }
-    }, INGESTED_STORES)
+        const plainMentions = [{ name: 'mentions' as const, keyPath: 'id', indexes: [] }]
+        const only = (...names: string[]) => schema.filter((store) => names.includes(store.name))
+        // The word index as segmented postings: one row per word per group of ids (a delivered
+        // batch live, a catch-up page), keyed [word, first id of the group], no secondary index:
+        // the schema v5 candidate of issue #2.
+        const docs = (rows.get('search') ?? []) as { id: string; words: string[] }[]
+        const postingsOf = (group: number) => {
+          const postings: unknown[] = []
+          for (let at = 0; at < docs.length; at += group) {
+            const byWord = new Map<string, string[]>()
+            for (const doc of docs.slice(at, at + group))
+              for (const word of doc.words) {
+                const ids = byWord.get(word)
+                if (ids) ids.push(doc.id)
+                else byWord.set(word, [doc.id])
+              }
+            for (const [word, ids] of byWord) postings.push({ key: [word, docs[at]!.id], ids })
+          }
+          return postings
+        }
+        const postingsStore = { name: 'postings', keyPath: 'key', indexes: [] }
+        const withPostings = (postings: unknown[]) => (name: string) =>
+          name === 'postings' ? postings : (rows.get(name) ?? [])
+        const perBatch = postingsOf(batch)
+        const perPage = postingsOf(1000)
+        // The word rows as they were before they carried their words in order (issue #6).
+        const wordsOnly = (name: string) =>
+          name === 'search' ? docs.map(({ id, words }) => ({ id, words })) : (rows.get(name) ?? [])
+        // Where the raw time goes: every store alone, then added one by one. The variants take
+        // turns, three rounds, and each reports its median: on a shared machine the load drifts
+        // within a run, and one run of each in a row measured the drift as much as the stores.
+        const variants: [string, typeof schema, ((name: string) => unknown[]) | undefined][] = [
+          ['mentionsIndexed', only('mentions'), undefined],
+          ['states', only('states'), undefined],
+          ['search', only('search'), undefined],
+          ['searchWordsOnly', only('search'), wordsOnly],
+          ['mentionsStates', only('mentions', 'states'), undefined],
+          ['postings', [postingsStore] as typeof schema, withPostings(perBatch)],
+          [
+            'mentionsStatesPostings',
+            [...only('mentions', 'states'), postingsStore] as typeof schema,
+            withPostings(perBatch),
+          ],
+          ['postingsPerPage', [postingsStore] as typeof schema, withPostings(perPage)],
+        ]
+        const times = new Map<string, number[]>(variants.map(([name]) => [name, []]))
+        for (let round = 0; round < 3; round += 1) {
+          for (const [name, stores, rowsOf] of variants) {
+            times.get(name)!.push(await rawWrite(stores, 1, rowsOf))
+          }
+        }
+        const median = (name: string) => times.get(name)!.sort((x, y) => x - y)[1] ?? 0
+        const breakdown = {
+          ...Object.fromEntries(variants.map(([name]) => [name, median(name)])),
+          postingRows: perBatch.length,
+          postingRowsPerPage: perPage.length,
+          searchEntries: docs.reduce((sum, doc) => sum + doc.words.length, 0),
+        } as Breakdown
+        return {
+          endMs,
+          dexieMs,
+          deliveryMs,
+          pages: fetches.length,
+          pageMs,
+          count,
+          stored: rows.get('mentions')?.length ?? 0,
+          indexed: rows.get('search')?.length ?? 0,
+          rawMentionsMs: await rawWrite(plainMentions),
+          rawSameSchemaMs: await rawWrite(schema),
+          breakdown,
+        }
+      },
+      { stores: INGESTED_STORES, batch: BATCH },
+    )
     if (measured.stored < TOTAL || measured.indexed < TOTAL)
       throw new Error(
         `only ${measured.stored} of ${TOTAL} mentions were stored, ${measured.indexed} indexed`,
@@ -209,7 +308,7 @@ export async function ingestBenchmark(): Promise<{ figures: Figure[]; chromium: 
             `(mentions, responder states and word-index rows), same stores and indexes, in one transaction: ` +
             `${Math.round(measured.rawSameSchemaMs)} ms (median of 3). Against the mention objects alone in an ` +
             `unindexed store (${Math.round(measured.rawMentionsMs)} ms) the ratio is ${mentionsOnlyRatio.toFixed(2)}: ` +
-            `the state rows, the queue indexes and the word index cost the rest.`,
+            `the state rows, the queue indexes and the word index cost the rest. ${breakdownNote(measured.breakdown)}`,
         },
       ],
     }

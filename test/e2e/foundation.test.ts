@@ -9,6 +9,8 @@ import {
   launchBrowser,
   openPage,
   recordNotifications,
+  showAllMentions,
+  sourceListed,
   startHost,
   stopHost,
   tempDir,
@@ -109,16 +111,8 @@ describe('Earshot in the browser', () => {
     await page.getByLabel('Feed URL').fill(feed.url)
     await page.getByLabel('Name').fill('Hearth forum')
     await page.getByRole('button', { name: 'Add feed' }).click()
-    const list = page.getByRole('list', { name: 'Sources' })
-    await expect
-      .poll(() => list.getByRole('heading', { name: 'Hearth forum' }).isVisible())
-      .toBe(true)
-    await expect
-      .poll(async () => (await list.textContent()) ?? '', { timeout: 30_000 })
-      .toMatch(/Items so far\s*3/i)
-    await page.getByRole('button', { name: 'Queue' }).click()
-    // Overheard mentions land in Watching, directed ones in Inbox: All shows both.
-    await page.getByRole('tab', { name: /^All/ }).click()
+    await sourceListed(page, 'Hearth forum', 3)
+    await showAllMentions(page)
     await expect.poll(feedRowIds, { timeout: 30_000 }).toHaveLength(3)
   })
 

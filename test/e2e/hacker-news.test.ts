@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { comment, startHnServer, story, type HnServer } from '../fixtures/hn-server'
-import { startApp, type AppSession } from './harness'
+import { showAllMentions, sourceListed, startApp, type AppSession } from './harness'
 
 /* Hacker News, end to end: add it against a loopback Algolia stand-in and hear its stories and
    comments in the queue, linked to the item on news.ycombinator.com. */
@@ -44,18 +44,10 @@ describe('Hacker News in the browser', () => {
     await page.getByLabel('API address').fill(hn.origin)
     await page.getByRole('button', { name: 'Add Hacker News' }).click()
 
-    const list = page.getByRole('list', { name: 'Sources' })
-    await expect
-      .poll(() => list.getByRole('heading', { name: 'Hacker News' }).isVisible())
-      .toBe(true)
+    const list = await sourceListed(page, 'Hacker News', 2)
     expect(await list.textContent()).toContain('Searching for the brand profile')
-    await expect
-      .poll(async () => (await list.textContent()) ?? '', { timeout: 30_000 })
-      .toMatch(/Items so far\s*2/i)
 
-    await page.getByRole('button', { name: 'Queue' }).click()
-    // Overheard mentions land in Watching, directed ones in Inbox: All shows both.
-    await page.getByRole('tab', { name: /^All/ }).click()
+    await showAllMentions(page)
     await expect
       .poll(async () => (await hnRowIds()).sort(), { timeout: 30_000 })
       .toEqual(['hn:41699000', 'hn:41700099'])

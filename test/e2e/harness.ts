@@ -276,3 +276,27 @@ export async function startApp(
     },
   }
 }
+
+/**
+ * Waits for a source just added on the Sources screen: its card titled `heading`, then its first
+ * poll's `items`. Returns the list of sources, for more checks on the card.
+ */
+export async function sourceListed(page: Page, heading: string, items: number) {
+  const list = page.getByRole('list', { name: 'Sources' })
+  await list.getByRole('heading', { name: heading }).waitFor({ timeout: 30_000 })
+  await page.waitForFunction(
+    ([text]) =>
+      new RegExp(`Items so far\\s*${text}`, 'i').test(
+        document.querySelector('[aria-label="Sources"]')?.textContent ?? '',
+      ),
+    [String(items)],
+    { timeout: 30_000 },
+  )
+  return list
+}
+
+/** Opens the queue on All: overheard mentions land in Watching, directed ones in Inbox. */
+export async function showAllMentions(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Queue' }).click()
+  await page.getByRole('tab', { name: /^All/ }).click()
+}

@@ -5,7 +5,7 @@ import {
   status,
   type MastodonServer,
 } from '../fixtures/mastodon-server'
-import { startApp, type AppSession } from './harness'
+import { showAllMentions, sourceListed, startApp, type AppSession } from './harness'
 
 /* Mastodon hashtags, end to end: add them against a loopback instance and hear the tagged
    statuses in the queue, linked to the post on its home server. */
@@ -46,18 +46,10 @@ describe('Mastodon hashtags in the browser', () => {
     await page.getByLabel('Hashtags', { exact: true }).fill('#acme #AcmeCloud')
     await page.getByRole('button', { name: 'Add Mastodon' }).click()
 
-    const list = page.getByRole('list', { name: 'Sources' })
-    await expect
-      .poll(() => list.getByRole('heading', { name: '#acme #AcmeCloud on 127.0.0.1' }).isVisible())
-      .toBe(true)
+    const list = await sourceListed(page, '#acme #AcmeCloud on 127.0.0.1', 2)
     expect(await list.textContent()).toContain('#acme #AcmeCloud@127.0.0.1')
-    await expect
-      .poll(async () => (await list.textContent()) ?? '', { timeout: 30_000 })
-      .toMatch(/Items so far\s*2/i)
 
-    await page.getByRole('button', { name: 'Queue' }).click()
-    // Overheard mentions land in Watching, directed ones in Inbox: All shows both.
-    await page.getByRole('tab', { name: /^All/ }).click()
+    await showAllMentions(page)
     await expect
       .poll(async () => (await mastodonRowIds()).sort(), { timeout: 30_000 })
       .toEqual([

@@ -5,10 +5,13 @@ import {
   containsPhrase,
   isEmptyQuery,
   parseQuery,
-  searchableText,
-  tokens,
+  rankTextOf,
+  rankTextOfDoc,
   type ParsedQuery,
+  type RankText,
+  type SearchDoc,
 } from './search-index'
+import type { StateMirror } from './state-mirror'
 
 /** What the History screen narrows on, besides the words. An absent key does not filter. */
 export type HistoryFilters = {
@@ -37,7 +40,7 @@ export type HistoryResult = {
   ranked: boolean
 }
 
-/** Ranking reads each match's text; above this many matches, relevance falls back to time. */
+/** Ranking reads each match's words; above this many matches, relevance falls back to time. */
 export const RANK_LIMIT = 3000
 /** Below this many candidates the remaining words are checked on their index rows. */
 const VERIFY_LIMIT = 5000
@@ -74,6 +77,9 @@ async function probe(db: EarshotDb, terms: readonly Term[], limit: number): Prom
   )
 }
 
+/** The ids holding every word, and the word rows read on the way (to rank from, not read twice). */
+type Candidates = { ids: Set<string>; docs: Map<string, SearchDoc> }
+
 /**
  * The ids holding every word (and the prefix), by index: the rarest word's keys, found by probing
  * every word with a small limit first, then the other words checked on those ids' index rows
@@ -81,21 +87,50 @@ async function probe(db: EarshotDb, terms: readonly Term[], limit: number): Prom
  * common are whole key ranges intersected, rarest first, until few enough remain to check.
  */
 export async function candidatesFor(db: EarshotDb, query: ParsedQuery): Promise<Set<string>> {
+  return (await findCandidates(db, query, false)).ids
+}
+
+/**
+ * candidatesFor, and the word rows of the candidates when it read them. With `wantRows` (the
+ * caller ranks or checks phrases) a rare seed word's rows are read in one request over its index
+ * range rather than one request per id: at 200,000 mentions, a few hundred single reads were most
+ * of a search's time.
+ */
+async function findCandidates(
+  db: EarshotDb,
+  query: ParsedQuery,
+  wantRows: boolean,
+): Promise<Candidates> {
+  const docs = new Map<string, SearchDoc>()
   const terms: Term[] = query.words.map((word) => ({ word, prefix: false }))
   if (query.prefix !== null) terms.push({ word: query.prefix, prefix: true })
   let probes: Probe[] = []
   for (const limit of PROBE_LIMITS) {
     probes = await probe(db, probes.length === 0 ? terms : probes.map((p) => p.term), limit)
-    if (probes.some((found) => found.keys.length === 0)) return new Set()
+    if (probes.some((found) => found.keys.length === 0)) return { ids: new Set(), docs }
     if (probes.some((found) => found.complete)) break
   }
   probes.sort((a, b) => a.keys.length - b.keys.length)
   // A complete probe, when there is one, sorts first: the incomplete ones hold more keys.
   const [first, ...rest] = probes
+  const remaining = rest.map((found) => found.term)
+  const keep = (doc: SearchDoc | undefined, kept: Set<string>) => {
+    if (doc && remaining.every((term) => matchesTerm(doc.words, term))) {
+      kept.add(doc.id)
+      docs.set(doc.id, doc)
+    }
+  }
+  if (first!.complete && (remaining.length > 0 || (wantRows && first!.keys.length <= RANK_LIMIT))) {
+    const kept = new Set<string>()
+    // A prefix range holds a row once per word it matches: the map keeps it once.
+    for (const doc of await termQuery(db, first!.term).toArray()) {
+      if (!kept.has(doc.id)) keep(doc, kept)
+    }
+    return { ids: kept, docs }
+  }
   let ids = new Set<string>(
     first!.complete ? first!.keys : await termQuery(db, first!.term).primaryKeys(),
   )
-  const remaining = rest.map((found) => found.term)
   while (remaining.length > 0 && ids.size > VERIFY_LIMIT) {
     const next = remaining.shift()!
     const keys = await termQuery(db, next).primaryKeys()
@@ -103,13 +138,10 @@ export async function candidatesFor(db: EarshotDb, query: ParsedQuery): Promise<
     for (const key of keys) if (ids.has(key)) narrowed.add(key)
     ids = narrowed
   }
-  if (remaining.length === 0 || ids.size === 0) return ids
-  const docs = await db.search.bulkGet([...ids])
+  if (remaining.length === 0 || ids.size === 0) return { ids, docs }
   const kept = new Set<string>()
-  for (const doc of docs) {
-    if (doc && remaining.every((term) => matchesTerm(doc.words, term))) kept.add(doc.id)
-  }
-  return kept
+  for (const doc of await db.search.bulkGet([...ids])) keep(doc, kept)
+  return { ids: kept, docs }
 }
 
 function passes(state: ResponderState, filters: HistoryFilters): boolean {
@@ -152,9 +184,14 @@ async function filteredIds(db: EarshotDb, filters: HistoryFilters): Promise<stri
 }
 
 /** How well one mention's words answer the query; higher first. */
-export function relevance(mention: Mention, query: ParsedQuery): number {
-  const words = tokens(searchableText(mention))
-  const title = new Set(tokens(mention.title ?? ''))
+export const relevance = (mention: Mention, query: ParsedQuery): number =>
+  scoreOf(rankTextOf(mention), query)
+
+/**
+ * How well a mention's words, as its search row or the mention itself gives them, answer the
+ * query; higher first. One function for both, so a row and its mention always rank alike.
+ */
+export function scoreOf({ sequence: words, title }: RankText, query: ParsedQuery): number {
   let score = 0
   const typed = [...query.words]
   if (query.prefix !== null) typed.push(query.prefix)
@@ -190,11 +227,19 @@ export function relevance(mention: Mention, query: ParsedQuery): number {
   return score
 }
 
-/** Every mention the search and filters match, in the order asked for. */
-export async function searchHistory(db: EarshotDb, spec: HistorySpec): Promise<HistoryResult> {
+/**
+ * Every mention the search and filters match, in the order asked for. With a loaded `mirror` the
+ * states are read from memory (the caller re-runs the search when the mirror's version moves:
+ * a live query does not see those reads).
+ */
+export async function searchHistory(
+  db: EarshotDb,
+  spec: HistorySpec,
+  mirror?: StateMirror,
+): Promise<HistoryResult> {
   const start = performance.now()
   const phases: Phases = {}
-  const result = await runSearch(db, spec, phases)
+  const result = await runSearch(db, spec, phases, mirror?.ready ? mirror : undefined)
   // The history benchmark reads these entries, and their phases to say where the time went.
   performance.measure('earshot:search', {
     start,
@@ -206,7 +251,63 @@ export async function searchHistory(db: EarshotDb, spec: HistorySpec): Promise<H
 /** Milliseconds spent in each step of one search, for the benchmark's profile. */
 type Phases = Record<string, number>
 
-async function runSearch(db: EarshotDb, spec: HistorySpec, phases: Phases): Promise<HistoryResult> {
+/** The states of `ids`, from memory when the mirror has loaded, else from IndexedDB. */
+async function statesOf(
+  db: EarshotDb,
+  ids: readonly string[],
+  mirror: StateMirror | undefined,
+): Promise<(ResponderState | undefined)[]> {
+  if (mirror) return ids.map((id) => mirror.get(id))
+  const states: (ResponderState | undefined)[] = []
+  for (let at = 0; at < ids.length; at += PAGE) {
+    states.push(...(await db.states.bulkGet(ids.slice(at, at + PAGE))))
+  }
+  return states
+}
+
+/**
+ * The rank text of each id, in order: from the word rows already read or read now (small rows),
+ * and from the mention itself only for a row written before rows carried it. Undefined where the
+ * mention is gone.
+ */
+async function rankTexts(
+  db: EarshotDb,
+  ids: readonly string[],
+  known: ReadonlyMap<string, SearchDoc>,
+): Promise<(RankText | undefined)[]> {
+  const texts = new Array<RankText | undefined>(ids.length)
+  const unread: number[] = []
+  ids.forEach((id, index) => {
+    const doc = known.get(id)
+    if (doc) texts[index] = rankTextOfDoc(doc) ?? undefined
+    if (!texts[index]) unread.push(index)
+  })
+  const old: number[] = []
+  for (let at = 0; at < unread.length; at += PAGE) {
+    const page = unread.slice(at, at + PAGE)
+    const docs = await db.search.bulkGet(page.map((index) => ids[index]!))
+    docs.forEach((doc, offset) => {
+      const text = doc ? rankTextOfDoc(doc) : null
+      if (text) texts[page[offset]!] = text
+      else old.push(page[offset]!)
+    })
+  }
+  for (let at = 0; at < old.length; at += PAGE) {
+    const page = old.slice(at, at + PAGE)
+    const mentions = await db.mentions.bulkGet(page.map((index) => ids[index]!))
+    mentions.forEach((mention, offset) => {
+      if (mention) texts[page[offset]!] = rankTextOf(mention)
+    })
+  }
+  return texts
+}
+
+async function runSearch(
+  db: EarshotDb,
+  spec: HistorySpec,
+  phases: Phases,
+  mirror: StateMirror | undefined,
+): Promise<HistoryResult> {
   const query = parseQuery(spec.query)
   let lap = performance.now()
   const step = (name: string) => {
@@ -220,39 +321,40 @@ async function runSearch(db: EarshotDb, spec: HistorySpec, phases: Phases): Prom
       // Nothing to rank by: newest first either way.
       return { ids: await filteredIds(db, spec.filters), ranked: true }
     }
-    const candidates = [...(await candidatesFor(db, query))]
+    const candidates = await findCandidates(
+      db,
+      query,
+      spec.sort === 'relevance' || query.phrases.length > 0,
+    )
     step('words')
+    const ids = [...candidates.ids]
     const states: ResponderState[] = []
-    for (let at = 0; at < candidates.length; at += PAGE) {
-      for (const state of await db.states.bulkGet(candidates.slice(at, at + PAGE))) {
-        if (state && passes(state, spec.filters)) states.push(state)
-      }
+    for (const state of await statesOf(db, ids, mirror)) {
+      if (state && passes(state, spec.filters)) states.push(state)
     }
     step('states')
-    const needText =
-      query.phrases.length > 0 || (spec.sort === 'relevance' && states.length <= RANK_LIMIT)
-    if (!needText) {
+    const rank = spec.sort === 'relevance' && states.length <= RANK_LIMIT
+    if (query.phrases.length === 0 && !rank) {
       states.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
       return { ids: states.map((state) => state.id), ranked: spec.sort === 'time' }
     }
+    const texts = await rankTexts(
+      db,
+      states.map((state) => state.id),
+      candidates.docs,
+    )
+    step('read')
     const scored: { id: string; createdAt: number; score: number }[] = []
-    for (let at = 0; at < states.length; at += PAGE) {
-      const page = states.slice(at, at + PAGE)
-      const mentions = await db.mentions.bulkGet(page.map((state) => state.id))
-      mentions.forEach((mention, index) => {
-        if (!mention) return
-        if (query.phrases.length > 0) {
-          const words = tokens(searchableText(mention))
-          if (!query.phrases.every((phrase) => containsPhrase(words, phrase))) return
-        }
-        const rank = spec.sort === 'relevance' && states.length <= RANK_LIMIT
-        scored.push({
-          id: mention.id,
-          createdAt: page[index]!.createdAt,
-          score: rank ? relevance(mention, query) : 0,
-        })
+    states.forEach((state, index) => {
+      const text = texts[index]
+      if (!text) return
+      if (!query.phrases.every((phrase) => containsPhrase(text.sequence, phrase))) return
+      scored.push({
+        id: state.id,
+        createdAt: state.createdAt,
+        score: rank ? scoreOf(text, query) : 0,
       })
-    }
+    })
     scored.sort((a, b) => b.score - a.score || b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
     step('rank')
     return {

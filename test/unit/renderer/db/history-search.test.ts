@@ -1,14 +1,22 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EarshotDb } from '../../../../src/renderer/src/db/database'
 import { applyChange } from '../../../../src/renderer/src/db/actions'
 import {
   loadAuthor,
   loadThread,
+  relevance,
+  scoreOf,
   searchHistory,
   type HistorySpec,
 } from '../../../../src/renderer/src/db/history-query'
 import { ingestBatches } from '../../../../src/renderer/src/db/ingest'
-import { fold, parseQuery } from '../../../../src/renderer/src/db/search-index'
+import {
+  fold,
+  parseQuery,
+  rankTextOfDoc,
+  searchDocFor,
+} from '../../../../src/renderer/src/db/search-index'
+import { stateMirrorOf } from '../../../../src/renderer/src/db/state-mirror'
 import type { Mention } from '../../../../src/shared/domain'
 import { freshDb, mention } from '../fixtures'
 
@@ -121,6 +129,84 @@ describe('searching the history', () => {
   })
 })
 
+describe('ranking from the word rows', () => {
+  /** Queries that exercise every part of the score: repeats, titles, prefixes, phrases. */
+  const queries = [
+    'refund ',
+    'refun',
+    'late delivery ',
+    'late deli',
+    '"late delivery" ',
+    'cafe zur',
+    'CAFÉ ',
+    'thread refund ',
+    'σοφος ',
+    'my refund "refund please"',
+    'zoe ',
+  ]
+  const titled = (): Mention[] => [
+    ...fixedSet(),
+    mention(9, { title: 'Refund thread', text: 'refund late delivery, refund again' }),
+    mention(10, { title: 'ΣΟΦΟΣ Café', text: 'Σοφος said the café in Zürich was late' }),
+    mention(11, { title: 'Deliveries', text: 'late deliveries and a refund' }),
+  ]
+
+  it('scores a mention the same from its word row as from its text', () => {
+    for (const item of titled()) {
+      const text = rankTextOfDoc(searchDocFor(item))!
+      for (const query of queries) {
+        const parsed = parseQuery(query)
+        expect(scoreOf(text, parsed), `${item.id} for ${query}`).toBe(relevance(item, parsed))
+      }
+    }
+  })
+
+  it('ranks without reading a single mention', async () => {
+    await ingestBatches(db, [{ seq: 2, sourceId: 'demo', mentions: titled().slice(8) }], T0)
+    const read = vi.spyOn(db.mentions, 'bulkGet')
+    expect(await ids('refund ', { sort: 'relevance' })).toEqual([
+      'demo:9',
+      'demo:1',
+      'demo:8',
+      'demo:2',
+      // As many hits as the two before it, and older.
+      'demo:11',
+    ])
+    expect(await ids('"late delivery" ', { sort: 'relevance' })).toEqual(['demo:3', 'demo:9'])
+    expect(read).not.toHaveBeenCalled()
+  })
+
+  it('finds and ranks rows written before they carried their words in order, by the mentions', async () => {
+    await ingestBatches(db, [{ seq: 2, sourceId: 'demo', mentions: titled().slice(8) }], T0)
+    const specs = queries.flatMap((query) =>
+      (['relevance', 'time'] as const).map((sort) => spec(query, { sort })),
+    )
+    const before = await Promise.all(specs.map((one) => searchHistory(db, one)))
+    expect(before.some((result) => result.ids.length > 1)).toBe(true)
+    // As an earlier Earshot wrote them: the words alone.
+    const rows = await db.search.toArray()
+    await db.search.bulkPut(rows.map(({ id, words }) => ({ id, words })))
+    const after = await Promise.all(specs.map((one) => searchHistory(db, one)))
+    expect(after).toEqual(before)
+  })
+
+  it('reads the states from the loaded mirror and follows the responder', async () => {
+    const mirror = stateMirrorOf(db)
+    await mirror.start()
+    const bySpec = async (query: string, over: Partial<HistorySpec> = {}) =>
+      (await searchHistory(db, spec(query, over), mirror)).ids
+    const states = vi.spyOn(db.states, 'bulkGet')
+    expect(await bySpec('refun', { filters: { from: T0 + 2 * HOUR, to: T0 + 6 * HOUR } })).toEqual([
+      'demo:6',
+      'demo:2',
+    ])
+    expect(await bySpec('refund ', { filters: { status: 'done' } })).toEqual([])
+    expect(states).not.toHaveBeenCalled()
+    await applyChange(db, ['demo:2'], { kind: 'status', status: 'done' })
+    expect(await bySpec('refund ', { filters: { status: 'done' } })).toEqual(['demo:2'])
+  })
+})
+
 describe('searching beyond the first probe', () => {
   // 700 mentions: "common" in all, "often" in every second, "rare" in three, "zest…" in five.
   beforeEach(async () => {
@@ -148,6 +234,14 @@ describe('searching beyond the first probe', () => {
       'demo:240',
       'demo:100',
     ])
+  })
+
+  it('reads a rare word’s rows in one range to check and rank, not one read per match', async () => {
+    const single = vi.spyOn(db.search, 'bulkGet')
+    expect(await ids('common often rare ', { sort: 'relevance' })).toEqual(['demo:450'])
+    expect(await ids('common zes', { sort: 'relevance' })).toHaveLength(5)
+    expect(await ids('"common often" rare ', { sort: 'time' })).toEqual(['demo:450'])
+    expect(single).not.toHaveBeenCalled()
   })
 
   it('intersects whole key ranges when every word is common', async () => {

@@ -91,6 +91,8 @@ describe('the v3 upgrade: the word index for mentions stored before it', () => {
     expect(await db.search.get('demo:1')).toEqual({
       id: 'demo:1',
       words: ['mention', 'number', '1', 'author', 'a1'],
+      seq: 'mention number 1 author 1 a1',
+      titleWords: 0,
     })
     db.close()
   })

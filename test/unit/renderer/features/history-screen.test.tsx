@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { applyChange } from '../../../../src/renderer/src/db/actions'
 import { ingestBatch } from '../../../../src/renderer/src/db/ingest'
+import { stateMirrorOf } from '../../../../src/renderer/src/db/state-mirror'
 import { HistoryScreen } from '../../../../src/renderer/src/features/history/HistoryScreen'
 import { Banners } from '../../../../src/renderer/src/shell/Banners'
 import { ok } from '../../../../src/shared/result'
@@ -80,6 +82,24 @@ describe('the History screen', () => {
     await click(button(s.view.container, 'All by Ana'))
     await waitFor(() => expect(s.view.container.textContent).toContain('Everything by Ana'))
     await waitFor(() => expect(s.shown()).toEqual(['demo:4', 'demo:3']))
+  })
+})
+
+describe('the History screen with the states in memory', () => {
+  it('follows the responder: a mention marked done joins a search filtered to done', async () => {
+    const s = await screen()
+    await stateMirrorOf(s.services.db).start()
+    const search = s.view.container.querySelector('#history-search') as HTMLInputElement
+    await type(search, 'refun')
+    await waitFor(() => expect(s.shown().sort()).toEqual(['demo:1', 'demo:3']))
+    const status = s.view.container.querySelector<HTMLSelectElement>('select[aria-label="Status"]')!
+    await settle(() => {
+      status.value = 'done'
+      status.dispatchEvent(new Event('change', { bubbles: true }))
+    })
+    await waitFor(() => expect(s.view.container.textContent).toContain('Nothing matches'))
+    await applyChange(s.services.db, ['demo:3'], { kind: 'status', status: 'done' })
+    await waitFor(() => expect(s.shown()).toEqual(['demo:3']))
   })
 })
 

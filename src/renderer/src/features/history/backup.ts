@@ -70,9 +70,13 @@ export async function restoreDatabase(
   await db.transaction('rw', [db.mentions, db.states, db.reportHours], () => rebuildReportHours(db))
 }
 
-/** Gives every mention without a word-index row its row, a page at a time. */
+/**
+ * Gives every mention without a current word-index row its row, a page at a time: a backup from
+ * before the word index has none, one from before the rows carried their words in order (which
+ * ranking reads instead of the mentions) has rows without `seq`, which would rank correctly but
+ * slowly, reading every match's mention, for as long as the history is kept.
+ */
 export async function reindexMissing(db: EarshotDb): Promise<number> {
-  if ((await db.search.count()) >= (await db.mentions.count())) return 0
   let added = 0
   let last: string | null = null
   for (;;) {
@@ -83,9 +87,9 @@ export async function reindexMissing(db: EarshotDb): Promise<number> {
       .toArray()
     if (page.length === 0) return added
     const known = await db.search.bulkGet(page.map((mention) => mention.id))
-    const missing = page.filter((_, index) => known[index] === undefined)
-    await db.search.bulkPut(missing.map(searchDocFor))
-    added += missing.length
+    const stale = page.filter((_, index) => known[index]?.seq === undefined)
+    await db.search.bulkPut(stale.map(searchDocFor))
+    added += stale.length
     last = page.at(-1)!.id
   }
 }

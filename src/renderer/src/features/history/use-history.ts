@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks'
-import { useEffect, useState } from 'react'
+import { useEffect, useState, useSyncExternalStore } from 'react'
 import {
   loadAuthor,
   loadRows,
@@ -10,6 +10,7 @@ import {
   type HistoryRow,
   type HistorySpec,
 } from '../../db/history-query'
+import { stateMirrorOf } from '../../db/state-mirror'
 import { useServices } from '../../services'
 import { readStorage, type StorageInfo } from './storage'
 
@@ -29,14 +30,21 @@ export function useSettled<T>(value: T, ms = 150): T {
   return settled
 }
 
-/** The ids a search matches, live; undefined while the first read runs. */
+/**
+ * The ids a search matches, live; undefined while the first read runs. The states come from the
+ * in-memory mirror once it has loaded (a few hundred reads fewer per search).
+ */
 export function useHistorySearch(spec: HistorySpec, enabled: boolean): HistoryResult | undefined {
   const { db } = useServices()
+  const mirror = stateMirrorOf(db)
+  const version = useSyncExternalStore(mirror.subscribe, mirror.version)
   const key = JSON.stringify(spec)
+  useEffect(() => mirror.startSoon(), [mirror])
   const found = useLiveQuery(
-    async () => (enabled ? { key, result: await searchHistory(db, spec) } : null),
-    // The spec is compared by value through its key.
-    [db, key, enabled],
+    async () => (enabled ? { key, result: await searchHistory(db, spec, mirror) } : null),
+    // The spec is compared by value through its key. States read from the mirror are not seen by
+    // the live query, so its version re-runs it.
+    [db, key, enabled, mirror.ready ? version : -1],
   )
   return found?.key === key ? found.result : undefined
 }

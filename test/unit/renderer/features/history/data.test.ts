@@ -261,6 +261,22 @@ describe('backup and restore', () => {
     ])
   })
 
+  it('restores a backup whose word rows predate ranking from them, and completes the rows', async () => {
+    const db = freshDb()
+    await ingestBatches(db, [batch(1, [1, 2, 3])])
+    // As an earlier Earshot wrote them: the words alone.
+    const rows = await db.search.toArray()
+    await db.search.bulkPut(rows.map(({ id, words }) => ({ id, words })))
+    const file = await backupDatabase(db)
+    const other = freshDb()
+    await restoreDatabase(other, file)
+    const restored = await other.search.get('demo:2')
+    expect(restored?.seq).toBe('mention number 2 author 2 a2')
+    expect(
+      (await searchHistory(other, { query: 'number 2', filters: {}, sort: 'relevance' })).ids,
+    ).toEqual(['demo:2'])
+  })
+
   it('refuses a file that is not a backup and changes nothing', async () => {
     const db = freshDb()
     await ingestBatches(db, [batch(1, [1])])
