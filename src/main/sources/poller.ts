@@ -178,39 +178,6 @@ export const pickSaved = (
   }
 }
 
-/**
- * The shared client for one poll, calling `release` once the poll's requests have all been
- * answered (bodies read). Politeness asks for one request at a time per host, not one poll: the
- * next feed on a host is fetched while this one is parsed, triaged and saved, so a cycle of feeds
- * on one host overlaps its work, and the journal's group commit finds batches to write together
- * (200 feeds on one host took 200 fsyncs one after another). RSS, the only kind whose sources share
- * a host, makes one request a poll; other kinds hold a host of their own.
- */
-export function leaseHttp(http: HttpClient, release: () => void): HttpClient {
-  let inFlight = 0
-  const answered = () => {
-    inFlight--
-    if (inFlight === 0) release()
-  }
-  const track = <T>(pending: Promise<T>): Promise<T> => {
-    inFlight++
-    return pending.then(
-      (value) => {
-        answered()
-        return value
-      },
-      (cause: unknown) => {
-        answered()
-        throw cause
-      },
-    )
-  }
-  return {
-    get: (url, request) => track(http.get(url, request)),
-    send: (url, request) => track(http.send(url, request)),
-  }
-}
-
 /** Creates the scheduler; nothing is polled until `setSources`. */
 export function createPoller(options: PollerOptions): Poller {
   const now = options.now ?? Date.now
@@ -281,8 +248,7 @@ export function createPoller(options: PollerOptions): Poller {
     }
   }
 
-  // One request per host at a time: twenty Google Alerts feeds all live on www.google.com. The host
-  // is held for the poll's exchange with it, not while the answer is read and saved (see leaseHttp).
+  // One request per host at a time: twenty Google Alerts feeds all live on www.google.com.
   const drain = () => {
     for (let i = 0; i < queue.length && running < maxConcurrent && !stopped;) {
       const id = queue[i] ?? ''
@@ -313,21 +279,12 @@ export function createPoller(options: PollerOptions): Poller {
     const controller = new AbortController()
     entry.controller = controller
     const current = () => !stopped && entries.get(id) === entry && entry.generation === generation
-    let holdsHost = true
-    const releaseHost = () => {
-      if (!holdsHost) return
-      holdsHost = false
-      busyHosts.delete(host)
-    }
     try {
       update(id, entry, { state: 'polling', nextCheckAt: null })
       const connector = connectorFor(options.connectors, config.kind)
       const secrets = options.secretsFor?.(config)
       const ctx = {
-        http: leaseHttp(options.http, () => {
-          releaseHost()
-          drain()
-        }),
+        http: options.http,
         now,
         signal: controller.signal,
         ...(secrets ? { secrets } : {}),
@@ -346,7 +303,7 @@ export function createPoller(options: PollerOptions): Poller {
       if (current()) failed(id, entry, cause)
     } finally {
       running--
-      releaseHost()
+      busyHosts.delete(host)
       entry.controller = null
       entry.running = null
       for (const wake of entry.waiters.splice(0)) wake()
