@@ -8,7 +8,7 @@ import { sharedParsePool } from '../src/main/sources/parse-pool'
 import { parseFeedText } from '../src/main/sources/rss'
 import { build } from 'vite'
 import { repoRoot, tempDir } from '../test/e2e/harness'
-import type { Figure } from './results'
+import { round, type Figure } from './results'
 import { FARM_SCRIPT, feedUrl, startFarm, writeFarmData } from './source-fixtures'
 
 /*
@@ -16,9 +16,14 @@ import { FARM_SCRIPT, feedUrl, startFarm, writeFarmData } from './source-fixture
  * each through the real core (scheduler, HTTP client, parse worker, query filter, triage, alerts,
  * journal with fsync, health and state files) against a bare fetch + parse of the same 200 feeds in
  * the same process and run. Bare is Node's global fetch + `parseFeedText` (the parser the worker
- * runs) on the main thread, one feed after another: no worker, triage, journal or scheduling. Both
- * parsers are warmed on the same feeds first. CPU time of this process (worker threads included),
- * not wall time.
+ * runs) on the main thread, one feed after another: no worker, triage, journal or scheduling. CPU
+ * time of this process (worker threads included), not wall time.
+ *
+ * Both paths are warmed alike and measured alike: each runs once unmeasured, then twice measured,
+ * alternating, and the better of the two counts. The app polls cycle after cycle in one long-lived
+ * process, so a cycle's cost is a warm one; the first cycle of a fresh process also pays for
+ * compiling the core's code (V8's optimizing compiler runs on its own threads, which count here),
+ * and that figure is reported alongside.
  */
 
 const SOURCES = 200
@@ -91,10 +96,13 @@ export async function pollCycleBenchmark(): Promise<{ figures: Figure[] }> {
       await sharedParsePool().run('feed', body, opts)
     }
     await bare(farm.origin)
+    const first = await coreCycle(farm.origin)
     const bareRuns = [await bare(farm.origin)]
-    const cycle = await coreCycle(farm.origin)
+    const cycles = [await coreCycle(farm.origin)]
     bareRuns.push(await bare(farm.origin))
+    cycles.push(await coreCycle(farm.origin))
     const bareMs = Math.min(...bareRuns)
+    const cycle = cycles.reduce((best, run) => (run.cpu < best.cpu ? run : best))
     const ratio = cycle.cpu / bareMs
     return {
       figures: [
@@ -104,7 +112,7 @@ export async function pollCycleBenchmark(): Promise<{ figures: Figure[] }> {
           unit: '×',
           target: '<= 1.5',
           met: ratio <= 1.5,
-          note: `${SOURCES} RSS sources × ${ITEMS} items on loopback, one cycle through the core (${cycle.mentions} mentions journaled): ${Math.round(cycle.cpu)} ms CPU vs bare fetch + parse of the same feeds: ${Math.round(bareMs)} ms CPU`,
+          note: `${SOURCES} RSS sources × ${ITEMS} items on loopback, one cycle through the core (${cycle.mentions} mentions journaled): ${Math.round(cycle.cpu)} ms CPU vs bare fetch + parse of the same feeds: ${Math.round(bareMs)} ms CPU (better of two warm runs each; the first, cold cycle of a fresh core: ${Math.round(first.cpu)} ms, ${round(first.cpu / bareMs)} ×)`,
         },
       ],
     }

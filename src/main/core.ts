@@ -71,6 +71,9 @@ import { createTemplateStore } from './replies/templates-file'
  */
 export const PENDING_PAGE_MENTIONS = 5_000
 
+/** Source health reaches the page at most this often (the first change of a quiet spell at once). */
+export const SOURCES_ANNOUNCE_MS = 250
+
 /** Wires config, journal, poller, triage and alerts behind the contract. Knows no host. */
 export function createCore(ports: CorePorts): Core {
   const now = ports.now ?? Date.now
@@ -231,14 +234,30 @@ export function createCore(ports: CorePorts): Core {
   }
 
   let announceQueued = false
-  /** Coalesces health changes into one event per tick. */
+  let announcedAt = -Infinity
+  let announceTimer: ReturnType<typeof setTimeout> | null = null
+  /**
+   * Coalesces health changes into at most one event per `SOURCES_ANNOUNCE_MS`: the first change
+   * goes out at once (next microtask), later ones in the window go out together at its end. Each
+   * event carries every source, and a cycle of 200 sources changes health about 340 times
+   * (polling, live, next check), which was 340 lists of 200 views built and sent to the page.
+   */
   function announceSources(): void {
     if (announceQueued) return
     announceQueued = true
-    queueMicrotask(() => {
+    const announce = () => {
       announceQueued = false
+      announceTimer = null
+      announcedAt = performance.now()
       ports.emit('sources:changed', views())
-    })
+    }
+    const wait = announcedAt + SOURCES_ANNOUNCE_MS - performance.now()
+    if (wait <= 0) {
+      queueMicrotask(announce)
+      return
+    }
+    announceTimer = setTimeout(announce, wait)
+    announceTimer.unref()
   }
 
   function requireConfig(): ConfigStore {
@@ -714,6 +733,8 @@ export function createCore(ports: CorePorts): Core {
     },
     async stop() {
       await poller.stop()
+      if (announceTimer) clearTimeout(announceTimer)
+      announceTimer = null
       await outbox.stop()
       await backups.stop()
       await alerting.stop()

@@ -24,6 +24,12 @@ export type HttpRequest = {
    * instead of throwing, for APIs that explain errors in JSON (XRPC `ExpiredToken`, Reddit).
    */
   allowErrors?: boolean
+  /**
+   * Leave the body undecoded, in `bytes` (`body` is then ''), for a reader that decodes it off the
+   * main thread: the bytes move to the parse worker without a copy, and the main thread never
+   * holds the text.
+   */
+  keepBytes?: boolean
 }
 
 /** A write: the body is sent as given; redirects are refused, since a moved write is not safe to repeat. */
@@ -39,6 +45,8 @@ export type HttpResponse = {
   /** Lower-cased header names. */
   headers: Record<string, string>
   body: string
+  /** The body as it arrived (after decompression), when the request asked to keep the bytes. */
+  bytes?: Uint8Array
   notModified: boolean
   /**
    * Where the resource now lives when every redirect before it was permanent (301/308), so the
@@ -134,9 +142,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     body: string | undefined,
   ): Promise<HttpResponse> {
     const subject = request.subject ?? 'The server'
-    const timeout = AbortSignal.timeout(timeoutMs)
     // One deadline for connect, headers, redirects and body alike.
-    const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout
+    const deadline = startDeadline(timeoutMs, request.signal)
+    const signal = deadline.signal
     const headers = baseHeaders(options.userAgent, request)
     let current = url
     let movedTo: string | null = null
@@ -167,11 +175,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           current = next
           continue
         }
-        return await finish(response, current, movedTo, subject, signal, request.allowErrors)
+        return await finish(response, current, movedTo, subject, signal, request)
       }
     } catch (cause) {
       if (cause instanceof SourceError) throw cause
-      throw describeFailure(cause, current, timeout, timeoutMs, request.signal)
+      throw describeFailure(cause, current, deadline.timedOut(), timeoutMs, request.signal)
+    } finally {
+      deadline.end()
     }
   }
 
@@ -181,7 +191,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     movedTo: string | null,
     subject: string,
     signal: AbortSignal,
-    allowErrors = false,
+    request: HttpRequest,
   ): Promise<HttpResponse> {
     const headers = Object.fromEntries(response.headers)
     const base = { status: response.status, url, headers, movedTo }
@@ -204,7 +214,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         ...(retryAfterMs === null ? {} : { retryAfterMs }),
       })
     }
-    if ((response.status < 200 || response.status > 299) && !allowErrors) {
+    if ((response.status < 200 || response.status > 299) && !request.allowErrors) {
       await discard(response)
       const words = `${subject} answered ${statusLine(response)}`
       throw new SourceError(response.status === 401 ? 'auth' : 'http', words, {
@@ -212,11 +222,49 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       })
     }
     const bytes = await readCapped(response, maxBytes, subject, signal)
+    if (request.keepBytes) return { ...base, body: '', bytes, notModified: false }
     const body = decode(bytes, response.headers.get('content-type'))
     return { ...base, body, notModified: false }
   }
 
   return { get, send }
+}
+
+type Deadline = {
+  signal: AbortSignal
+  /** Whether the deadline, not the caller, ended the exchange. */
+  timedOut: () => boolean
+  /** Stops the clock and lets go of the caller's signal; the exchange is over. */
+  end: () => void
+}
+
+/**
+ * The exchange's own abort signal: fires after `timeoutMs` or when the caller's signal fires. A
+ * timer cleared when the exchange ends, not `AbortSignal.timeout` + `AbortSignal.any`: those cannot
+ * be cancelled, so every finished request's timer still fired 20 s later and aborted a dead signal
+ * (an exception built, an event sent to fetch's listeners), and `any` tied each signal to the
+ * caller's until garbage collection. A poll cycle of 200 feeds paid for 200 of each.
+ */
+function startDeadline(timeoutMs: number, caller: AbortSignal | undefined): Deadline {
+  const controller = new AbortController()
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))
+  }, timeoutMs)
+  // Like AbortSignal.timeout: the clock alone never keeps the process alive.
+  timer.unref()
+  const follow = () => controller.abort(caller?.reason)
+  if (caller?.aborted) follow()
+  else caller?.addEventListener('abort', follow, { once: true })
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    end() {
+      clearTimeout(timer)
+      caller?.removeEventListener('abort', follow)
+    },
+  }
 }
 
 function baseHeaders(agent: string, request: HttpRequest): Record<string, string> {
@@ -368,7 +416,7 @@ function formatBytes(bytes: number): string {
 function describeFailure(
   cause: unknown,
   url: string,
-  timeout: AbortSignal,
+  timedOut: boolean,
   timeoutMs: number,
   callerSignal: AbortSignal | undefined,
 ): SourceError {
@@ -378,7 +426,7 @@ function describeFailure(
   } catch {
     // Keep the raw text; it is only for the message.
   }
-  if (timeout.aborted) {
+  if (timedOut) {
     return new SourceError('timeout', `${host} did not answer within ${seconds(timeoutMs)}`)
   }
   if (callerSignal?.aborted) {

@@ -22,11 +22,14 @@ export const DEFAULT_PARSE_WORKERS = 2
  */
 export const DEFAULT_PARSE_IDLE_MS = 30_000
 /**
- * A second reader starts only once a parse has waited this long behind a busy one: most parses
- * take milliseconds, so one reader keeps up, and the second exists for the slow or hostile answer
- * that would otherwise hold every other source up to the watchdog.
+ * A second reader starts only once the parse a busy one is on has run this long while others wait:
+ * most parses take milliseconds, so one reader keeps up, and the second exists for the slow or
+ * hostile answer that would otherwise hold every other source up to the watchdog. A queue of quick
+ * parses (a cycle's feeds arriving together) is no reason: a cold reader costs more than it saves,
+ * and holds its own heap (40-50 MB after large feeds). Three seconds, not one: on a busy machine an
+ * ordinary 500-item feed can take over a second of wall time, and is still no reason for a second.
  */
-export const DEFAULT_PARSE_SPARE_AFTER_MS = 1_000
+export const DEFAULT_PARSE_SPARE_AFTER_MS = 3_000
 /** JSON answers smaller than this are parsed in place: a worker round trip would cost more. */
 export const OFF_THREAD_JSON_BYTES = 256 * 1024
 
@@ -67,6 +70,8 @@ type Slot = {
   worker: Worker
   ready: boolean
   job: Job | null
+  /** When the current job started (performance.now()). */
+  since: number
   timer: NodeJS.Timeout | null
   idle: NodeJS.Timeout | null
 }
@@ -99,6 +104,27 @@ function spawnWorker(
   const tsx = pathToFileURL(join(dirname(tsxPackage), 'dist', 'esm', 'api', 'index.mjs')).href
   const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}) })`
   return new Worker(boot, { eval: true, resourceLimits })
+}
+
+/**
+ * The byte buffers among a job's arguments (a `Uint8Array`, or one in a `bytes` field) that can move
+ * to the worker instead of being copied: only a view over a whole, unshared buffer, since moving it
+ * empties every other view on it (a pooled Node Buffer shares its memory with others).
+ */
+export function transferables(args: readonly unknown[]): ArrayBuffer[] {
+  const found: ArrayBuffer[] = []
+  for (const arg of args) {
+    const view =
+      arg instanceof Uint8Array
+        ? arg
+        : typeof arg === 'object' && arg !== null && 'bytes' in arg
+          ? arg.bytes
+          : null
+    if (!(view instanceof Uint8Array) || !(view.buffer instanceof ArrayBuffer)) continue
+    if (view.byteOffset !== 0 || view.byteLength !== view.buffer.byteLength) continue
+    if (!found.includes(view.buffer)) found.push(view.buffer)
+  }
+  return found
 }
 
 /** "10 seconds", "1 second", "250 ms". */
@@ -156,7 +182,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
 
   const start = (): Slot => {
     const worker = spawnWorker(limits)
-    const slot: Slot = { worker, ready: false, job: null, timer: null, idle: null }
+    const slot: Slot = { worker, ready: false, job: null, since: 0, timer: null, idle: null }
     worker.on('message', (answer: Answer) => {
       if ('ready' in answer) {
         slot.ready = true
@@ -207,6 +233,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
       if (slot.idle) clearTimeout(slot.idle)
       slot.idle = null
       slot.job = job
+      slot.since = performance.now()
       slot.worker.ref()
       const running = slot
       running.timer = setTimeout(() => {
@@ -216,13 +243,19 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
           `The answer took longer than ${budgetWords(timeoutMs)} to read, so it was refused`,
         )
       }, timeoutMs)
-      running.worker.postMessage({ id: job.id, task: job.task, args: job.args })
+      const message = { id: job.id, task: job.task, args: job.args }
+      try {
+        running.worker.postMessage(message, transferables(job.args))
+      } catch {
+        // A buffer that cannot move (marked untransferable) is copied instead.
+        running.worker.postMessage(message)
+      }
     }
   }
 
   /**
-   * Another worker for what waits: at once when there is none; otherwise once a parse has waited
-   * `spareAfterMs` behind busy ones. Never while one is on its way up.
+   * Another worker for what waits: at once when there is none; otherwise once a busy one has spent
+   * `spareAfterMs` on its current parse while others wait. Never while one is on its way up.
    */
   function grow(): void {
     if (slots.length >= size || !slots.every((s) => s.ready)) return
@@ -230,13 +263,20 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
       start()
       return
     }
-    spare ??= setTimeout(() => {
+    if (!spare) armSpare(spareAfterMs)
+  }
+
+  function armSpare(ms: number): void {
+    spare = setTimeout(() => {
       spare = null
       const free = slots.some((s) => s.ready && !s.job)
-      if (waiting.length > 0 && !free && slots.length < size && slots.every((s) => s.ready)) {
-        start()
+      if (waiting.length === 0 || free || slots.length >= size || !slots.every((s) => s.ready)) {
+        return
       }
-    }, spareAfterMs)
+      const ran = performance.now() - Math.min(...slots.map((s) => s.since))
+      if (ran >= spareAfterMs) start()
+      else armSpare(spareAfterMs - ran)
+    }, ms)
     // The busy worker keeps the process alive while the job waits; this timer need not.
     spare.unref()
   }

@@ -4,10 +4,11 @@ import { parseSearchPage } from './bluesky-parse'
 import { parseHnPage } from './hn'
 import { parseNotifications, parseSearch, parseTimeline } from './mastodon-parse'
 import { parseListing } from './reddit-parse'
-import { parseFeedText } from './rss'
+import { parseFeedBytes, parseFeedText } from './rss'
 
 export const parseTasks = {
   feed: parseFeedText,
+  'feed-bytes': parseFeedBytes,
   'hn-page': parseHnPage,
   'mastodon-timeline': parseTimeline,
   'mastodon-search': parseSearch,

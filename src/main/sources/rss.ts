@@ -8,7 +8,8 @@ import { MAX_INTERVAL_SEC } from '../../shared/domain'
 import type { Connector, PollResult, SourceCursor } from './connector'
 import { SourceError } from './connector'
 import type { HttpClient, HttpResponse } from './http'
-import { parseOffThread } from './parse-pool'
+import { decode } from './http'
+import { parseOffThread, type ParsePool } from './parse-pool'
 
 type RssConfig = Extract<SourceConfig, { kind: 'rss' }>
 type Feed = ReturnType<typeof parseFeed>
@@ -22,6 +23,8 @@ const AUTHOR_NAME_MAX = 300
 const AUTHOR_ID_MAX = 600
 const ID_MAX = 2600
 const URL_MAX = 4096
+const ETAG_MAX = 2000
+const LAST_MODIFIED_MAX = 200
 
 const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8'
@@ -36,15 +39,24 @@ export type RssCursor = {
 }
 
 const cursorSchema = z.object({
-  etag: z.string().max(2000).nullable().catch(null),
-  lastModified: z.string().max(200).nullable().catch(null),
+  etag: z.string().max(ETAG_MAX).nullable().catch(null),
+  lastModified: z.string().max(LAST_MODIFIED_MAX).nullable().catch(null),
   seen: z.array(z.string().max(64)).max(SEEN_LIMIT).catch([]),
   minDelayMs: z.number().int().positive().optional().catch(undefined),
 })
 
+/**
+ * Cursors this process built and handed to the journal: they go back and forth unchanged between
+ * polls, so they need no checking. Only a cursor read from disk (after a restart) is checked.
+ */
+const ownCursors = new WeakSet<object>()
+
 /** Reads a stored cursor; anything damaged is forgotten, which only costs a full re-fetch. */
 export function readRssCursor(cursor: SourceCursor | undefined): RssCursor {
-  const parsed = cursorSchema.safeParse(cursor ?? {})
+  // A source's first poll has nothing to read.
+  if (cursor === undefined) return { etag: null, lastModified: null, seen: [] }
+  if (ownCursors.has(cursor)) return cursor as RssCursor
+  const parsed = cursorSchema.safeParse(cursor)
   if (!parsed.success) return { etag: null, lastModified: null, seen: [] }
   const { minDelayMs, ...rest } = parsed.data
   return minDelayMs === undefined ? rest : { ...rest, minDelayMs }
@@ -95,6 +107,20 @@ export function parseFeedText(
     if (/<html[\s>]/i.test(body.slice(0, 4096))) throw webPage()
     throw new SourceError('parse', 'This address did not return a readable RSS or Atom feed')
   }
+}
+
+/** A feed's body as it arrived, with the Content-Type that names its charset. */
+export type FeedBytes = { bytes: Uint8Array; contentType: string | null }
+
+/**
+ * Decodes (BOM, declared charset, XML declaration) and parses a feed: the parse worker's entry,
+ * so the bytes cross to it without a copy and the main thread never decodes them.
+ */
+export function parseFeedBytes(
+  raw: FeedBytes,
+  opts: { feedUrl: string; sourceId: string; fetchedAt: number },
+): ParsedFeed {
+  return parseFeedText(decode(raw.bytes, raw.contentType), opts)
 }
 
 /**
@@ -375,9 +401,24 @@ function fetchFeed(http: HttpClient, url: string, cursor: RssCursor, signal?: Ab
     etag: cursor.etag,
     lastModified: cursor.lastModified,
     subject: 'The feed',
+    keepBytes: true,
     ...(signal ? { signal } : {}),
   })
 }
+
+/** Parses an answer off the thread: its bytes when the client kept them, else its text. */
+function parseAnswer(
+  parser: ParsePool | undefined,
+  response: HttpResponse,
+  opts: { feedUrl: string; sourceId: string; fetchedAt: number },
+): Promise<ParsedFeed> {
+  if (response.bytes === undefined) return parseOffThread(parser, 'feed', response.body, opts)
+  const raw = { bytes: response.bytes, contentType: response.headers['content-type'] ?? null }
+  return parseOffThread(parser, 'feed-bytes', raw, opts)
+}
+
+const within = (value: string | undefined, max: number): string | null =>
+  value !== undefined && value.length <= max ? value : null
 
 /** Keeps the ids in this feed plus the most recent earlier ones, up to `SEEN_LIMIT`. */
 function nextSeen(previous: string[], current: string[]): string[] {
@@ -396,7 +437,7 @@ export const rssConnector: Connector<RssConfig> = {
       return { mentions: [], cursor: cursor ?? previous, notModified: true, ...delay, ...moved }
     }
     const fetchedAt = ctx.now()
-    const parsed = await parseOffThread(ctx.parser, 'feed', response.body, {
+    const parsed = await parseAnswer(ctx.parser, response, {
       // Ids keep the address the source was added with, so a moved feed repeats nothing.
       feedUrl: config.firstUrl ?? config.url,
       sourceId: config.id,
@@ -413,11 +454,13 @@ export const rssConnector: Connector<RssConfig> = {
     })
     const minDelayMs = Math.max(parsed.minDelayMs ?? 0, maxAgeMs(response) ?? 0)
     const next: RssCursor = {
-      etag: response.headers['etag'] ?? null,
-      lastModified: response.headers['last-modified'] ?? null,
+      // Held to the limits a stored cursor is read with, so a kept one says the same.
+      etag: within(response.headers['etag'], ETAG_MAX),
+      lastModified: within(response.headers['last-modified'], LAST_MODIFIED_MAX),
       seen: nextSeen(previous.seen, keys),
       ...(minDelayMs > 0 ? { minDelayMs } : {}),
     }
+    ownCursors.add(next)
     return {
       mentions,
       cursor: next,
@@ -437,7 +480,7 @@ export async function testFeed(
   now: () => number = Date.now,
 ): Promise<FeedCheck> {
   const response = await fetchFeed(http, url, { etag: null, lastModified: null, seen: [] })
-  const parsed = await parseOffThread(undefined, 'feed', response.body, {
+  const parsed = await parseAnswer(undefined, response, {
     feedUrl: url,
     sourceId: 'test',
     fetchedAt: now(),

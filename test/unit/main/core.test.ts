@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EventName, EventPayload } from '../../../src/shared/contract'
 import { dispatchCall } from '../../../src/shared/contract'
 import type { Alert, Batch, BrandProfile, Mention } from '../../../src/shared/domain'
-import { createCore, PENDING_PAGE_MENTIONS } from '../../../src/main/core'
+import { createCore, PENDING_PAGE_MENTIONS, SOURCES_ANNOUNCE_MS } from '../../../src/main/core'
 import { openJournal } from '../../../src/main/journal/journal'
 import { silentLogger } from '../../../src/main/log'
 import type { Core } from '../../../src/main/ports'
@@ -364,6 +364,22 @@ describe('core', () => {
     await call('sources:remove', { id })
     expect(await call('sources:list', {})).toEqual({ ok: true, value: [] })
     expect(events.some((e) => e.name === 'sources:changed')).toBe(true)
+  })
+
+  it('tells the page of a burst of source changes in a few events, the last one current', async () => {
+    await call('profile:save', { profile })
+    const added = await call('sources:add', {
+      source: { kind: 'rss', url: server.url('/blog.xml') },
+    })
+    const id = added.ok ? (added.value as { config: { id: string } }).config.id : ''
+    await new Promise((resolve) => setTimeout(resolve, SOURCES_ANNOUNCE_MS * 2))
+    events.length = 0
+    for (let i = 1; i <= 10; i++) await call('sources:setPaused', { id, paused: i % 2 === 1 })
+    await new Promise((resolve) => setTimeout(resolve, SOURCES_ANNOUNCE_MS * 2))
+    const changed = events.filter((e) => e.name === 'sources:changed')
+    expect(changed.length).toBeGreaterThan(0)
+    expect(changed.length).toBeLessThanOrEqual(3)
+    expect(changed.at(-1)?.payload).toMatchObject([{ config: { id, paused: false } }])
   })
 
   it('opens only allow-listed links in the system browser', async () => {

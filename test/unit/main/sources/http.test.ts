@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SourceError } from '../../../../src/main/sources/connector'
 import type { HttpClientOptions } from '../../../../src/main/sources/http'
@@ -217,6 +218,34 @@ describe('createHttpClient', () => {
     const pending = client().get(server.url('/slow'), { signal: controller.signal })
     setTimeout(() => controller.abort(), 50)
     const error = await failure(pending)
+    expect(error).toMatchObject({ kind: 'network', message: 'The check was cancelled' })
+  })
+
+  it('leaves the body undecoded when asked to keep the bytes', async () => {
+    const latin1 = Buffer.from('<title>Caf\u00e9</title>', 'latin1')
+    server.route('/feed', {
+      headers: { 'content-type': 'text/xml; charset=ISO-8859-1' },
+      body: latin1,
+    })
+    const response = await client().get(server.url('/feed'), { keepBytes: true })
+    expect(response.body).toBe('')
+    expect(Buffer.from(response.bytes ?? []).equals(latin1)).toBe(true)
+    expect(response.headers['content-type']).toBe('text/xml; charset=ISO-8859-1')
+  })
+
+  it('lets go of a long-lived signal once each request is done', async () => {
+    // The poller's and the outbox's signals outlive many requests: none may pile up on them.
+    server.route('/feed', { body: '<rss></rss>' })
+    const controller = new AbortController()
+    const http = client()
+    for (let i = 0; i < 5; i++) await http.get(server.url('/feed'), { signal: controller.signal })
+    await failure(http.get(server.url('/missing'), { signal: controller.signal }))
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+  })
+
+  it('is cancelled by a signal that was already aborted', async () => {
+    server.route('/feed', { body: '<rss></rss>' })
+    const error = await failure(client().get(server.url('/feed'), { signal: AbortSignal.abort() }))
     expect(error).toMatchObject({ kind: 'network', message: 'The check was cancelled' })
   })
 

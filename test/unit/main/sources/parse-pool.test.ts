@@ -56,6 +56,31 @@ describe('the parse worker pool', () => {
     for (const mention of parsed.mentions) expect(heardSchema.safeParse(mention).success).toBe(true)
   })
 
+  it("moves a feed's bytes to the worker, which decodes them by their declared charset", async () => {
+    const feed = Buffer.from(
+      '<?xml version="1.0"?><rss version="2.0"><channel><title>Caf\u00e9</title><item>' +
+        '<guid>1</guid><title>Cr\u00e8me br\u00fbl\u00e9e at Acme</title></item></channel></rss>',
+      'latin1',
+    )
+    const bytes = new Uint8Array(feed.byteLength)
+    bytes.set(feed)
+    const contentType = 'application/rss+xml; charset=ISO-8859-1'
+    const parsed = await pool.run('feed-bytes', { bytes, contentType }, opts)
+    expect(parsed.title).toBe('Caf\u00e9')
+    expect(parsed.mentions[0]?.title).toBe('Cr\u00e8me br\u00fbl\u00e9e at Acme')
+    // Moved, not copied: the main thread no longer holds them.
+    expect(bytes.byteLength).toBe(0)
+  })
+
+  it('copies bytes it may not move, and leaves them whole', async () => {
+    const pooled = Buffer.from(
+      '<rss version="2.0"><channel><item><guid>1</guid><title>Acme</title></item></channel></rss>',
+    )
+    const parsed = await pool.run('feed-bytes', { bytes: pooled, contentType: null }, opts)
+    expect(parsed.mentions).toHaveLength(1)
+    expect(pooled.toString()).toContain('<title>Acme</title>')
+  })
+
   it('passes a parse error back typed and in words', async () => {
     const error = await failure(pool.run('feed', '<html><body>Sign in</body></html>', opts))
     expect(error.kind).toBe('parse')
@@ -123,7 +148,8 @@ describe('the parse worker pool', () => {
   it('keeps one reader for quick parses and starts a second only behind a slow one', async () => {
     const lazy = createParsePool({
       size: 2,
-      spareAfterMs: 100,
+      // Well under the slow feed's second, well over a small feed's parse on a loaded machine.
+      spareAfterMs: 300,
       timeoutMs: 60_000,
       maxMemoryMb: 384,
     })
@@ -143,6 +169,22 @@ describe('the parse worker pool', () => {
       await slow
     } finally {
       await lazy.close()
+    }
+  }, 60_000)
+
+  it('starts no second reader for a long queue of quick parses', async () => {
+    // A poll cycle hands the reader many feeds at once: together they wait far longer than
+    // spareAfterMs, but none is slow, and a cold second reader would cost more than it saves.
+    const busy = createParsePool({ size: 2, spareAfterMs: 150, timeoutMs: 60_000 })
+    try {
+      const small = readFeedText('blog.rss.xml')
+      await busy.run('feed', small, opts)
+      const started = performance.now()
+      await Promise.all(Array.from({ length: 150 }, () => busy.run('feed', small, opts)))
+      expect(performance.now() - started).toBeGreaterThan(150)
+      expect(busy.workers()).toBe(1)
+    } finally {
+      await busy.close()
     }
   }, 60_000)
 

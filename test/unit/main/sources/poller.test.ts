@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest'
 import type { HeardMention, SourceConfig, SourceHealth } from '../../../../src/shared/domain'
 import type { Connector, PollResult, SourceCursor } from '../../../../src/main/sources/connector'
 import { SourceError } from '../../../../src/main/sources/connector'
-import { createHttpClient, userAgent } from '../../../../src/main/sources/http'
+import { createHttpClient, userAgent, type HttpClient } from '../../../../src/main/sources/http'
 import type { PollerOptions } from '../../../../src/main/sources/poller'
 import {
   COOL_DOWN_JITTER,
   DEFAULT_BACKOFF,
   DEFAULT_BREAKER,
+  OVERLAP_MAX_BYTES,
+  START_SPACING_MS,
   backoffDelay,
   createPoller,
   nextDelay,
@@ -406,6 +408,73 @@ describe('createPoller', () => {
     expect(hostClash).toBe(false)
     await poller.stop()
   })
+
+  it.each([
+    ['a small answer', 'x'.repeat(OVERLAP_MAX_BYTES), true],
+    ['a large answer', 'x'.repeat(OVERLAP_MAX_BYTES + 1), false],
+  ])(
+    'after %s, fetches the next feed on its host while saving: %s',
+    async (_what, body, overlaps) => {
+      const clock = fakeClock()
+      const asked: string[] = []
+      let inFlight = 0
+      let overlap = false
+      const answers: (() => void)[] = []
+      const http: HttpClient = {
+        get: (url) => {
+          asked.push(url)
+          if (++inFlight > 1) overlap = true
+          return new Promise((resolve) =>
+            answers.push(() => {
+              inFlight--
+              resolve({ status: 200, url, headers: {}, body, notModified: false, movedTo: null })
+            }),
+          )
+        },
+        send: () => Promise.reject(new Error('no writes here')),
+      }
+      const connector: Connector = {
+        kind: 'rss',
+        async poll(config, _cursor, ctx) {
+          await ctx.http.get(config.kind === 'rss' ? config.url : '')
+          return ok()
+        },
+      }
+      const saves: (() => void)[] = []
+      const poller = createPoller({
+        connectors: { rss: connector },
+        http,
+        now: clock.now,
+        random: seeded(3),
+        setTimer: clock.setTimer,
+        clearTimer: clock.clearTimer,
+        getCursor: () => undefined,
+        onPolled: () => new Promise<void>((resolve) => saves.push(resolve)),
+      })
+      const shared = (id: string) =>
+        feed(id, { url: 'https://www.google.com/alerts/feeds/1/' + id })
+      poller.setSources([shared('g1'), shared('g2'), shared('g3')])
+      await clock.advance(3 * START_SPACING_MS)
+      // All three are due; the host answers one request at a time.
+      expect(asked).toHaveLength(1)
+      answers.shift()?.()
+      await settle()
+      // The first feed is being saved; the second is asked for meanwhile only after a small answer.
+      expect(saves).toHaveLength(1)
+      expect(asked).toHaveLength(overlaps ? 2 : 1)
+      for (let round = 0; round < 6; round++) {
+        answers.shift()?.()
+        await settle()
+        for (const save of saves.splice(0)) save()
+        await settle()
+      }
+      expect(asked).toHaveLength(3)
+      expect(overlap).toBe(false)
+      expect(poller.health('g1')?.state).toBe('live')
+      expect(poller.health('g3')?.state).toBe('live')
+      await poller.stop()
+    },
+  )
 
   it('keeps health across setSources and forgets removed sources', async () => {
     const { clock, poller, of } = setup(() => ok([mention('x', 0), mention('y', 0)]))

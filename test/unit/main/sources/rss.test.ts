@@ -202,6 +202,15 @@ describe('rssConnector across polls', () => {
     expect(server.requests[1]?.headers['if-modified-since']).toBe('Tue, 29 Sep 2026 08:14:02 GMT')
   })
 
+  it('keeps no validator longer than a stored cursor may hold, and never echoes one', async () => {
+    const etag = `"${'e'.repeat(2100)}"`
+    server.route('/feed', { headers: { etag }, body: readFeed('blog.rss.xml') })
+    const first = await poll(server.url('/feed'))
+    expect(first.cursor).toMatchObject({ etag: null })
+    await poll(server.url('/feed'), first.cursor)
+    expect(server.requests[1]?.headers['if-none-match']).toBeUndefined()
+  })
+
   it('returns only unseen items when polls overlap', async () => {
     const pages = [rss(item('c') + item('b') + item('a')), rss(item('d') + item('c') + item('b'))]
     server.route('/feed', (_request, count) => ({ body: pages[Math.min(count, 2) - 1] ?? '' }))
