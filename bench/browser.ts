@@ -1,4 +1,4 @@
-import { chromium, type BrowserContext } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { CHROMIUM_ARGS, chromiumPath, tempDir } from '../test/e2e/harness'
 
 export type DiskContext = { context: BrowserContext; close: () => Promise<void> }
@@ -32,4 +32,24 @@ export async function openDiskContext(
 export async function chromiumVersionOf(context: BrowserContext): Promise<string> {
   const page = context.pages()[0] ?? (await context.newPage())
   return page.evaluate(() => /Chrome\/([\d.]+)/.exec(navigator.userAgent)?.[1] ?? 'unknown')
+}
+
+/** Waits until the page has stored `total` mentions, by its `earshot:ingest` measures. */
+export async function waitForIngested(
+  page: Page,
+  total: number,
+  options: { timeout: number; polling: number },
+): Promise<void> {
+  await page.waitForFunction(
+    (want) =>
+      performance
+        .getEntriesByName('earshot:ingest')
+        .reduce(
+          (n, e) =>
+            n + (((e as PerformanceMeasure).detail as { count?: number } | null)?.count ?? 0),
+          0,
+        ) >= want,
+    total,
+    options,
+  )
 }

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import { openJournal } from '../src/main/journal/journal'
 import { silentLogger } from '../src/main/log'
 import { freePort, startHost, stopHost, tempDir, type HostProcess } from '../test/e2e/harness'
-import { chromiumVersionOf, openDiskContext } from './browser'
+import { chromiumVersionOf, openDiskContext, waitForIngested } from './browser'
 import type { Figure } from './results'
 import { syntheticMention } from './synthetic'
 
@@ -122,18 +122,7 @@ export async function historyBenchmark(): Promise<{ figures: Figure[]; chromium:
     })
     const page = await context.newPage()
     await page.goto(seeded.host.url)
-    await page.waitForFunction(
-      (want) =>
-        performance
-          .getEntriesByName('earshot:ingest')
-          .reduce(
-            (n, e) =>
-              n + (((e as PerformanceMeasure).detail as { count?: number } | null)?.count ?? 0),
-            0,
-          ) >= want,
-      TOTAL,
-      { timeout: 1_800_000, polling: 1000 },
-    )
+    await waitForIngested(page, TOTAL, { timeout: 1_800_000, polling: 1000 })
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('button', { name: 'History' })

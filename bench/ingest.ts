@@ -11,6 +11,7 @@ import {
   stopHost,
   tempDir,
 } from '../test/e2e/harness'
+import { waitForIngested } from './browser'
 import type { Figure } from './results'
 import { syntheticMention } from './synthetic'
 
@@ -105,18 +106,7 @@ export async function ingestBenchmark(): Promise<{ figures: Figure[]; chromium: 
     const chromiumVersion = await page.evaluate(
       () => /Chrome\/([\d.]+)/.exec(navigator.userAgent)?.[1] ?? 'unknown',
     )
-    await page.waitForFunction(
-      (total) =>
-        performance
-          .getEntriesByName('earshot:ingest')
-          .reduce(
-            (n, e) =>
-              n + (((e as PerformanceMeasure).detail as { count?: number } | null)?.count ?? 0),
-            0,
-          ) >= total,
-      TOTAL,
-      { timeout: 120_000, polling: 50 },
-    )
+    await waitForIngested(page, TOTAL, { timeout: 120_000, polling: 50 })
     const measured = await page.evaluate(
       async ({ stores, batch }) => {
         const entries = performance.getEntriesByName('earshot:ingest') as PerformanceMeasure[]

@@ -12,7 +12,7 @@ import {
   tempDir,
   type HostProcess,
 } from '../test/e2e/harness'
-import { chromiumVersionOf } from './browser'
+import { chromiumVersionOf, waitForIngested } from './browser'
 import type { Figure } from './results'
 import { syntheticMention } from './synthetic'
 
@@ -129,18 +129,7 @@ async function measure(url: string, total: number): Promise<Measured & { chromiu
     let settleMs: number
     try {
       await first.page.goto(url)
-      await first.page.waitForFunction(
-        (want) =>
-          performance
-            .getEntriesByName('earshot:ingest')
-            .reduce(
-              (n, e) =>
-                n + (((e as PerformanceMeasure).detail as { count?: number } | null)?.count ?? 0),
-              0,
-            ) >= want,
-        total,
-        { timeout: 1_800_000, polling: 500 },
-      )
+      await waitForIngested(first.page, total, { timeout: 1_800_000, polling: 500 })
       settleMs = await settled(profile.path)
     } finally {
       await first.context.close()
