@@ -13,12 +13,7 @@ export async function openDiskContext(
   options: { viewport?: { width: number; height: number }; acceptDownloads?: boolean } = {},
 ): Promise<DiskContext> {
   const profile = await tempDir('earshot-bench-profile-')
-  const context = await chromium.launchPersistentContext(profile.path, {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: CHROMIUM_ARGS,
-    ...options,
-  })
+  const context = await launchOnProfile(profile.path, options)
   return {
     context,
     close: async () => {
@@ -26,6 +21,19 @@ export async function openDiskContext(
       await profile.remove()
     },
   }
+}
+
+/** Headless Chromium on the profile in `dir`, with the e2e tests' flags (one list, one place). */
+export function launchOnProfile(
+  dir: string,
+  options: { viewport?: { width: number; height: number }; acceptDownloads?: boolean } = {},
+): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(dir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+    ...options,
+  })
 }
 
 /** The Chromium version a page runs in. */

@@ -11,7 +11,7 @@ import {
   stopHost,
   tempDir,
 } from '../test/e2e/harness'
-import { waitForIngested } from './browser'
+import { launchOnProfile, waitForIngested } from './browser'
 import type { Figure } from './results'
 import { syntheticMention } from './synthetic'
 
@@ -34,12 +34,15 @@ const IN_MEMORY = process.env.EARSHOT_BENCH_INGEST_IN_MEMORY === '1'
 async function openContext(
   profileDir: string,
 ): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  const options = { executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS }
   if (!IN_MEMORY) {
-    const context = await chromium.launchPersistentContext(profileDir, options)
+    const context = await launchOnProfile(profileDir)
     return { context, close: () => context.close() }
   }
-  const browser = await chromium.launch(options)
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+  })
   return { context: await browser.newContext(), close: () => browser.close() }
 }
 

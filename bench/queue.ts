@@ -1,18 +1,10 @@
 import { readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { openJournal } from '../src/main/journal/journal'
 import { silentLogger } from '../src/main/log'
-import {
-  CHROMIUM_ARGS,
-  chromiumPath,
-  freePort,
-  startHost,
-  stopHost,
-  tempDir,
-  type HostProcess,
-} from '../test/e2e/harness'
-import { chromiumVersionOf, waitForIngested } from './browser'
+import { freePort, startHost, stopHost, tempDir, type HostProcess } from '../test/e2e/harness'
+import { chromiumVersionOf, launchOnProfile, waitForIngested } from './browser'
 import type { Figure } from './results'
 import { syntheticMention } from './synthetic'
 
@@ -106,12 +98,7 @@ new MutationObserver((_, observer) => {
 
 /** A browser on a Chromium profile on disk (a responder's browser, or Electron, keeps IndexedDB). */
 async function launch(profile: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1440, height: 900 },
-  })
+  const context = await launchOnProfile(profile, { viewport: { width: 1440, height: 900 } })
   await context.addInitScript({ content: FIRST_ROW_SCRIPT })
   return { context, page: context.pages()[0] ?? (await context.newPage()) }
 }
