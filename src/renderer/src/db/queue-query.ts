@@ -10,7 +10,7 @@ import {
   tokens,
   type ParsedQuery,
 } from './search-index'
-import type { StateMirror } from './state-mirror'
+import { readyMirrorOf, type StateMirror } from './state-mirror'
 
 export type QueueSort = 'time' | 'urgency'
 
@@ -79,18 +79,22 @@ const { minKey, maxKey } = Dexie
 
 type StateCollection = ReturnType<EarshotDb['states']['toCollection']>
 
-/** The index behind a view and its key prefix: every view x sort is one range of one index. */
-function viewRange(view: ViewId, sort: QueueSort): { index: string; prefix: IndexableType[] } {
-  const tail = sort === 'time' ? 'createdAt' : 'urgency+createdAt'
+/**
+ * The index behind a view and its key prefix, in time order: every view is one range of one index.
+ * The urgency-ordered copies of these indexes went in schema v5 (each cost every stored mention an
+ * index entry at ingest): the urgency order is the mirror's (state-mirror.ts), or, before it has
+ * loaded, the view's time range sorted in memory.
+ */
+function viewRange(view: ViewId): { index: string; prefix: IndexableType[] } {
   switch (view) {
     case 'all':
-      return { index: sort === 'time' ? 'createdAt' : '[urgency+createdAt]', prefix: [] }
+      return { index: 'createdAt', prefix: [] }
     case 'inbox':
-      return { index: `[status+directed+${tail}]`, prefix: ['open', 1] }
+      return { index: '[status+directed+createdAt]', prefix: ['open', 1] }
     case 'urgent':
-      return { index: `[urgent+${tail}]`, prefix: [1] }
+      return { index: '[urgent+createdAt]', prefix: [1] }
     default:
-      return { index: `[status+${tail}]`, prefix: [viewStatus[view]] }
+      return { index: '[status+createdAt]', prefix: [viewStatus[view]] }
   }
 }
 
@@ -115,28 +119,25 @@ export function inView(state: ResponderState, view: ViewId): boolean {
   }
 }
 
-/** A state's key in a view's index. */
-function viewKey(state: ResponderState, view: ViewId, sort: QueueSort): IndexableType {
-  const { prefix } = viewRange(view, sort)
-  const parts = [...prefix, ...(sort === 'urgency' ? [state.urgency] : []), state.createdAt]
-  return parts.length === 1 ? state.createdAt : (parts as IndexableType)
+/** A state's key in a view's (time-ordered) index. */
+function viewKey(state: ResponderState, view: ViewId): IndexableType {
+  const { prefix } = viewRange(view)
+  return prefix.length === 0 ? state.createdAt : ([...prefix, state.createdAt] as IndexableType)
 }
 
 /**
- * One view in display order: newest or most urgent first, ties newest first. With a date range and
- * the time sort, the range itself is narrowed. Reading a window costs the same at 100 rows or
- * 100,000.
+ * One view newest first (ties by id, descending), or in index order (oldest first). A date range
+ * narrows the range itself. Reading a window costs the same at 100 rows or 100,000.
  */
 export function viewCollection(
   db: EarshotDb,
   view: ViewId,
-  sort: QueueSort,
   dates: { from?: number; to?: number } = {},
   order: 'display' | 'index' = 'display',
 ): StateCollection {
-  const { index, prefix } = viewRange(view, sort)
-  const low = sort === 'time' && dates.from !== undefined ? dates.from : minKey
-  const high = sort === 'time' && dates.to !== undefined ? dates.to : maxKey
+  const { index, prefix } = viewRange(view)
+  const low = dates.from !== undefined ? dates.from : minKey
+  const high = dates.to !== undefined ? dates.to : maxKey
   const range =
     prefix.length === 0
       ? low === minKey && high === maxKey
@@ -148,8 +149,13 @@ export function viewCollection(
   return order === 'display' ? range.reverse() : range
 }
 
-/** True when a spec filters nothing: its rows are a plain index range. */
-export function isPlain(filters: QueueFilters): boolean {
+/**
+ * True when a spec filters nothing and is sorted by time: its rows are a plain index range, read a
+ * window at a time. A view sorted by urgency is a list of matches instead (no index holds that
+ * order since schema v5): the mirror's, or the view's range sorted while the mirror loads.
+ */
+export function isPlain(filters: QueueFilters, sort: QueueSort = 'time'): boolean {
+  if (sort !== 'time') return false
   return Object.entries(filters).every(
     ([key, value]) =>
       key === 'authorName' ||
@@ -223,13 +229,15 @@ export async function loadMatches(
         .sort(byDisplayOrder(sort))
         .map((state) => state.id)
     } else {
-      const states = await viewCollection(db, view, sort, filters, 'index').toArray()
-      ids = []
-      // Index order is ascending (ties by id ascending): the display order is its reverse.
+      const states = await viewCollection(db, view, filters, 'index').toArray()
+      // Index order is ascending (ties by id ascending): the time order is its reverse.
+      const kept: ResponderState[] = []
       for (let at = states.length - 1; at >= 0; at -= 1) {
         const state = states[at]!
-        if (matchesState(state, filters)) ids.push(state.id)
+        if (matchesState(state, filters)) kept.push(state)
       }
+      if (sort !== 'time') kept.sort(byDisplayOrder(sort))
+      ids = kept.map((state) => state.id)
     }
     if (query === null) return { ids, truncated: false }
     const candidates = await candidatesFor(db, query)
@@ -323,28 +331,57 @@ export async function loadQueueWindow(
   matched?: readonly string[],
   mirror?: StateMirror,
 ): Promise<QueueWindow> {
+  // No index holds the urgency order: a caller without the matches gets the view's whole order.
+  const ordered =
+    matched ??
+    (spec.sort === 'time' ? undefined : await viewOrder(db, spec.view, spec.sort, mirror))
   return db.transaction('r', db.mentions, db.states, async () => {
     // A key cursor skips to the offset about twice as fast as one that reads values.
-    const ids = matched
-      ? matched.slice(start, start + size)
-      : await viewCollection(db, spec.view, spec.sort).offset(start).limit(size).primaryKeys()
+    const ids = ordered
+      ? ordered.slice(start, start + size)
+      : await viewCollection(db, spec.view).offset(start).limit(size).primaryKeys()
     return { start, rows: await rowsFor(db, ids, mirror) }
   })
+}
+
+/** Every id of an unfiltered view in display order: from the mirror, or its range sorted. */
+async function viewOrder(
+  db: EarshotDb,
+  view: ViewId,
+  sort: QueueSort,
+  mirror?: StateMirror,
+): Promise<string[]> {
+  const loaded = mirror?.ready ? mirror : readyMirrorOf(db)
+  if (loaded) return viewInMemory(loaded, view, sort).map((state) => state.id)
+  return (await loadMatches(db, { view, sort, filters: {} })).ids
+}
+
+/**
+ * The most urgent mention of a view, newest on ties (the first row of its urgency order), or
+ * undefined when it is empty: from the mirror, else the view's range read once.
+ */
+export async function mostUrgentIn(db: EarshotDb, view: ViewId): Promise<string | undefined> {
+  const mirror = readyMirrorOf(db)
+  if (mirror) return viewInMemory(mirror, view, 'urgency')[0]?.id
+  const states = await viewCollection(db, view, {}, 'index').toArray()
+  const order = byDisplayOrder('urgency')
+  let best: ResponderState | undefined
+  for (const state of states) if (!best || order(state, best) < 0) best = state
+  return best?.id
 }
 
 /** Every built-in view's size: one index count each. */
 export async function loadViewCounts(db: EarshotDb): Promise<ViewCounts> {
   return db.transaction('r', db.states, async () => {
-    const counts = await Promise.all(
-      VIEW_IDS.map((view) => viewCollection(db, view, 'time').count()),
-    )
+    const counts = await Promise.all(VIEW_IDS.map((view) => viewCollection(db, view).count()))
     return Object.fromEntries(VIEW_IDS.map((view, index) => [view, counts[index]!])) as ViewCounts
   })
 }
 
 /**
- * Where a mention sits in a plain view, or -1 if the view does not hold it: a count of the index
- * entries before it, so a notification click can scroll there without loading the queue.
+ * Where a mention sits in a plain view, or -1 if the view does not hold it: by time, a count of
+ * the index entries before it, so a notification click can scroll there without loading the
+ * queue; by urgency, its place in the view's order (viewOrder).
  */
 export async function queuePosition(
   db: EarshotDb,
@@ -352,11 +389,12 @@ export async function queuePosition(
   sort: QueueSort,
   id: string,
 ): Promise<number> {
+  if (sort !== 'time') return (await viewOrder(db, view, sort)).indexOf(id)
   return db.transaction('r', db.states, async () => {
     const state = await db.states.get(id)
     if (!state || !inView(state, view)) return -1
-    const { index, prefix } = viewRange(view, sort)
-    const key = viewKey(state, view, sort)
+    const { index, prefix } = viewRange(view)
+    const key = viewKey(state, view)
     const top = prefix.length === 0 ? maxKey : [...prefix, maxKey]
     const above = await db.states.where(index).between(key, top, false, true).count()
     // Equal keys are ordered by id, so descending in a reversed view.
@@ -367,7 +405,7 @@ export async function queuePosition(
 
 /** Open or watched mentions at or above URGENT_AT: the Urgent view, and the tray count. */
 export const countUnhandledUrgent = (db: EarshotDb): Promise<number> =>
-  viewCollection(db, 'urgent', 'time').count()
+  viewCollection(db, 'urgent').count()
 
 /** How many mentions Earshot holds from one author, on any source. */
 export const countByAuthor = (db: EarshotDb, authorId: string): Promise<number> =>

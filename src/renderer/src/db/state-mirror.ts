@@ -48,6 +48,12 @@ export function stateMirrorOf(db: EarshotDb): StateMirror {
   return mirror
 }
 
+/** The mirror of a database when it has loaded, else undefined (readers then use IndexedDB). */
+export function readyMirrorOf(db: EarshotDb): StateMirror | undefined {
+  const mirror = mirrors.get(db)
+  return mirror?.ready ? mirror : undefined
+}
+
 const channelName = (db: EarshotDb) => `earshot-states:${db.name}`
 
 /** Installs the mirror on a database before it opens. */

@@ -70,6 +70,22 @@ export const versions: readonly SchemaVersion[] = [
         reportHours: tx.table('reportHours'),
       }),
   },
+  {
+    version: 5,
+    stores: {
+      // Every index on states costs each stored mention an entry at ingest, and the in-memory
+      // mirror (state-mirror.ts) serves every view, filter and count once it has loaded. Kept:
+      // what is read before that, or outside the page's mirror. Inbox by time (the first paint);
+      // each status and Urgent by time (the other views and their counts, the tray count,
+      // follow-ups); createdAt (All, History's list, the reports' worker and their rebuild);
+      // the author's range (the context panel, the author page and filter); snoozedUntil (the
+      // wake-up; sparse, so free at ingest). Dropped: the urgency-ordered copies, since that
+      // order is the mirror's, or a view's time range sorted in memory before it loads.
+      states:
+        'id, createdAt, [status+createdAt], [status+directed+createdAt], [urgent+createdAt], ' +
+        '[authorId+createdAt], snoozedUntil',
+    },
+  },
 ]
 
 /** Pages of this many states are moved at a time, so the upgrade never holds 100,000 mentions. */

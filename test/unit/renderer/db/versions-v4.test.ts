@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../../src/renderer/src/db/database'
 import { stateFor } from '../../../../src/renderer/src/db/state-keys'
-import { versions } from '../../../../src/renderer/src/db/versions'
+import { latestVersion, versions } from '../../../../src/renderer/src/db/versions'
 import { buildReport } from '../../../../src/renderer/src/features/reports/compute/build'
 import { fixedZone } from '../../../../src/renderer/src/features/reports/compute/calendar'
 import { decodeHour, hourOf } from '../../../../src/renderer/src/features/reports/compute/rows'
@@ -54,7 +54,7 @@ describe('the v4 upgrade: the report’s compact rows for mentions stored before
 
     const db = openDatabase(name)
     await db.open()
-    expect(db.verno).toBe(4)
+    expect(db.verno).toBe(latestVersion())
     const records = await db.reportHours.toArray()
     const rows = records.flatMap(decodeHour)
     expect(rows).toHaveLength(2600)

@@ -1,4 +1,4 @@
-import { inView, matchesState } from '../../db/queue-query'
+import { inView, matchesState, mostUrgentIn } from '../../db/queue-query'
 import type { Services } from '../../services'
 
 /** Alerts about a source rather than a mention carry `source:<id>` as their mention id. */
@@ -35,19 +35,9 @@ export async function revealMention(
 /**
  * The mention the responder should see first: the most urgent in Urgent (open or watched, at or
  * above URGENT_AT), newest on ties; else the most urgent in Inbox; null when both are empty.
- * Each is the last key of one index range.
  */
 export async function mostUrgentMentionId({ db }: Pick<Services, 'db'>): Promise<string | null> {
-  const urgent = await db.states
-    .where('[urgent+urgency+createdAt]')
-    .between([1, -Infinity, -Infinity], [1, Infinity, Infinity])
-    .last()
-  if (urgent) return urgent.id
-  const inbox = await db.states
-    .where('[status+directed+urgency+createdAt]')
-    .between(['open', 1, -Infinity, -Infinity], ['open', 1, Infinity, Infinity])
-    .last()
-  return inbox?.id ?? null
+  return (await mostUrgentIn(db, 'urgent')) ?? (await mostUrgentIn(db, 'inbox')) ?? null
 }
 
 /**

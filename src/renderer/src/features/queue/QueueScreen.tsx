@@ -2,7 +2,7 @@ import { useEffect, useEffectEvent, useRef, useState } from 'react'
 import { describeError } from '../../../../shared/result'
 import { applyChange, setStatus, type Change } from '../../db/actions'
 import { followUpAtFor } from '../../db/follow-ups'
-import { VIEW_IDS, viewLabels, type ViewCounts, type ViewId } from '../../db/queue-query'
+import { isPlain, VIEW_IDS, viewLabels, type ViewCounts, type ViewId } from '../../db/queue-query'
 import { useServices } from '../../services'
 import {
   selectChecked,
@@ -411,7 +411,7 @@ function WorkQueue() {
         </div>
       ) : null}
       {counts !== undefined && count === 0 ? (
-        <QueueEmpty view={view} counts={counts} filtered={matches !== null} />
+        <QueueEmpty view={view} counts={counts} filtered={!isPlain(filters)} />
       ) : matches === undefined ? (
         <div className="queue__loading" aria-busy="true">
           Reading your history…

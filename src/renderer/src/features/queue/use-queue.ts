@@ -48,7 +48,7 @@ export function useMatches(spec: QueueSpec): Matches | null | undefined {
   const { db } = useServices()
   const { mirror, version } = useMirror()
   const key = specKey(spec)
-  const plain = isPlain(spec.filters)
+  const plain = isPlain(spec.filters, spec.sort)
   const inMemory = useMemo(
     () => (plain ? null : matchesInMemory(mirror, spec)),
     // The spec is compared by value through its key; version moves with every change.
