@@ -5,6 +5,7 @@ import { openDatabase } from './db/database'
 import { stateMirrorOf } from './db/state-mirror'
 import { describeOpenFailure } from './db/storage-errors'
 import { startSync } from './db/sync'
+import { startWordIndexer } from './db/word-backlog'
 import { noteBrandReplies } from './features/context/brand-replies'
 import { firstRows } from './features/queue/first-rows'
 import { connectHost } from './host/client'
@@ -41,6 +42,8 @@ const sync = startSync(db, client, {
   // The brand's own replies heard by the poller mark what they answered ("answered elsewhere").
   afterStore: (mentions) => noteBrandReplies({ client, db }, mentions),
 })
+// Word rows are written after the ingest, in the page's quiet time (word-backlog.ts).
+startWordIndexer(db)
 // The queue's filters answer from memory once the states are loaded. The queue starts the load
 // when its first rows are on screen; this starts it anyway a little later on another screen.
 setTimeout(() => stateMirrorOf(db).startSoon(), 5000)

@@ -3,6 +3,7 @@ import type { Intent, Mention, Platform, SentimentLabel } from '../../../shared/
 import type { ReportHour } from '../features/reports/compute/rows'
 import type { SearchDoc } from './search-index'
 import { attachStateMirror } from './state-mirror'
+import type { BacklogRow } from './word-backlog'
 import { applyVersions, versions, type SchemaVersion } from './versions'
 
 /**
@@ -83,8 +84,12 @@ export type ElsewhereReply = {
   url: string | null
 }
 
-/** `lastSeq`: the last journal batch stored; `journal`: which journal those numbers belong to. */
-export type MetaRow = { key: 'lastSeq'; value: number } | { key: 'journal'; value: string }
+/**
+ * `lastSeq`: the last journal batch stored; `journal`: which journal those numbers belong to;
+ * `words:pending:<seq>`: stored mentions whose word rows are not written yet (word-backlog.ts).
+ */
+export type MetaRow =
+  { key: 'lastSeq'; value: number } | { key: 'journal'; value: string } | BacklogRow
 
 export type EarshotDb = Dexie & {
   mentions: EntityTable<Mention, 'id'>

@@ -12,6 +12,7 @@ import {
   type SearchDoc,
 } from './search-index'
 import type { StateMirror } from './state-mirror'
+import { backlogDocs, docMatches } from './word-backlog'
 
 /** What the History screen narrows on, besides the words. An absent key does not filter. */
 export type HistoryFilters = {
@@ -91,12 +92,37 @@ export async function candidatesFor(db: EarshotDb, query: ParsedQuery): Promise<
 }
 
 /**
- * candidatesFor, and the word rows of the candidates when it read them. With `wantRows` (the
- * caller ranks or checks phrases) a rare seed word's rows are read in one request over its index
- * range rather than one request per id: at 200,000 mentions, a few hundred single reads were most
- * of a search's time.
+ * candidatesFor, and the word rows of the candidates when it read them: the word index's answer,
+ * corrected by the mentions still waiting for their word rows (word-backlog.ts), whose rows are
+ * made from their content now. A backlog mention's indexed row, if any, is an older copy's.
  */
 async function findCandidates(
+  db: EarshotDb,
+  query: ParsedQuery,
+  wantRows: boolean,
+): Promise<Candidates> {
+  const [found, waiting] = await Promise.all([
+    indexedCandidates(db, query, wantRows),
+    backlogDocs(db),
+  ])
+  for (const doc of waiting) {
+    found.ids.delete(doc.id)
+    found.docs.delete(doc.id)
+    if (docMatches(doc, query)) {
+      found.ids.add(doc.id)
+      found.docs.set(doc.id, doc)
+    }
+  }
+  return found
+}
+
+/**
+ * The word index's candidates, and their rows when it read them. With `wantRows` (the caller ranks
+ * or checks phrases) a rare seed word's rows are read in one request over its index range rather
+ * than one request per id: at 200,000 mentions, a few hundred single reads were most of a
+ * search's time.
+ */
+async function indexedCandidates(
   db: EarshotDb,
   query: ParsedQuery,
   wantRows: boolean,
@@ -315,7 +341,7 @@ async function runSearch(
     phases[name] = now - lap
     lap = now
   }
-  return db.transaction('r', [db.search, db.states, db.mentions], async () => {
+  return db.transaction('r', [db.search, db.states, db.mentions, db.meta], async () => {
     step('open')
     if (isEmptyQuery(query)) {
       // Nothing to rank by: newest first either way.

@@ -2,8 +2,8 @@ import { Dexie } from 'dexie'
 import type { Batch, Mention } from '../../../shared/domain'
 import { readLastSeq, type EarshotDb, type ResponderState } from './database'
 import { putReportRows, rowsOf } from './report-hours'
-import { searchDocFor } from './search-index'
 import { decisionOf, initialStatus, stateFor } from './state-keys'
+import { addToBacklog, wakeWordIndexer } from './word-backlog'
 
 const isDefined = <T>(value: T | undefined): value is T => value !== undefined
 
@@ -11,9 +11,11 @@ export type IngestResult = { stored: number; created: number; lastSeq: number }
 
 /**
  * Stores delivered batches in one transaction: content is replaced, a responder state is created
- * only where none exists (an existing one keeps its status and takes the new copied keys), and lastSeq only moves forward. If
- * anything fails nothing is written. A catch-up passes a page of batches at once: one transaction
- * instead of one per batch.
+ * only where none exists (an existing one keeps its status and takes the new copied keys), and
+ * lastSeq only moves forward. If anything fails nothing is written. A catch-up passes a page of
+ * batches at once: one transaction instead of one per batch. The word index is written after, in
+ * the page's quiet time: the transaction adds the ids to its backlog (word-backlog.ts), which
+ * searches read meanwhile.
  */
 export async function ingestBatches(
   db: EarshotDb,
@@ -27,7 +29,7 @@ export async function ingestBatches(
   try {
     const result = await db.transaction(
       'rw',
-      [db.mentions, db.states, db.meta, db.search, db.reportHours],
+      [db.mentions, db.states, db.meta, db.reportHours],
       async () => {
         // The last copy of a mention repeated within the page wins, as it does for the content.
         const latest = new Map<string, Mention>(mentions.map((mention) => [mention.id, mention]))
@@ -42,7 +44,11 @@ export async function ingestBatches(
         const [, , added, lastSeq] = await Promise.all([
           db.mentions.bulkPut(fresh),
           // The word index follows the content: a re-delivered mention's words are replaced.
-          db.search.bulkPut(fresh.map(searchDocFor)),
+          addToBacklog(
+            db,
+            topSeq,
+            fresh.map((mention) => mention.id),
+          ),
           addStates(db, states, fresh),
           moveLastSeq(db, topSeq),
         ])
@@ -54,6 +60,7 @@ export async function ingestBatches(
     )
     // The ingest benchmark reads these entries.
     performance.measure('earshot:ingest', { start, detail: { count: mentions.length } })
+    wakeWordIndexer(db)
     return result
   } finally {
     performance.clearMarks(start)

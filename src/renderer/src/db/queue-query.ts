@@ -208,7 +208,7 @@ export async function loadMatches(
 ): Promise<Matches> {
   const { view, sort, filters } = spec
   const query = wordQuery(filters.words)
-  return db.transaction('r', [db.states, db.mentions, db.search], async () => {
+  return db.transaction('r', [db.states, db.mentions, db.search, db.meta], async () => {
     const stateFilters: QueueFilters = { ...filters }
     delete stateFilters.words
     const fromMemory = mirror

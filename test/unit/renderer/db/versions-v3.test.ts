@@ -3,6 +3,7 @@ import { openDatabase } from '../../../../src/renderer/src/db/database'
 import { searchHistory } from '../../../../src/renderer/src/db/history-query'
 import { ingestBatches } from '../../../../src/renderer/src/db/ingest'
 import { versions } from '../../../../src/renderer/src/db/versions'
+import { backlogIds, indexWholeBacklog } from '../../../../src/renderer/src/db/word-backlog'
 import { mention } from '../fixtures'
 
 const uniqueName = () => `earshot-v3-${Math.random().toString(36).slice(2)}`
@@ -85,9 +86,12 @@ describe('the v3 upgrade: the word index for mentions stored before it', () => {
     db.close()
   })
 
-  it('a fresh database indexes at ingest', async () => {
+  it('a fresh database indexes what it stores, once the backlog is indexed', async () => {
     const db = openDatabase(uniqueName())
     await ingestBatches(db, [{ seq: 1, sourceId: 'demo', mentions: [mention(1)] }])
+    expect(await backlogIds(db)).toEqual(['demo:1'])
+    expect(await indexWholeBacklog(db)).toBe(1)
+    expect(await backlogIds(db)).toEqual([])
     expect(await db.search.get('demo:1')).toEqual({
       id: 'demo:1',
       words: ['mention', 'number', '1', 'author', 'a1'],

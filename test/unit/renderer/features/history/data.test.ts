@@ -7,6 +7,7 @@ import { ingestBatches } from '../../../../../src/renderer/src/db/ingest'
 import { stateFor } from '../../../../../src/renderer/src/db/state-keys'
 import { startSync } from '../../../../../src/renderer/src/db/sync'
 import { latestVersion, versions } from '../../../../../src/renderer/src/db/versions'
+import { backlogIds, indexWholeBacklog } from '../../../../../src/renderer/src/db/word-backlog'
 import {
   backupDatabase,
   describeBackup,
@@ -235,6 +236,8 @@ describe('backup and restore', () => {
     await ingestBatches(db, [batch(1, [1, 2, 3]), batch(2, [4, 5])])
     await applyChange(db, ['demo:2'], { kind: 'status', status: 'done' })
     await applyChange(db, ['demo:3'], { kind: 'route', department: 'Billing' })
+    // The word rows written (a restore writes any a backup lacks).
+    await indexWholeBacklog(db)
     const before = await dump(db)
     const file = await backupDatabase(db)
     expect(await describeBackup(file)).toMatchObject({ ok: true, version: latestVersion() })
@@ -264,8 +267,10 @@ describe('backup and restore', () => {
   it('restores a backup whose word rows predate ranking from them, and completes the rows', async () => {
     const db = freshDb()
     await ingestBatches(db, [batch(1, [1, 2, 3])])
+    await indexWholeBacklog(db)
     // As an earlier Earshot wrote them: the words alone.
     const rows = await db.search.toArray()
+    expect(rows).toHaveLength(3)
     await db.search.bulkPut(rows.map(({ id, words }) => ({ id, words })))
     const file = await backupDatabase(db)
     const other = freshDb()
@@ -288,7 +293,7 @@ describe('backup and restore', () => {
 })
 
 describe('a full disk during ingest', () => {
-  it('writes nothing (not even the word index), acks nothing, and resumes with the index complete', async () => {
+  it('writes nothing (not even the word index backlog), acks nothing, and resumes with the index complete', async () => {
     const db = freshDb()
     const journal = [batch(1, [1, 2])]
     const fake = fakeClient({
@@ -296,9 +301,9 @@ describe('a full disk during ingest', () => {
         ok({ journal: 'j', batches: journal.filter((b) => b.seq > afterSeq), more: false }),
     })
     const full = new DOMException('The quota has been exceeded.', 'QuotaExceededError')
-    // The word index is the last write before the states: the disk fills there.
+    // A write of the ingest's transaction (its word backlog, then lastSeq) meets the full disk.
     const spy = vi
-      .spyOn(db.search, 'bulkPut')
+      .spyOn(db.meta, 'put')
       .mockRejectedValueOnce(
         Object.assign(new Error('aborted'), { name: 'AbortError', inner: full }),
       )
@@ -307,12 +312,13 @@ describe('a full disk during ingest', () => {
     await sync.idle()
     expect(statuses).toEqual([{ kind: 'storage-full' }])
     expect(await db.mentions.count()).toBe(0)
-    expect(await db.search.count()).toBe(0)
+    expect(await backlogIds(db)).toEqual([])
     expect(fake.calls.filter((call) => call.name === 'delivery:ack')).toEqual([])
     spy.mockRestore()
     await sync.retry()
     sync.stop()
     expect(statuses.at(-1)).toEqual({ kind: 'ok' })
+    expect(await indexWholeBacklog(db)).toBe(2)
     expect(await db.search.count()).toBe(2)
     expect((await searchHistory(db, { query: 'number 2', filters: {}, sort: 'time' })).ids).toEqual(
       ['demo:2'],

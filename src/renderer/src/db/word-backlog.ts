@@ -1,0 +1,193 @@
+import type { Mention } from '../../../shared/domain'
+import type { EarshotDb } from './database'
+import { searchDocFor, type ParsedQuery, type SearchDoc } from './search-index'
+
+/*
+ * The word index is written after the ingest, not inside it. Its multiEntry keys (about 16 per
+ * mention) were half of what an ingest cost on disk, and a mention is in the queue and answerable
+ * before anyone searches for it. So each ingest records, in its own transaction, the ids it stored
+ * as one backlog row in `meta` (nothing is lost if the page closes before they are indexed); the
+ * indexer writes their word rows in idle time, one backlog row (a catch-up page, or a pushed
+ * batch) per transaction, deleting the row in the same transaction. Until then a search reads the
+ * backlog's mentions and tests their words in memory, so it never misses a stored mention, and a
+ * re-delivered mention is judged by its new words, not the old row's.
+ */
+
+/** Backlog rows' keys in `meta`: the prefix, then the ingest's top journal sequence, padded. */
+export const BACKLOG_PREFIX = 'words:pending:'
+
+export type BacklogRow = { key: `words:pending:${string}`; value: string[] }
+
+const backlogKey = (topSeq: number): BacklogRow['key'] =>
+  `${BACKLOG_PREFIX}${String(topSeq).padStart(15, '0')}`
+
+const backlog = (db: EarshotDb) =>
+  db.meta.where('key').between(BACKLOG_PREFIX, `${BACKLOG_PREFIX}\uffff`, true, true)
+
+/**
+ * Adds the ids one ingest stored to the backlog. Runs inside the ingest's transaction, so the
+ * backlog holds exactly the stored mentions. A row already under that key (the journal restarted
+ * its numbers) keeps its ids too.
+ */
+export async function addToBacklog(
+  db: EarshotDb,
+  topSeq: number,
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return
+  const key = backlogKey(topSeq)
+  const known = (await db.meta.get(key)) as BacklogRow | undefined
+  const value = known ? [...new Set([...known.value, ...ids])] : [...ids]
+  await db.meta.put({ key, value })
+}
+
+/** Every id waiting for its word row, oldest backlog row first. */
+export async function backlogIds(db: EarshotDb): Promise<string[]> {
+  const rows = (await backlog(db).toArray()) as BacklogRow[]
+  return [...new Set(rows.flatMap((row) => row.value))]
+}
+
+/** Mentions read per request while a search reads the backlog. */
+const READ_PAGE = 1000
+
+/** The word rows the backlog's mentions will get, made now from their stored content. */
+export async function backlogDocs(db: EarshotDb): Promise<SearchDoc[]> {
+  const ids = await backlogIds(db)
+  const docs: SearchDoc[] = []
+  for (let at = 0; at < ids.length; at += READ_PAGE) {
+    const mentions = await db.mentions.bulkGet(ids.slice(at, at + READ_PAGE))
+    for (const mention of mentions) if (mention) docs.push(searchDocFor(mention))
+  }
+  return docs
+}
+
+/** Whether a word row holds every word of the query and, when there is one, the prefix. */
+export function docMatches(doc: SearchDoc, query: ParsedQuery): boolean {
+  if (!query.words.every((word) => doc.words.includes(word))) return false
+  const { prefix } = query
+  return prefix === null || doc.words.some((word) => word.startsWith(prefix))
+}
+
+/**
+ * Writes the word rows of the oldest backlog row and deletes it, in one transaction. Resolves with
+ * how many mentions were indexed, or null when the backlog is empty.
+ */
+export async function indexBacklog(db: EarshotDb): Promise<number | null> {
+  const start = performance.now()
+  const indexed = await db.transaction('rw', [db.meta, db.mentions, db.search], async () => {
+    const [row] = (await backlog(db).limit(1).toArray()) as BacklogRow[]
+    if (!row) return null
+    const mentions = (await db.mentions.bulkGet(row.value)).filter(
+      (mention): mention is Mention => mention !== undefined,
+    )
+    await db.search.bulkPut(mentions.map(searchDocFor))
+    await db.meta.delete(row.key)
+    return mentions.length
+  })
+  // The ingest benchmark reads these entries: the word index has caught up at the last one.
+  if (indexed !== null) {
+    performance.measure('earshot:word-index', { start, detail: { count: indexed } })
+  }
+  return indexed
+}
+
+/** Indexes the whole backlog now; resolves with how many mentions got their word rows. */
+export async function indexWholeBacklog(db: EarshotDb): Promise<number> {
+  let total = 0
+  for (;;) {
+    const indexed = await indexBacklog(db)
+    if (indexed === null) return total
+    total += indexed
+  }
+}
+
+export type WordIndexer = {
+  /** Asks for the backlog to be indexed once the page is quiet. */
+  wake: () => void
+  /** Resolves once the backlog is empty (or the indexer stopped); for tests and benchmarks. */
+  idle: () => Promise<void>
+  stop: () => void
+}
+
+const indexers = new WeakMap<EarshotDb, WordIndexer>()
+
+/**
+ * Wakes the page's indexer, if it runs one (tests that store without it search through the
+ * backlog). Called after each ingest commits.
+ */
+export const wakeWordIndexer = (db: EarshotDb): void => indexers.get(db)?.wake()
+
+/**
+ * Indexes the backlog in the page's quiet time, a backlog row per transaction. Each ingest wakes
+ * it; it waits `quietMs` after the last wake, so a catch-up's pages are stored back to back (the
+ * queue shows them) before their words are written. It also runs once at start, for a backlog a
+ * closed page left.
+ */
+export function startWordIndexer(db: EarshotDb, options: { quietMs?: number } = {}): WordIndexer {
+  const quietMs = options.quietMs ?? 500
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let running: Promise<void> | null = null
+  let stopped = false
+  let again = false
+  let waiters: (() => void)[] = []
+
+  const settle = () => {
+    const done = waiters
+    waiters = []
+    for (const resolve of done) resolve()
+  }
+
+  const nextTick = () =>
+    new Promise<void>((resolve) => {
+      if (typeof requestIdleCallback === 'function')
+        requestIdleCallback(() => resolve(), { timeout: 1000 })
+      else setTimeout(resolve, 0)
+    })
+
+  const run = async () => {
+    do {
+      again = false
+      for (;;) {
+        if (stopped) return
+        // A failure (a full disk, a closed database) leaves the backlog for the next wake.
+        const indexed = await indexBacklog(db).catch(() => null)
+        if (indexed === null) break
+        await nextTick()
+      }
+    } while (again && !stopped)
+  }
+
+  const launch = () => {
+    timer = undefined
+    if (running) {
+      again = true
+      return
+    }
+    running = run().finally(() => {
+      running = null
+      if (timer === undefined) settle()
+    })
+  }
+
+  const indexer: WordIndexer = {
+    wake() {
+      if (stopped) return
+      clearTimeout(timer)
+      timer = setTimeout(launch, quietMs)
+    },
+    idle() {
+      if (stopped || (timer === undefined && running === null)) return Promise.resolve()
+      return new Promise((resolve) => waiters.push(resolve))
+    },
+    stop() {
+      stopped = true
+      clearTimeout(timer)
+      timer = undefined
+      indexers.delete(db)
+      settle()
+    },
+  }
+  indexers.set(db, indexer)
+  indexer.wake()
+  return indexer
+}

@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { searchHistory } from '../../../../src/renderer/src/db/history-query'
+import { ingestBatch, ingestBatches } from '../../../../src/renderer/src/db/ingest'
+import { loadMatches } from '../../../../src/renderer/src/db/queue-query'
+import {
+  backlogIds,
+  indexWholeBacklog,
+  startWordIndexer,
+  type WordIndexer,
+} from '../../../../src/renderer/src/db/word-backlog'
+import { batch, freshDb, mention } from '../fixtures'
+
+const texts = [
+  'Refund still missing after three weeks',
+  'Late delivery again, refund please',
+  'The app crashed during login',
+  'Love the new dashboard',
+]
+const stored = texts.map((text, n) => mention(n + 1, { text, createdAt: 1_000 + n * 60_000 }))
+
+const history = async (db: ReturnType<typeof freshDb>, query: string) => ({
+  time: (await searchHistory(db, { query, filters: {}, sort: 'time' })).ids,
+  relevance: (await searchHistory(db, { query, filters: {}, sort: 'relevance' })).ids,
+})
+const queue = async (db: ReturnType<typeof freshDb>, words: string) =>
+  (await loadMatches(db, { view: 'all', sort: 'time', filters: { words } })).ids
+
+const queries = [
+  'refund ',
+  'refu',
+  '"late delivery" ',
+  'login refund ',
+  'weeks refund ',
+  'nothing ',
+]
+
+let indexer: WordIndexer | undefined
+afterEach(() => indexer?.stop())
+
+describe('the word index, written after the ingest', () => {
+  it('finds every stored mention before its word row is written, and the same after', async () => {
+    const db = freshDb()
+    await ingestBatch(db, { seq: 1, sourceId: 'demo', mentions: stored })
+    expect(await db.search.count()).toBe(0)
+    expect(await backlogIds(db)).toEqual(['demo:1', 'demo:2', 'demo:3', 'demo:4'])
+    const before = await Promise.all(
+      queries.map(async (q) => [await history(db, q), await queue(db, q)]),
+    )
+    expect(before[0]).toEqual([
+      { time: ['demo:2', 'demo:1'], relevance: ['demo:2', 'demo:1'] },
+      ['demo:2', 'demo:1'],
+    ])
+    expect(before[2]![1]).toEqual(['demo:2'])
+    expect(before[3]![0]).toEqual({ time: [], relevance: [] })
+
+    expect(await indexWholeBacklog(db)).toBe(4)
+    expect(await backlogIds(db)).toEqual([])
+    expect(await db.search.count()).toBe(4)
+    const after = await Promise.all(
+      queries.map(async (q) => [await history(db, q), await queue(db, q)]),
+    )
+    expect(after).toEqual(before)
+  })
+
+  it('keeps one backlog row per ingest, and a page stored again keeps every id', async () => {
+    const db = freshDb()
+    await ingestBatches(db, [batch(1, [1, 2]), batch(2, [3])])
+    await ingestBatch(db, batch(3, [4]))
+    const rows = await db.meta.where('key').startsWith('words:pending:').toArray()
+    expect(rows.map((row) => row.value)).toEqual([['demo:1', 'demo:2', 'demo:3'], ['demo:4']])
+    // The journal started its numbers again: the same key, and nothing waiting is forgotten.
+    await ingestBatch(db, batch(3, [5]))
+    expect(await backlogIds(db)).toEqual(['demo:1', 'demo:2', 'demo:3', 'demo:4', 'demo:5'])
+  })
+
+  it('an aborted ingest leaves no backlog, so nothing is indexed that was not stored', async () => {
+    const db = freshDb()
+    vi.spyOn(db.mentions, 'bulkPut').mockRejectedValueOnce(new Error('disk full'))
+    await expect(ingestBatch(db, batch(1, [1]))).rejects.toThrow('disk full')
+    expect(await backlogIds(db)).toEqual([])
+  })
+
+  it('the page’s indexer writes the rows once ingest goes quiet, and picks up a left backlog', async () => {
+    const db = freshDb()
+    // Stored by a page that closed before indexing.
+    await ingestBatch(db, batch(1, [1, 2]))
+    indexer = startWordIndexer(db, { quietMs: 5 })
+    await indexer.idle()
+    expect(await backlogIds(db)).toEqual([])
+    expect(await db.search.count()).toBe(2)
+    await ingestBatch(db, batch(2, [3]))
+    expect(await backlogIds(db)).toEqual(['demo:3'])
+    await indexer.idle()
+    expect(await backlogIds(db)).toEqual([])
+    expect((await db.search.get('demo:3'))?.words).toContain('number')
+  })
+})
