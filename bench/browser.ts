@@ -42,22 +42,26 @@ export async function chromiumVersionOf(context: BrowserContext): Promise<string
   return page.evaluate(() => /Chrome\/([\d.]+)/.exec(navigator.userAgent)?.[1] ?? 'unknown')
 }
 
-/** Waits until the page has stored `total` mentions, by its `earshot:ingest` measures. */
+/**
+ * Waits until the page has stored `total` mentions, by its `earshot:ingest` measures, or, with
+ * `name: 'earshot:word-index'`, written their word rows.
+ */
 export async function waitForIngested(
   page: Page,
   total: number,
-  options: { timeout: number; polling: number },
+  options: { timeout: number; polling: number; name?: 'earshot:ingest' | 'earshot:word-index' },
 ): Promise<void> {
+  const { name = 'earshot:ingest', ...wait } = options
   await page.waitForFunction(
-    (want) =>
+    ({ want, measure }) =>
       performance
-        .getEntriesByName('earshot:ingest')
+        .getEntriesByName(measure)
         .reduce(
           (n, e) =>
             n + (((e as PerformanceMeasure).detail as { count?: number } | null)?.count ?? 0),
           0,
         ) >= want,
-    total,
-    options,
+    { want: total, measure: name },
+    wait,
   )
 }

@@ -123,6 +123,12 @@ export async function historyBenchmark(): Promise<{ figures: Figure[]; chromium:
     const page = await context.newPage()
     await page.goto(seeded.host.url)
     await waitForIngested(page, TOTAL, { timeout: 1_800_000, polling: 1000 })
+    // And their word rows, written after the ingest in quiet time: the steady state.
+    await waitForIngested(page, TOTAL, {
+      timeout: 1_800_000,
+      polling: 1000,
+      name: 'earshot:word-index',
+    })
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('button', { name: 'History' })

@@ -117,6 +117,12 @@ async function measure(url: string, total: number): Promise<Measured & { chromiu
     try {
       await first.page.goto(url)
       await waitForIngested(first.page, total, { timeout: 1_800_000, polling: 500 })
+      // And their word rows, written after the ingest in quiet time: the steady state.
+      await waitForIngested(first.page, total, {
+        timeout: 1_800_000,
+        polling: 500,
+        name: 'earshot:word-index',
+      })
       settleMs = await settled(profile.path)
     } finally {
       await first.context.close()
