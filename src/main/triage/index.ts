@@ -9,6 +9,7 @@ import {
   type Reason,
   type Triage,
 } from '../../shared/domain'
+import { brandAccountCheck, type BrandAccountCheck } from '../../shared/brand-account'
 import { mentionText } from '../../shared/text'
 import { findCues, type CueHits } from './cues'
 import { intentOf } from './intent'
@@ -25,6 +26,8 @@ export type TriageOptions = {
   ageMs?: number | undefined
   /** The platform says it was addressed to the brand (a notification, a reply to its post). */
   addressed?: boolean | undefined
+  /** One of the brand's own accounts wrote it: nothing to answer, whatever it says. */
+  own?: boolean | undefined
   weights?: UrgencyWeights
   /** Where the post was heard; the learner may learn that it matters. */
   platform?: Platform | undefined
@@ -118,6 +121,22 @@ function learnerSignals(reading: Reading, options: TriageOptions): LearnerSignal
   }
 }
 
+/**
+ * The brand's own post: read like any other (its feeling and the names in it show in history and
+ * threads) but never directed and never urgent, with the reason saying why.
+ */
+function ownPost(reading: Reading): Triage {
+  return {
+    sentiment: reading.sentiment,
+    intent: 'other',
+    directed: false,
+    urgency: 0,
+    reasons: [{ code: 'own', label: "the brand's own post", points: 0 }],
+    matched: reading.terms.matched,
+    own: true,
+  }
+}
+
 const learnedLabel = (what: string) => `Learned from your corrections: ${what}`
 
 /**
@@ -132,6 +151,7 @@ export function triageText(
   options: TriageOptions = {},
 ): Triage {
   const reading = readPost(text, profile, options)
+  if (options.own) return ownPost(reading)
   const { learner } = options
   if (learner === undefined || learner.isEmpty()) {
     const { urgency, reasons } = urgencyOf(reading, reading.sentiment, reading.intent, options)
@@ -212,6 +232,20 @@ export function learnCorrection(
   )
 }
 
+// Like the term matchers, one check of the brand's own accounts per profile object.
+const ownChecks = new WeakMap<BrandProfile, BrandAccountCheck>()
+const nobody: BrandAccountCheck = () => false
+
+function ownCheckFor(profile: BrandProfile | null): BrandAccountCheck {
+  if (profile === null) return nobody
+  let check = ownChecks.get(profile)
+  if (!check) {
+    check = brandAccountCheck(profile)
+    ownChecks.set(profile, check)
+  }
+  return check
+}
+
 /**
  * A triage stage reading the current brand profile on every call (compiled once per profile) and,
  * when given, the learner the responder's corrections train.
@@ -222,10 +256,12 @@ export function createTriage(
 ): TriageService {
   return {
     score(heard, now = Date.now()) {
-      const triage = triageText(mentionText(heard), getProfile(), {
+      const profile = getProfile()
+      const triage = triageText(mentionText(heard), profile, {
         followers: heard.author.followers,
         ageMs: Math.max(0, now - heard.createdAt),
         addressed: heard.addressed,
+        own: ownCheckFor(profile)(heard),
         platform: heard.platform,
         learner: getLearner(),
       })
