@@ -52,19 +52,27 @@ const nothingFound: TermMatcher = {
   }),
 }
 
-// Compiling a profile builds its regexes; profiles are replaced, never mutated, so the object itself
-// is the cache key and a saved profile simply misses the cache once.
-const matchers = new WeakMap<BrandProfile, TermMatcher>()
-
-function matcherFor(profile: BrandProfile | null): TermMatcher {
-  if (profile === null) return nothingFound
-  let matcher = matchers.get(profile)
-  if (!matcher) {
-    matcher = compileTerms(profile)
-    matchers.set(profile, matcher)
+/**
+ * What is built from a profile (its regexes, its handle check), built once per profile. Profiles
+ * are replaced, never mutated, so the object itself is the cache key and a saved profile simply
+ * misses the cache once. Without a profile, `none`.
+ */
+function perProfile<T>(build: (profile: BrandProfile) => T, none: T) {
+  const built = new WeakMap<BrandProfile, T>()
+  return (profile: BrandProfile | null): T => {
+    if (profile === null) return none
+    let value = built.get(profile)
+    if (value === undefined) {
+      value = build(profile)
+      built.set(profile, value)
+    }
+    return value
   }
-  return matcher
 }
+
+const matcherFor = perProfile(compileTerms, nothingFound)
+/** Whether one of the brand's own accounts wrote a post. */
+const ownCheckFor = perProfile<BrandAccountCheck>(brandAccountCheck, () => false)
 
 /** What the rules read in a post, before anything learned is applied. */
 type Reading = {
@@ -230,20 +238,6 @@ export function learnCorrection(
     correction,
     at,
   )
-}
-
-// Like the term matchers, one check of the brand's own accounts per profile object.
-const ownChecks = new WeakMap<BrandProfile, BrandAccountCheck>()
-const nobody: BrandAccountCheck = () => false
-
-function ownCheckFor(profile: BrandProfile | null): BrandAccountCheck {
-  if (profile === null) return nobody
-  let check = ownChecks.get(profile)
-  if (!check) {
-    check = brandAccountCheck(profile)
-    ownChecks.set(profile, check)
-  }
-  return check
 }
 
 /**
