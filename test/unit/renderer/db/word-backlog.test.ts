@@ -4,7 +4,9 @@ import { ingestBatch, ingestBatches } from '../../../../src/renderer/src/db/inge
 import { loadMatches } from '../../../../src/renderer/src/db/queue-query'
 import {
   backlogIds,
+  indexBacklog,
   indexWholeBacklog,
+  INDEX_CHUNK,
   startWordIndexer,
   type WordIndexer,
 } from '../../../../src/renderer/src/db/word-backlog'
@@ -71,6 +73,21 @@ describe('the word index, written after the ingest', () => {
     // The journal started its numbers again: the same key, and nothing waiting is forgotten.
     await ingestBatch(db, batch(3, [5]))
     expect(await backlogIds(db)).toEqual(['demo:1', 'demo:2', 'demo:3', 'demo:4', 'demo:5'])
+  })
+
+  it('indexes a large backlog row a chunk at a time, so an arriving ingest never waits long', async () => {
+    const db = freshDb()
+    const many = Array.from({ length: INDEX_CHUNK * 2 + 7 }, (_, n) => n + 1)
+    await ingestBatch(db, batch(1, many))
+    expect(await indexBacklog(db)).toBe(INDEX_CHUNK)
+    expect(await db.search.count()).toBe(INDEX_CHUNK)
+    // What is left waits, in order, and is still found by a search meanwhile.
+    expect(await backlogIds(db)).toHaveLength(INDEX_CHUNK + 7)
+    expect((await history(db, 'number ')).time).toHaveLength(many.length)
+    expect(await indexBacklog(db)).toBe(INDEX_CHUNK)
+    expect(await indexBacklog(db)).toBe(7)
+    expect(await indexBacklog(db)).toBeNull()
+    expect(await db.search.count()).toBe(many.length)
   })
 
   it('an aborted ingest leaves no backlog, so nothing is indexed that was not stored', async () => {
