@@ -88,7 +88,9 @@ export function MentionGrid({
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    // Rows beyond the viewport are rendered, laid out and diffed on every scrolled frame; a scroll
+    // frame brings about 3 rows in, so 6 each side is two frames ahead (12 made ~46 rows a frame).
+    overscan: 6,
     // The anchor follows the offset the virtualizer read in its own scroll listener, whenever the
     // first row in view changes (`sync`: a scroll caused it): reading scrollTop in every scroll
     // event, after the virtualizer re-rendered the rows, forced a second layout per frame.
