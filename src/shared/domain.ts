@@ -90,6 +90,12 @@ export const triageSchema = z.object({
   matched: z.array(text(200)).max(40),
   /** Optional: mentions stored before routing rules existed have none. */
   route: routeSchema.optional(),
+  /**
+   * Written by one of the brand's own accounts (its handles in the profile): its replies and
+   * announcements, heard back through the sources. Kept for threads, history and "answered
+   * elsewhere", but never queued, routed, alerted on or counted as a mention in reports.
+   */
+  own: z.boolean().optional(),
 })
 export type Triage = z.infer<typeof triageSchema>
 

@@ -365,6 +365,8 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     onBatch(mentions, hint) {
       const names = topicNames()
       for (const mention of mentions) {
+        // The brand's own posts neither notify nor make a spike.
+        if (mention.triage.own) continue
         onMention({ kind: 'mention', mention, ...(hint?.(mention) ?? {}) })
         onSpikes(mention, mentions, names)
       }

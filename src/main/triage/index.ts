@@ -9,6 +9,7 @@ import {
   type Reason,
   type Triage,
 } from '../../shared/domain'
+import { brandAccountCheck, type BrandAccountCheck } from '../../shared/brand-account'
 import { mentionText } from '../../shared/text'
 import { findCues, type CueHits } from './cues'
 import { intentOf } from './intent'
@@ -25,6 +26,8 @@ export type TriageOptions = {
   ageMs?: number | undefined
   /** The platform says it was addressed to the brand (a notification, a reply to its post). */
   addressed?: boolean | undefined
+  /** One of the brand's own accounts wrote it: nothing to answer, whatever it says. */
+  own?: boolean | undefined
   weights?: UrgencyWeights
   /** Where the post was heard; the learner may learn that it matters. */
   platform?: Platform | undefined
@@ -49,19 +52,27 @@ const nothingFound: TermMatcher = {
   }),
 }
 
-// Compiling a profile builds its regexes; profiles are replaced, never mutated, so the object itself
-// is the cache key and a saved profile simply misses the cache once.
-const matchers = new WeakMap<BrandProfile, TermMatcher>()
-
-function matcherFor(profile: BrandProfile | null): TermMatcher {
-  if (profile === null) return nothingFound
-  let matcher = matchers.get(profile)
-  if (!matcher) {
-    matcher = compileTerms(profile)
-    matchers.set(profile, matcher)
+/**
+ * What is built from a profile (its regexes, its handle check), built once per profile. Profiles
+ * are replaced, never mutated, so the object itself is the cache key and a saved profile simply
+ * misses the cache once. Without a profile, `none`.
+ */
+function perProfile<T>(build: (profile: BrandProfile) => T, none: T) {
+  const built = new WeakMap<BrandProfile, T>()
+  return (profile: BrandProfile | null): T => {
+    if (profile === null) return none
+    let value = built.get(profile)
+    if (value === undefined) {
+      value = build(profile)
+      built.set(profile, value)
+    }
+    return value
   }
-  return matcher
 }
+
+const matcherFor = perProfile(compileTerms, nothingFound)
+/** Whether one of the brand's own accounts wrote a post. */
+const ownCheckFor = perProfile<BrandAccountCheck>(brandAccountCheck, () => false)
 
 /** What the rules read in a post, before anything learned is applied. */
 type Reading = {
@@ -118,6 +129,22 @@ function learnerSignals(reading: Reading, options: TriageOptions): LearnerSignal
   }
 }
 
+/**
+ * The brand's own post: read like any other (its feeling and the names in it show in history and
+ * threads) but never directed and never urgent, with the reason saying why.
+ */
+function ownPost(reading: Reading): Triage {
+  return {
+    sentiment: reading.sentiment,
+    intent: 'other',
+    directed: false,
+    urgency: 0,
+    reasons: [{ code: 'own', label: "the brand's own post", points: 0 }],
+    matched: reading.terms.matched,
+    own: true,
+  }
+}
+
 const learnedLabel = (what: string) => `Learned from your corrections: ${what}`
 
 /**
@@ -132,6 +159,7 @@ export function triageText(
   options: TriageOptions = {},
 ): Triage {
   const reading = readPost(text, profile, options)
+  if (options.own) return ownPost(reading)
   const { learner } = options
   if (learner === undefined || learner.isEmpty()) {
     const { urgency, reasons } = urgencyOf(reading, reading.sentiment, reading.intent, options)
@@ -222,10 +250,12 @@ export function createTriage(
 ): TriageService {
   return {
     score(heard, now = Date.now()) {
-      const triage = triageText(mentionText(heard), getProfile(), {
+      const profile = getProfile()
+      const triage = triageText(mentionText(heard), profile, {
         followers: heard.author.followers,
         ageMs: Math.max(0, now - heard.createdAt),
         addressed: heard.addressed,
+        own: ownCheckFor(profile)(heard),
         platform: heard.platform,
         learner: getLearner(),
       })

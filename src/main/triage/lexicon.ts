@@ -241,6 +241,9 @@ export const timeUnits: ReadonlySet<string> = new Set(
   wordList('min minutes mins hour hours hr hrs days weeks months'),
 )
 
+/** Words with which writers flag their own irony (as a hashtag, they count as the word). */
+const sarcasmTags = wordList('sarcasm sarcastic sarcastically')
+
 export type Phrase = {
   tokens: readonly string[]
   /** The phrase as written, e.g. `on hold`. */
@@ -259,6 +262,8 @@ export type WordEntry = {
   /** Multiplies the next feeling word; 0 when this is not an intensifier. */
   boost: number
   timeUnit: boolean
+  /** A word writers flag their own irony with ("#sarcasm"): the post's praise means its opposite. */
+  sarcasm: boolean
   /** Phrases starting with this token, longest first. */
   phrases: readonly Phrase[] | null
 }
@@ -268,7 +273,14 @@ function buildWords(): Map<string, WordEntry> {
   const entry = (key: string): WordEntry => {
     let found = words.get(key)
     if (!found) {
-      found = { weight: 0, negator: false, boost: 0, timeUnit: false, phrases: null }
+      found = {
+        weight: 0,
+        negator: false,
+        boost: 0,
+        timeUnit: false,
+        sarcasm: false,
+        phrases: null,
+      }
       words.set(key, found)
     }
     return found
@@ -306,6 +318,7 @@ function buildWords(): Map<string, WordEntry> {
   for (const key of negators) entry(key).negator = true
   for (const [key, boost] of intensifiers) if (!key.includes(' ')) entry(key).boost = boost
   for (const key of timeUnits) entry(key).timeUnit = true
+  for (const key of sarcasmTags) entry(key).sarcasm = true
   return words
 }
 

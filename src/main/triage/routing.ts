@@ -130,6 +130,8 @@ export function routeMention(
   mention: RoutableMention,
   rules: readonly RoutingRule[],
 ): RouteOutcome {
+  // The brand's own posts are nobody's work: no rule routes, flags or notifies them.
+  if (mention.triage.own) return {}
   let urgency = mention.triage.urgency
   let folded: string | undefined
   const text = () => (folded ??= foldText(mention.text))

@@ -33,7 +33,14 @@ export function UrgencyMeter({ urgency }: { urgency: number }) {
   )
 }
 
-export function DirectedBadge({ directed }: { directed: boolean }) {
+export function DirectedBadge({ directed, own }: { directed: boolean; own?: boolean | undefined }) {
+  if (own) {
+    return (
+      <span className="pill pill--own" title="Posted by one of the brand's own accounts">
+        Brand's own
+      </span>
+    )
+  }
   return directed ? (
     <span className="pill pill--directed" title="Addressed to the brand">
       Directed
@@ -52,6 +59,7 @@ const statusShort: Record<ResponderStatus, string> = {
   monitor: 'Watching',
   done: 'Done',
   spam: 'Spam',
+  own: 'Own post',
 }
 
 export function StatusChip({ status }: { status: ResponderStatus }) {

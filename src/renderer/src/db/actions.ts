@@ -26,6 +26,7 @@ export const statusWords: Record<ResponderStatus, string> = {
   monitor: 'Watching',
   done: 'Done',
   spam: 'Spam',
+  own: "Brand's own post",
 }
 
 const timeWords = (at: number) =>

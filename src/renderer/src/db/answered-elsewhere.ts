@@ -70,7 +70,8 @@ export async function markAnsweredElsewhere(
       if (!mention || !reply) continue
       const current = states[index]
       const from = current?.status ?? initialStatus(mention)
-      if (from === 'done' || from === 'spam') continue
+      // The brand answering its own post (a thread it continues) closes nothing.
+      if (from === 'done' || from === 'spam' || from === 'own') continue
       const seen = await db.actions
         .where('[mentionId+at]')
         .between([id, -Infinity], [id, Infinity])

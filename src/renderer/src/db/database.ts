@@ -7,9 +7,18 @@ import { applyVersions, versions, type SchemaVersion } from './versions'
 
 /**
  * `waiting`: handed to a department, waiting on it; `monitor`: overheard, kept for insight;
- * `snoozed`: back in the queue at `snoozedUntil`.
+ * `snoozed`: back in the queue at `snoozedUntil`; `own`: the brand's own post (triage's `own`),
+ * kept on the record but in no view but All and in no report figure.
  */
-export const RESPONDER_STATUSES = ['open', 'waiting', 'snoozed', 'monitor', 'done', 'spam'] as const
+export const RESPONDER_STATUSES = [
+  'open',
+  'waiting',
+  'snoozed',
+  'monitor',
+  'done',
+  'spam',
+  'own',
+] as const
 export type ResponderStatus = (typeof RESPONDER_STATUSES)[number]
 
 /** IndexedDB cannot index booleans: flags are stored as 0 or 1. */

@@ -3,10 +3,10 @@ import type { Flag, ResponderState, ResponderStatus } from './database'
 
 /**
  * The default policy: answer the people who talk to the brand (Inbox), watch the rest (Watching).
- * Urgent overheard mentions still show in Urgent.
+ * Urgent overheard mentions still show in Urgent. The brand's own posts need no one.
  */
 export const initialStatus = (mention: Mention): ResponderStatus =>
-  mention.triage.directed ? 'open' : 'monitor'
+  mention.triage.own ? 'own' : mention.triage.directed ? 'open' : 'monitor'
 
 /** Open or watched mentions at or above URGENT_AT make up the Urgent view. */
 export const isUrgent = (status: ResponderStatus, urgency: number): Flag =>

@@ -301,6 +301,20 @@ describe('spikes through the policy', () => {
     expect(spikes[0]?.mentionIds?.length).toBeGreaterThanOrEqual(10)
   })
 
+  it("counts none of the brand's own posts: its burst of replies is no spike and notifies no one", async () => {
+    await usePolicy({ digest: { enabled: false, everyMinutes: 60 } })
+    const start = at('00:00')
+    for (let h = 0; h < 48; h++) pour(hourOf(h, 4, 'Nice morning with Acme coffee', start))
+    const replies = hourOf(48, 40, 'Acme here: the outage is fixed, sorry', start).map(
+      (mention) => ({ ...mention, triage: { ...mention.triage, urgency: 90, own: true } }),
+    )
+    pour(replies)
+    expect(alerts).toEqual([])
+    // The same burst from customers is one.
+    pour(hourOf(48, 40, 'Acme outage, login broken', start))
+    expect(alerts.filter((alert) => alert.kind === 'spike')).toHaveLength(1)
+  })
+
   it("follows the responder's thresholds: a burst under the minimum count stays quiet", async () => {
     const thresholds = { ...defaultSpikeThresholds(), minCount: 50 }
     await usePolicy({ digest: { enabled: false, everyMinutes: 60 }, spikes: thresholds })

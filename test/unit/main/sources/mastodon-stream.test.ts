@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { SourceConfig } from '../../../../src/shared/domain'
-import { mentionSchema, sourceConfigSchema } from '../../../../src/shared/domain'
+import { mentionSchema } from '../../../../src/shared/domain'
 import type {
   PollResult,
   SourceCursor,
@@ -11,8 +10,9 @@ import { createHttpClient, userAgent } from '../../../../src/main/sources/http'
 import { createMastodonConnector } from '../../../../src/main/sources/mastodon'
 import { STREAM_NEEDS_TOKEN } from '../../../../src/main/sources/mastodon-stream'
 import { memorySecrets } from '../../../../src/main/sources/memory-secrets'
-import type { MastodonServer } from '../../../fixtures/mastodon-server'
+import type { MastodonConfig, MastodonServer } from '../../../fixtures/mastodon-server'
 import {
+  mastodonSource,
   account,
   BRAND_TOKEN,
   INSTANCE_HOST,
@@ -38,7 +38,6 @@ const tuning = {
 }
 const connector = createMastodonConnector(() => null, { stream: tuning })
 
-type MastodonConfig = Extract<SourceConfig, { kind: 'mastodon' }>
 let server: MastodonServer
 let handle: StreamHandle | null = null
 beforeEach(async () => {
@@ -50,17 +49,7 @@ afterEach(async () => {
   await server.close()
 })
 
-const source = (extra: Partial<MastodonConfig> = {}) =>
-  sourceConfigSchema.parse({
-    id: 'mastodon-1',
-    kind: 'mastodon',
-    name: '#acme on mastodon.example',
-    instance: server.origin,
-    hashtags: ['acme'],
-    paused: false,
-    createdAt: 0,
-    ...extra,
-  }) as MastodonConfig
+const source = (extra: Partial<MastodonConfig> = {}) => mastodonSource(server.origin, extra)
 
 type Seen =
   { kind: 'deliver'; result: PollResult } | { kind: 'state'; state: string; reason?: string }

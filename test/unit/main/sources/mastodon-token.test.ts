@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { BrandProfile, HeardMention, SourceConfig } from '../../../../src/shared/domain'
-import { mentionSchema, sourceConfigSchema } from '../../../../src/shared/domain'
+import type { BrandProfile, HeardMention } from '../../../../src/shared/domain'
+import { mentionSchema } from '../../../../src/shared/domain'
 import type { PollContext, SourceCursor } from '../../../../src/main/sources/connector'
 import { SourceError } from '../../../../src/main/sources/connector'
 import { createHttpClient, userAgent } from '../../../../src/main/sources/http'
@@ -12,8 +12,13 @@ import {
 } from '../../../../src/main/sources/mastodon'
 import { memorySecrets } from '../../../../src/main/sources/memory-secrets'
 import { pollSourceOnce } from '../../../../src/main/sources/poll-once'
-import type { MastodonServer, MastodonStatusJson } from '../../../fixtures/mastodon-server'
+import type {
+  MastodonConfig,
+  MastodonServer,
+  MastodonStatusJson,
+} from '../../../fixtures/mastodon-server'
 import {
+  mastodonSource,
   account,
   BRAND_TOKEN,
   INSTANCE_HOST,
@@ -42,18 +47,7 @@ afterEach(async () => {
   await server.close()
 })
 
-type MastodonConfig = Extract<SourceConfig, { kind: 'mastodon' }>
-const source = (extra: Partial<MastodonConfig> = {}) =>
-  sourceConfigSchema.parse({
-    id: 'mastodon-1',
-    kind: 'mastodon',
-    name: 'Acme on mastodon.example',
-    instance: server.origin,
-    hashtags: ['acme'],
-    paused: false,
-    createdAt: 0,
-    ...extra,
-  }) as MastodonConfig
+const source = (extra: Partial<MastodonConfig> = {}) => mastodonSource(server.origin, extra)
 
 const ctx = (token: string | null = BRAND_TOKEN): PollContext => ({
   http,

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { HeardMention, SourceConfig } from '../../../../src/shared/domain'
-import { mentionSchema, sourceConfigSchema } from '../../../../src/shared/domain'
+import type { HeardMention } from '../../../../src/shared/domain'
+import { mentionSchema } from '../../../../src/shared/domain'
 import type { PollResult, SourceCursor } from '../../../../src/main/sources/connector'
 import { SourceError } from '../../../../src/main/sources/connector'
 import { createHttpClient, userAgent } from '../../../../src/main/sources/http'
@@ -14,8 +14,13 @@ import {
 } from '../../../../src/main/sources/mastodon'
 import { createParsePool, type ParsePool } from '../../../../src/main/sources/parse-pool'
 import { pollSourceOnce } from '../../../../src/main/sources/poll-once'
-import type { MastodonServer, MastodonStatusJson } from '../../../fixtures/mastodon-server'
+import type {
+  MastodonConfig,
+  MastodonServer,
+  MastodonStatusJson,
+} from '../../../fixtures/mastodon-server'
 import {
+  mastodonSource,
   account,
   INSTANCE_HOST,
   reblog,
@@ -37,18 +42,7 @@ afterEach(async () => {
   await server.close()
 })
 
-type MastodonConfig = Extract<SourceConfig, { kind: 'mastodon' }>
-const source = (extra: Partial<MastodonConfig> = {}) =>
-  sourceConfigSchema.parse({
-    id: 'mastodon-1',
-    kind: 'mastodon',
-    name: '#acme on mastodon.example',
-    instance: server.origin,
-    hashtags: ['acme'],
-    paused: false,
-    createdAt: 0,
-    ...extra,
-  }) as MastodonConfig
+const source = (extra: Partial<MastodonConfig> = {}) => mastodonSource(server.origin, extra)
 
 function poll(cursor?: SourceCursor, extra: Partial<MastodonConfig> = {}): Promise<PollResult> {
   return mastodonConnector.poll(source(extra), cursor, { http, now: () => NOW })

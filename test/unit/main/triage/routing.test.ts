@@ -137,6 +137,12 @@ describe('routing conditions', () => {
     expect(fires(scored({ intent: 'complaint', directed: false }), r)).toBe(false)
     expect(fires(scored({}), rule({}))).toBe(true)
   })
+
+  it("never fires on the brand's own posts, not even a rule with no conditions", () => {
+    const everything = rule({}, { department: 'pr', notify: true })
+    expect(fires(scored({ own: true }), everything)).toBe(false)
+    expect(fires(scored({ own: false }), everything)).toBe(true)
+  })
 })
 
 describe('routing actions', () => {

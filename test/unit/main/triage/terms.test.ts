@@ -28,6 +28,14 @@ describe('compileTerms', () => {
     expect(fold('Crème Brûlée')).toBe('creme brulee')
   })
 
+  it('folds accents in a post with emoji and curly quotes, and keeps the emoji', () => {
+    expect(fold('“CAFÉ” 😡 — closed…')).toBe('“cafe” 😡 — closed…')
+    expect(fold('Great 😀 “Acme” — thanks…')).toBe('great 😀 “acme” — thanks…')
+    expect(
+      compileTerms({ ...profile, brand: 'Café Düsseldorf' }).find('😡 café düsseldorf!').matched,
+    ).toEqual(['Café Düsseldorf'])
+  })
+
   it('matches a product as a phrase, hyphenated or as a hashtag, before the brand inside it', () => {
     expect(terms.find('the acme-cloud outage').matched).toEqual(['Acme Cloud'])
     expect(terms.find('#AcmeCloud is great').matched).toEqual(['Acme Cloud'])

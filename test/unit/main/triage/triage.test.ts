@@ -165,6 +165,25 @@ describe('createTriage', () => {
     expect(old).toContainEqual({ code: 'stale', label: '10 days old', points: -20 })
   })
 
+  it("sets the brand's own posts apart: never directed, never urgent, whatever they say", () => {
+    const service = createTriage(() => acme)
+    const reply = heard({
+      platform: 'mastodon',
+      author: { id: 'mastodon:1', name: 'Acme', handle: 'acme@mastodon.social' },
+      text: '@ana so sorry your order never arrived, we are on it. A lawyer is not needed! @acme',
+      addressed: true,
+    })
+    const own = service.score(reply, 1_000_500).triage
+    expect(own).toMatchObject({ own: true, directed: false, urgency: 0, intent: 'other' })
+    expect(own.reasons).toEqual([{ code: 'own', label: "the brand's own post", points: 0 }])
+    // The same words from a customer's account, or from another server's "acme", are a mention.
+    const customer = { ...reply, author: { id: 'mastodon:2', name: 'Ana', handle: 'ana@x.social' } }
+    expect(service.score(customer, 1_000_500).triage).toMatchObject({ directed: true })
+    expect(service.score(customer, 1_000_500).triage.own).toBeUndefined()
+    const namesake = { ...reply, author: { ...reply.author, handle: 'acme@evil.example' } }
+    expect(service.score(namesake, 1_000_500).triage.own).toBeUndefined()
+  })
+
   it('reads the title too, unless the text already starts with it', () => {
     expect(mentionText({ title: 'Acme lost my data', text: 'Long story.' })).toBe(
       'Acme lost my data\nLong story.',

@@ -4,7 +4,10 @@ import {
   BackupDialog,
   lastBackupLine,
 } from '../../../../src/renderer/src/features/history/BackupDialog'
-import { readSchedule } from '../../../../src/renderer/src/features/history/scheduled-backup'
+import {
+  readKeep,
+  readSchedule,
+} from '../../../../src/renderer/src/features/history/scheduled-backup'
 import { err, ok } from '../../../../src/shared/result'
 import { button, click, render, settle, testServices, waitFor } from '../render'
 
@@ -52,6 +55,32 @@ describe('the backup dialog', () => {
     await click(button(view.container, `Restore the backup of ${formatAbsolute(older.at)}`))
     expect(text()).toContain('Replace your whole history')
     expect(t.fake.calls.some((call) => call.name === 'backup:read')).toBe(false)
+  })
+
+  it('keeps the number of backups chosen, and says which go at the next backup', async () => {
+    const five = [0, 1, 2, 3, 4].map((day) => ({
+      ...newest,
+      name: `earshot-2026-11-2${day}T09-00-00Z.json.gz`,
+      at: Date.parse(`2026-11-2${day}T09:00:00Z`),
+    }))
+    const t = testServices({
+      'backup:list': () => ok({ folder: '/data/backups', backups: five.reverse() }),
+    })
+    const view = await render(<BackupDialog onClose={() => {}} onSaveFile={() => {}} />, t.services)
+    cleanup = view.unmount
+    const text = () => view.container.textContent ?? ''
+    await waitFor(() => expect(text()).toContain('/data/backups'))
+    const select = view.container.querySelector<HTMLSelectElement>(
+      'select[aria-label="Backups kept"]',
+    )!
+    expect(select.value).toBe('7')
+    expect(text()).not.toContain('deleted')
+    await settle(() => {
+      select.value = '3'
+      select.dispatchEvent(new Event('change', { bubbles: true }))
+    })
+    expect(readKeep()).toBe(3)
+    expect(text()).toContain('the oldest 3 are deleted at the next backup')
   })
 
   it('says when the backups cannot be listed', async () => {

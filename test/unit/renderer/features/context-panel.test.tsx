@@ -99,6 +99,14 @@ describe('the context panel', () => {
     expect(panel.textContent).toContain('Overheard')
   })
 
+  it("says when the post is the brand's own, and that it sits apart", async () => {
+    const base = mention(1)
+    const { panel } = await panelFor({ triage: { ...base.triage, directed: false, own: true } })
+    expect(panel.querySelector('.details__meta')?.textContent).toContain("Brand's own")
+    expect(panel.querySelector('.details__meta')?.textContent).toContain('Own post')
+    expect(panel.textContent).not.toContain('Overheard')
+  })
+
   it('shows the intent as a chip, and a mention stored before intent as "Other"', async () => {
     const { panel } = await panelFor()
     expect(panel.querySelector('[aria-label="Intent"] .pill')?.textContent).toBe('Other')

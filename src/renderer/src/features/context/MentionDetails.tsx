@@ -47,7 +47,7 @@ export function MentionDetails({ mention, state }: Props) {
         <SourceLabel mention={mention} />
         <span aria-hidden="true">·</span>
         <RelativeTime at={mention.createdAt} />
-        <DirectedBadge directed={mention.triage.directed} />
+        <DirectedBadge directed={mention.triage.directed} own={mention.triage.own} />
         <StatusChip status={status} />
         {status === 'waiting' && state?.department ? <span>on {state.department}</span> : null}
         {status === 'snoozed' && state?.snoozedUntil !== undefined ? (

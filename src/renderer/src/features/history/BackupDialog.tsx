@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react'
 import {
-  DEFAULT_BACKUPS_KEPT,
   backupScheduleSchema,
   type BackupEntry,
   type BackupSchedule,
@@ -15,8 +14,10 @@ import {
   backupNow,
   downloadBackup,
   onBackupChange,
+  readKeep,
   readSchedule,
   readStatus,
+  saveKeep,
   saveSchedule,
   type BackupStatus,
 } from './scheduled-backup'
@@ -56,6 +57,17 @@ type RestoreStep =
   | { kind: 'done'; name: string }
   | { kind: 'failed'; message: string }
 
+/** The usual numbers to keep, and the one saved if it is another. */
+const KEEP_CHOICES = [1, 3, 7, 14, 30, 90]
+const keepChoices = (current: number): number[] =>
+  KEEP_CHOICES.includes(current) ? KEEP_CHOICES : [...KEEP_CHOICES, current].sort((a, b) => a - b)
+
+/** What the next backup's rotation deletes when fewer are now kept than are there. */
+const dropped = (count: number, keep: number) => {
+  const gone = count + 1 - keep
+  return gone === 1 ? 'the oldest is deleted' : `the oldest ${gone} are deleted`
+}
+
 /**
  * Backups: save a file now, choose the schedule of backups into the data dir, see the last one
  * and the ones kept, and restore any of them.
@@ -69,6 +81,7 @@ export function BackupDialog({
 }) {
   const { db, client } = useServices()
   const [schedule, setSchedule] = useState<BackupSchedule>(() => readSchedule())
+  const [keep, setKeep] = useState(() => readKeep())
   const [status, setStatus] = useState<BackupStatus | null>(() => readStatus())
   const [listing, setListing] = useState<Listing>(null)
   const [running, setRunning] = useState(false)
@@ -143,11 +156,28 @@ export function BackupDialog({
           ))}
         </select>
       </label>
+      <label className="import__field">
+        <span>Keep the newest</span>
+        <select
+          aria-label="Backups kept"
+          value={keep}
+          onChange={(event) => {
+            const next = Number(event.target.value)
+            saveKeep(next)
+            setKeep(next)
+          }}
+        >
+          {keepChoices(keep).map((count) => (
+            <option key={count} value={count}>
+              {count === 1 ? '1 backup' : `${count} backups`}
+            </option>
+          ))}
+        </select>
+      </label>
       <p className="dialog__note" role="status">
         {lastBackupLine(backups[0], status)}
-        {listing && 'folder' in listing
-          ? ` · kept in ${listing.folder}, the newest ${DEFAULT_BACKUPS_KEPT}`
-          : ''}
+        {listing && 'folder' in listing ? ` · kept in ${listing.folder}` : ''}
+        {backups.length > keep ? ` · ${dropped(backups.length, keep)} at the next backup` : ''}
       </p>
       {listing && 'problem' in listing ? (
         <p className="form-error" role="alert">

@@ -66,17 +66,12 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
             A CSV file with a header row, or a JSON list of objects. Each row is scored by triage
             and kept as history (marked done); importing the same file again adds nothing twice.
           </p>
-          <input
-            type="file"
+          <FilePicker
+            label="File to import"
             accept=".csv,.json,text/csv,application/json"
-            aria-label="File to import"
-            onChange={(event) => void onFile(event.target.files?.[0])}
+            problem={step.problem}
+            onFile={(file) => void onFile(file)}
           />
-          {step.problem ? (
-            <p className="form-error" role="alert">
-              {step.problem}
-            </p>
-          ) : null}
         </>
       ) : null}
       {step.kind === 'map' ? (
@@ -239,17 +234,12 @@ export function RestoreDialog({ onClose }: { onClose: () => void }) {
             Choose a backup file Earshot made. Restoring replaces everything stored here: mentions,
             what you did with them, and the audit log.
           </p>
-          <input
-            type="file"
+          <FilePicker
+            label="Backup file"
             accept=".json,application/json"
-            aria-label="Backup file"
-            onChange={(event) => void onFile(event.target.files?.[0])}
+            problem={step.problem}
+            onFile={(file) => void onFile(file)}
           />
-          {step.problem ? (
-            <p className="form-error" role="alert">
-              {step.problem}
-            </p>
-          ) : null}
         </>
       ) : null}
       {step.kind === 'confirm' ? (
@@ -295,5 +285,34 @@ export function RestoreDialog({ onClose }: { onClose: () => void }) {
         </>
       ) : null}
     </Dialog>
+  )
+}
+
+/** A file field, with what was wrong with the last file chosen. */
+function FilePicker({
+  label,
+  accept,
+  problem,
+  onFile,
+}: {
+  label: string
+  accept: string
+  problem: string | undefined
+  onFile: (file: File | undefined) => void
+}) {
+  return (
+    <>
+      <input
+        type="file"
+        accept={accept}
+        aria-label={label}
+        onChange={(event) => onFile(event.target.files?.[0])}
+      />
+      {problem ? (
+        <p className="form-error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </>
   )
 }

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { describeError } from '../../../../shared/result'
 import { RelativeTime } from '../../components/RelativeTime'
 import { ChoiceSelect, plainChoices } from '../../components/ChoiceSelect'
-import { dayEnd, dayStart, toDay } from '../../components/day-input'
+import { AuthorChip, DateRangeFields } from '../../components/FilterFields'
 import { intentChoices, sourceChoices, statusChoices } from '../../components/filter-choices'
 import { RANK_LIMIT, type HistoryFilters, type HistorySort } from '../../db/history-query'
 import { isQuotaError } from '../../db/storage-errors'
@@ -198,17 +198,10 @@ export function HistoryScreen() {
       </div>
       <div className="filters" role="group" aria-label="Filter the history">
         {filters.authorId !== undefined ? (
-          <span className="chip">
-            By {filters.authorName ?? filters.authorId}
-            <button
-              type="button"
-              className="chip__clear"
-              aria-label="Any author"
-              onClick={() => set({ authorId: undefined, authorName: undefined })}
-            >
-              ×
-            </button>
-          </span>
+          <AuthorChip
+            name={filters.authorName ?? filters.authorId}
+            onClear={() => set({ authorId: undefined, authorName: undefined })}
+          />
         ) : null}
         <ChoiceSelect
           label="Source"
@@ -238,26 +231,7 @@ export function HistoryScreen() {
           choices={plainChoices(departments)}
           onChange={(department) => set({ department })}
         />
-        <label className="filters__date">
-          From
-          <input
-            className="input"
-            type="date"
-            aria-label="From"
-            value={toDay(filters.from)}
-            onChange={(event) => set({ from: dayStart(event.target.value) })}
-          />
-        </label>
-        <label className="filters__date">
-          to
-          <input
-            className="input"
-            type="date"
-            aria-label="To"
-            value={toDay(filters.to)}
-            onChange={(event) => set({ to: dayEnd(event.target.value) })}
-          />
-        </label>
+        <DateRangeFields from={filters.from} to={filters.to} onChange={set} />
         {Object.keys(filters).length > 0 ? (
           <button
             type="button"

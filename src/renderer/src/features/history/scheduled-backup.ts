@@ -3,6 +3,7 @@ import {
   BACKUP_CHUNK_BYTES,
   DEFAULT_BACKUP_SCHEDULE,
   DEFAULT_BACKUPS_KEPT,
+  MAX_BACKUPS_KEPT,
   backupScheduleSchema,
   isBackupDue,
   type BackupEntry,
@@ -20,6 +21,7 @@ import { backupDatabase } from './backup'
  */
 
 const SCHEDULE_KEY = 'earshot.backup.schedule'
+const KEEP_KEY = 'earshot.backup.keep'
 const STATUS_KEY = 'earshot.backup.status'
 
 /** How often the page checks whether a backup is due. */
@@ -38,6 +40,21 @@ export function saveSchedule(
   storage: Storage | undefined = globalThis.localStorage,
 ): void {
   storage?.setItem(SCHEDULE_KEY, schedule)
+}
+
+const keepSchema = z.coerce.number().int().min(1).max(MAX_BACKUPS_KEPT)
+
+/** How many backups main keeps in the data dir, the newest; DEFAULT_BACKUPS_KEPT until chosen. */
+export function readKeep(storage: Storage | undefined = globalThis.localStorage): number {
+  const parsed = keepSchema.safeParse(storage?.getItem(KEEP_KEY) ?? undefined)
+  return parsed.success ? parsed.data : DEFAULT_BACKUPS_KEPT
+}
+
+export function saveKeep(
+  keep: number,
+  storage: Storage | undefined = globalThis.localStorage,
+): void {
+  storage?.setItem(KEEP_KEY, String(keepSchema.parse(keep)))
 }
 
 const statusSchema = z.object({
@@ -194,7 +211,8 @@ export async function backupNow(
   storage: Storage | undefined = globalThis.localStorage,
 ): Promise<BackupRun> {
   try {
-    const entry = await alone(() => uploadBackup(db, client))
+    // Main deletes the oldest beyond the number kept once this one is safely written.
+    const entry = await alone(() => uploadBackup(db, client, readKeep(storage)))
     if (entry === null) return { kind: 'not-due', lastAt: null }
     recordStatus({ at: now(), error: null }, storage)
     return { kind: 'done', entry }

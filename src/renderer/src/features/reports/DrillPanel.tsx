@@ -69,7 +69,7 @@ export function DrillPanel({ drill, onClose }: { drill: Drill; onClose: () => vo
                 <span className="drill__text">{mention.title ?? mention.text}</span>
                 <span className="drill__badges">
                   <SentimentBadge sentiment={mention.triage.sentiment} />
-                  <DirectedBadge directed={mention.triage.directed} />
+                  <DirectedBadge directed={mention.triage.directed} own={mention.triage.own} />
                 </span>
               </button>
             </li>

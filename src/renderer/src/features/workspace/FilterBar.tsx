@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { ChoiceSelect, plainChoices } from '../../components/ChoiceSelect'
-import { dayEnd, dayStart, toDay } from '../../components/day-input'
+import { AuthorChip, DateRangeFields } from '../../components/FilterFields'
 import {
   intentChoices,
   sentimentChoices,
@@ -112,38 +112,12 @@ export function FilterBar({ departments, truncated, onSave }: Props) {
         choices={plainChoices(departments)}
         onChange={(department) => set({ department })}
       />
-      <label className="filters__date">
-        From
-        <input
-          className="input"
-          type="date"
-          aria-label="From date"
-          value={toDay(filters.from)}
-          onChange={(event) => set({ from: dayStart(event.target.value) })}
-        />
-      </label>
-      <label className="filters__date">
-        To
-        <input
-          className="input"
-          type="date"
-          aria-label="To date"
-          value={toDay(filters.to)}
-          onChange={(event) => set({ to: dayEnd(event.target.value) })}
-        />
-      </label>
+      <DateRangeFields from={filters.from} to={filters.to} onChange={set} />
       {filters.authorId !== undefined ? (
-        <span className="chip">
-          By {filters.authorName ?? filters.authorId}
-          <button
-            type="button"
-            className="chip__clear"
-            aria-label="Clear the author filter"
-            onClick={() => set({ authorId: undefined, authorName: undefined })}
-          >
-            ×
-          </button>
-        </span>
+        <AuthorChip
+          name={filters.authorName ?? filters.authorId}
+          onClear={() => set({ authorId: undefined, authorName: undefined })}
+        />
       ) : null}
       {active > 0 ? (
         <button

@@ -6,9 +6,11 @@ import { restoreDatabase } from '../../../../../src/renderer/src/features/histor
 import {
   backupIfDue,
   downloadBackup,
+  readKeep,
   readSchedule,
   readStatus,
   rechunk,
+  saveKeep,
   saveSchedule,
 } from '../../../../../src/renderer/src/features/history/scheduled-backup'
 import { backupNameAt, isBackupDue, type BackupEntry } from '../../../../../src/shared/backup'
@@ -178,6 +180,28 @@ describe('scheduled backup into the data dir, and restore from it', () => {
     expect(
       (await searchHistory(other, { query: 'number', filters: {}, sort: 'time' })).ids,
     ).toHaveLength(3)
+  })
+
+  it('asks main to keep as many backups as the responder chose, seven until then', async () => {
+    const main = memoryMain(Date.now)
+    const kept: number[] = []
+    const client = clientFor({
+      ...main.handlers,
+      'backup:finish': async (input) => {
+        kept.push(input.keep)
+        return main.handlers['backup:finish']!(input)
+      },
+    })
+    const storage = memoryStorage()
+    expect(readKeep(storage)).toBe(7)
+    await backupIfDue(freshDb(), client, Date.now, storage)
+    saveKeep(30, storage)
+    await backupIfDue(freshDb(), client, () => Date.now() + 2 * 86_400_000, storage)
+    expect(kept).toEqual([7, 30])
+    // A number outside what main accepts is never saved, and a garbled one reads as the default.
+    expect(() => saveKeep(0, storage)).toThrow()
+    storage.setItem('earshot.backup.keep', 'lots')
+    expect(readKeep(storage)).toBe(7)
   })
 
   it('does nothing when the schedule is off', async () => {

@@ -112,7 +112,13 @@ function shape(n: number, pick: () => number): Mention {
 /** The mentions as first delivered, in batches of 50 by time. */
 export function deliveredMentions(): Mention[] {
   const pick = random(42)
-  return Array.from({ length: COUNT }, (_, n) => shape(n, pick))
+  // Every 41st is the brand's own post, which lands apart and no figure counts.
+  return Array.from({ length: COUNT }, (_, n) => {
+    const mention = shape(n, pick)
+    return n % 41 === 40
+      ? { ...mention, triage: { ...mention.triage, directed: false, own: true } }
+      : mention
+  })
 }
 
 export const compactSettings: ReportSettings = {

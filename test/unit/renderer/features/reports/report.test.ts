@@ -15,6 +15,23 @@ describe('report figures on the fixed week (counted by hand)', () => {
     expect(report.mentions).toBe(7)
   })
 
+  it("leaves out the brand's own posts from every figure", () => {
+    const reply = mentions.find((mention) => mention.id === 'm3')!
+    const own = { ...reply, id: 'm10', triage: { ...reply.triage, own: true } }
+    const withOwn = buildReport(settings, utc, {
+      mentions: [...mentions, own],
+      states: [...states, { id: 'm10', status: 'own', updatedAt: reply.createdAt }],
+      actions,
+    })
+    expect(withOwn).toEqual(report)
+    const asMention = buildReport(settings, utc, {
+      mentions: [...mentions, own],
+      states: [...states, { id: 'm10', status: 'monitor', updatedAt: reply.createdAt }],
+      actions,
+    })
+    expect(asMention.mentions).toBe(8)
+  })
+
   it('counts volume per day by source and by brand, product and competitor', () => {
     expect(report.volume).toEqual([
       {

@@ -13,7 +13,7 @@ import type { Report, ReportAction, ReportIssue, ReportSettings } from './types'
 export type MentionReader = (ids: string[]) => Promise<(Mention | undefined)[]>
 
 export type RowReportBuilder = {
-  /** Adds a batch of rows (an hour record's columns); rows outside the range, and spam, are left out. */
+  /** Adds a batch of rows (an hour record's columns); rows outside the range, spam and the brand's own posts are left out. */
   add(columns: RowColumns): void
   /** Every row created before `at` is added: the days over by then have their quotes read now. */
   settle(at: number): void

@@ -16,13 +16,17 @@ export { ISSUES_PER_DAY, LIST_CAP } from './tally'
 const BATCH = 500
 
 export type ReportBuilder = {
-  /** Adds one mention with its state; mentions outside the range, and spam, are left out. */
+  /** Adds one mention with its state; mentions outside the range, spam and the brand's own posts are left out. */
   add(mention: Mention, state: ReportState | undefined): void
   finish(): Report
 }
 
-/** Mentions the responder threw out as spam are noise, not conversation: no figure counts them. */
-export const isSpam = (state: ReportState | undefined) => state?.status === 'spam'
+/**
+ * Mentions the responder threw out as spam are noise, and the brand's own posts are not mentions
+ * of it: no figure counts either.
+ */
+export const leftOut = (state: ReportState | undefined) =>
+  state?.status === 'spam' || state?.status === 'own'
 
 /** Whether staffing and response figures count a mention: directed at the brand. */
 export const isConversation = (mention: Mention) => mention.triage.directed

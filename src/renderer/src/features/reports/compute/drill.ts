@@ -1,6 +1,6 @@
 /* The mentions behind a figure: the same rules that counted them, applied again to list them. */
 import type { Mention } from '../../../../../shared/domain'
-import { isConversation, isSpam } from './build'
+import { isConversation, leftOut } from './build'
 import { communityOf, termClassifier } from './community'
 import type { ReportRow } from './rows'
 import type { DrillSpec, ReportState, ReportTerms } from './types'
@@ -12,7 +12,8 @@ export function drillMatcher(spec: DrillSpec, terms: ReportTerms): DrillMatcher 
   const ids = spec.ids ? new Set(spec.ids) : null
   const kindOf = termClassifier(terms)
   return (mention, state) => {
-    if (mention.createdAt < spec.from || mention.createdAt >= spec.to || isSpam(state)) return false
+    if (mention.createdAt < spec.from || mention.createdAt >= spec.to || leftOut(state))
+      return false
     if (ids && !ids.has(mention.id)) return false
     if (spec.sourceId !== undefined && mention.sourceId !== spec.sourceId) return false
     if (spec.sentiment !== undefined && mention.triage.sentiment.label !== spec.sentiment) {
@@ -38,7 +39,7 @@ export function rowMatcher(spec: DrillSpec, terms: ReportTerms): (row: ReportRow
   const ids = spec.ids ? new Set(spec.ids) : null
   const kindOf = termClassifier(terms)
   return (row) => {
-    if (row.createdAt < spec.from || row.createdAt >= spec.to || isSpam(row.state)) return false
+    if (row.createdAt < spec.from || row.createdAt >= spec.to || leftOut(row.state)) return false
     if (ids && !ids.has(row.id)) return false
     if (spec.sourceId !== undefined && row.sourceId !== spec.sourceId) return false
     if (spec.sentiment !== undefined && row.sentiment !== spec.sentiment) return false

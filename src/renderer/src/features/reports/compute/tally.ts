@@ -48,7 +48,7 @@ export const LIST_CAP = 1000
 export type IssueMember = { id: string; score: number; createdAt: number }
 
 export type Tally = {
-  /** Counts a batch of rows; rows outside [from, to), and spam, are left out. */
+  /** Counts a batch of rows; rows outside [from, to), spam and the brand's own posts are left out. */
   add(columns: RowColumns): void
   /** The local days of the report, as `Report.days`. */
   days: readonly number[]
@@ -183,6 +183,7 @@ export function createTally(
     const { strings, ids, times, codes, phrases, none } = columns
     // Strings are stored once per batch: a status is its string's position, found once here.
     const spam = strings.indexOf('spam')
+    const own = strings.indexOf('own')
     const done = strings.indexOf('done')
     const waiting = strings.indexOf('waiting')
     // What each string of this batch stands for, looked up on its first row.
@@ -213,7 +214,7 @@ export function createTally(
       phraseStart = phraseEnd
       const createdAt = times[t]!
       const status = codes[c + code.status]!
-      if (createdAt < from || createdAt >= to || status === spam) continue
+      if (createdAt < from || createdAt >= to || status === spam || status === own) continue
       const index = dayOf(createdAt)
       if (index < 0) continue
       total++

@@ -1,0 +1,54 @@
+import { dayEnd, dayStart, toDay } from './day-input'
+
+/* Filter fields the queue and History both show, built once so they read and behave alike. */
+
+type Range = { from?: number | undefined; to?: number | undefined }
+
+/** A date range by local day: from the first millisecond of `from` to the last of `to`. */
+export function DateRangeFields({
+  from,
+  to,
+  onChange,
+}: Range & { onChange: (patch: Range) => void }) {
+  return (
+    <>
+      <label className="filters__date">
+        From
+        <input
+          className="input"
+          type="date"
+          aria-label="From date"
+          value={toDay(from)}
+          onChange={(event) => onChange({ from: dayStart(event.target.value) })}
+        />
+      </label>
+      <label className="filters__date">
+        to
+        <input
+          className="input"
+          type="date"
+          aria-label="To date"
+          value={toDay(to)}
+          onChange={(event) => onChange({ to: dayEnd(event.target.value) })}
+        />
+      </label>
+    </>
+  )
+}
+
+/** The author a list is narrowed to, with the button that lets any author through again. */
+export function AuthorChip({ name, onClear }: { name: string; onClear: () => void }) {
+  return (
+    <span className="chip">
+      By {name}
+      <button
+        type="button"
+        className="chip__clear"
+        aria-label="Clear the author filter"
+        onClick={onClear}
+      >
+        ×
+      </button>
+    </span>
+  )
+}
