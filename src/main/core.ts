@@ -588,7 +588,7 @@ export function createCore(ports: CorePorts): Core {
       const store = requireJournal()
       // Asking for what follows `afterSeq` says everything up to it is stored.
       if (afterSeq > 0) await store.ack(afterSeq)
-      return ok({ journal: store.id, ...store.pending(afterSeq, PENDING_PAGE_MENTIONS) })
+      return ok({ journal: store.id, ...(await store.pending(afterSeq, PENDING_PAGE_MENTIONS)) })
     },
     'delivery:ack': async ({ seq }) => {
       await requireJournal().ack(seq)

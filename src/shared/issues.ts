@@ -79,6 +79,13 @@ export function keysOf(text: string, names: ReadonlySet<string>): Set<string> {
   return keys
 }
 
+/** The unigram keys of `keysOf`, without building the bigrams: what spike baselines count. */
+export function wordsOf(text: string, names: ReadonlySet<string>): Set<string> {
+  const keys = new Set<string>()
+  for (const token of tokenize(text)) if (isKeyWord(token, names)) keys.add(normalise(token.text))
+  return keys
+}
+
 /** The brand's own names in a mention say who, not what: their words never make an issue. */
 export function namesOf(mention: Mention): Set<string> {
   const names = new Set<string>()

@@ -170,19 +170,29 @@ export const emptyDigest = (since: number): DigestState => ({
 
 /** Adds a mention that did not interrupt; `held` when it would have. */
 export function addToDigest(digest: DigestState, mention: Mention, held: boolean): DigestState {
-  const entry: DigestEntry = {
-    mentionId: mention.id,
-    line: `${who(mention)} on ${where(mention)}`,
-    urgency: mention.triage.urgency,
-  }
-  const top = [...digest.top, entry].sort((a, b) => b.urgency - a.urgency).slice(0, DIGEST_TOP)
   return {
     ...digest,
     count: digest.count + 1,
     held: digest.held + (held ? 1 : 0),
-    top,
+    top: withTop(digest.top, mention),
     ids: digest.ids.length < DIGEST_IDS ? [...digest.ids, mention.id] : digest.ids,
   }
+}
+
+/**
+ * The most urgent entries with `mention` among them, if it ranks (ties keep the earlier one). Its
+ * line is written only then: naming a feed's site parses the mention's URL, and most mentions of a
+ * busy cycle never make the top three.
+ */
+function withTop(top: DigestEntry[], mention: Mention): DigestEntry[] {
+  const urgency = mention.triage.urgency
+  if (top.filter((entry) => entry.urgency >= urgency).length >= DIGEST_TOP) return top
+  const entry: DigestEntry = {
+    mentionId: mention.id,
+    line: `${who(mention)} on ${where(mention)}`,
+    urgency,
+  }
+  return [...top, entry].sort((a, b) => b.urgency - a.urgency).slice(0, DIGEST_TOP)
 }
 
 export const isEmptyDigest = (digest: DigestState) => digest.count === 0 && digest.heldOther === 0

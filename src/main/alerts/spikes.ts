@@ -1,7 +1,7 @@
 /* Spike detection: more mentions, or more negative ones, than usual for this hour of the week. */
 import { z } from 'zod'
 import type { Mention } from '../../shared/domain'
-import { keysOf, namesOf } from '../../shared/issues'
+import { namesOf, wordsOf } from '../../shared/issues'
 
 export type SpikeOptions = {
   /** Fewer mentions in the hour than this never make a spike, whatever the baseline. */
@@ -321,8 +321,8 @@ export function createSpikeDetector(options: SpikeOptions, saved?: SpikeSnapshot
       bucket.negativeIds.push(mention.id)
     }
     const text = mention.title ? `${mention.title}\n${mention.text}` : mention.text
-    for (const key of keysOf(text, namesOf(mention))) {
-      if (!key.includes(' ')) bucket.terms.set(key, (bucket.terms.get(key) ?? 0) + 1)
+    for (const word of wordsOf(text, namesOf(mention))) {
+      bucket.terms.set(word, (bucket.terms.get(word) ?? 0) + 1)
     }
     const spikes: Spike[] = []
     for (const spike of [

@@ -12,6 +12,11 @@ import { loadJsonFile, writeFileAtomic, writeJsonFile } from './json-file'
  * disk; a crash before that re-fetches, never skips. The renderer acks by sequence number
  * (cumulatively), and acked batches are compacted away. `delivery.json` keeps what compaction
  * must not forget: the acked sequence, the next sequence, and every source's cursor.
+ *
+ * Unacked batches stay on disk, not in memory: the journal remembers where each one's line sits
+ * and reads it back when the page asks. A page that stays away (the window closed for a weekend)
+ * therefore costs the process a few numbers per batch, not every mention heard meanwhile, and a
+ * poll's mentions are garbage as soon as they are written and sent.
  */
 
 const cursorSchema = z.record(z.string(), z.unknown())
@@ -30,6 +35,8 @@ type DeliveryState = z.infer<typeof deliveryStateSchema>
 
 type BatchRecord = { seq: number; sourceId: string; cursor: SourceCursor; mentions: Mention[] }
 type CursorRecord = { sourceId: string; cursor: SourceCursor }
+/** An unacked batch's line in the journal file: its byte offset and length, and its size. */
+type BatchEntry = { seq: number; mentions: number; offset: number; length: number }
 type PendingAppend = {
   sourceId: string
   cursor: SourceCursor
@@ -51,9 +58,9 @@ export type Journal = {
   id: string
   /**
    * Unacked batches after `afterSeq`, oldest first, up to about `maxMentions` mentions (at least
-   * one batch), and whether more remain.
+   * one batch), and whether more remain. Read back from the file.
    */
-  pending(afterSeq: number, maxMentions?: number): { batches: Batch[]; more: boolean }
+  pending(afterSeq: number, maxMentions?: number): Promise<{ batches: Batch[]; more: boolean }>
   /** The renderer stored everything up to `seq`. Compacts when enough is acked. */
   ack(seq: number): Promise<void>
   /** Rewrites the journal without acked batches. */
@@ -85,7 +92,8 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
   })
   if (loaded.problem) problems.push(loaded.problem)
   const state: DeliveryState = loaded.value
-  const unacked: BatchRecord[] = []
+  /** The unacked batches' lines as read at open; written to the clean file, then let go. */
+  const kept: { seq: number; mentions: number; line: string }[] = []
 
   const lines = await readLines(journalPath)
   lines.forEach((line, index) => {
@@ -102,13 +110,21 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
     state.cursors[record.sourceId] = record.cursor
     if ('seq' in record) {
       state.nextSeq = Math.max(state.nextSeq, record.seq + 1)
-      if (record.seq > state.ackedThrough) unacked.push(record)
+      if (record.seq > state.ackedThrough) {
+        kept.push({ seq: record.seq, mentions: record.mentions.length, line })
+      }
     }
   })
-  let ackedInFile = lines.length - unacked.length
+  let ackedInFile = lines.length - kept.length
+  lines.length = 0
+  /** Where each unacked batch sits in the file, oldest first. */
+  let unacked: BatchEntry[] = []
+  /** The journal file's length in bytes: where the next line will start. */
+  let fileSize = 0
 
   // Start from a clean file: torn tails and acked batches go, so appends start on a line boundary.
-  await rewrite()
+  await rewrite(kept)
+  kept.length = 0
   let handle: FileHandle = await open(journalPath, 'a', 0o600)
   let chain: Promise<unknown> = Promise.resolve()
   /** Appends waiting for the next write; any other operation closes the group (order kept). */
@@ -146,9 +162,16 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
       cursor: entry.cursor,
       mentions: entry.mentions,
     }))
+    const lines = records.map((record) => JSON.stringify(record))
+    const entries: BatchEntry[] = []
+    let at = fileSize
+    records.forEach((record, i) => {
+      const length = Buffer.byteLength(lines[i] ?? '')
+      entries.push({ seq: record.seq, mentions: record.mentions.length, offset: at, length })
+      at += length + 1
+    })
     try {
-      await handle.write(records.map((r) => JSON.stringify(r) + '\n').join(''))
-      await handle.sync()
+      await appendText(lines.join('\n') + '\n', at)
     } catch (cause) {
       for (const entry of mine) entry.reject(cause as Error)
       return
@@ -157,20 +180,76 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
     state.nextSeq += records.length
     records.forEach((record, i) => {
       state.cursors[record.sourceId] = record.cursor
-      unacked.push(record)
       mine[i]?.resolve(toBatch(record))
     })
+    unacked.push(...entries)
   }
 
   async function writeLine(record: BatchRecord | CursorRecord): Promise<void> {
-    await handle.write(JSON.stringify(record) + '\n')
-    await handle.sync()
+    const line = JSON.stringify(record)
+    await appendText(line + '\n', fileSize + Buffer.byteLength(line) + 1)
   }
 
-  async function rewrite(): Promise<void> {
+  /**
+   * Appends `text` and fsyncs; the file is then `end` bytes long. A failed write (a full disk) may
+   * have left part of a line behind: it is ended, so the next record starts a line of its own, and
+   * the file's real length is asked for before anything else is appended.
+   */
+  async function appendText(text: string, end: number): Promise<void> {
+    try {
+      await handle.write(text)
+      await handle.sync()
+      fileSize = end
+    } catch (cause) {
+      const size = async () => (await handle.stat()).size
+      const written = await size().catch(() => fileSize)
+      if (written > fileSize) await handle.write('\n').catch(() => undefined)
+      fileSize = await size().catch(() => written)
+      throw cause
+    }
+  }
+
+  /** The lines of `entries` (in file order), read back from the journal file. */
+  async function readBack(entries: readonly BatchEntry[]): Promise<string[]> {
+    const first = entries[0]
+    const last = entries.at(-1)
+    if (!first || !last) return []
+    const start = first.offset
+    const span = Buffer.alloc(last.offset + last.length - start)
+    const reader = await open(journalPath, 'r')
+    try {
+      for (let filled = 0; filled < span.length;) {
+        const { bytesRead } = await reader.read(span, filled, span.length - filled, start + filled)
+        if (bytesRead === 0) throw new Error('The delivery journal is shorter than expected')
+        filled += bytesRead
+      }
+    } finally {
+      await reader.close()
+    }
+    return entries.map((entry) =>
+      span.toString('utf8', entry.offset - start, entry.offset - start + entry.length),
+    )
+  }
+
+  /** Writes the state file and a journal of exactly `batches` (oldest first), then indexes it. */
+  async function rewrite(batches: readonly { seq: number; mentions: number; line: string }[]) {
     await writeJsonFile(statePath, state)
-    await writeFileAtomic(journalPath, unacked.map((r) => JSON.stringify(r) + '\n').join(''))
+    await writeFileAtomic(journalPath, batches.map((b) => b.line + '\n').join(''))
+    let at = 0
+    unacked = batches.map((batch) => {
+      const length = Buffer.byteLength(batch.line)
+      const entry = { seq: batch.seq, mentions: batch.mentions, offset: at, length }
+      at += length + 1
+      return entry
+    })
+    fileSize = at
     ackedInFile = 0
+  }
+
+  /** The unacked batches with their lines, read back for a rewrite. */
+  async function unackedLines() {
+    const lines = await readBack(unacked)
+    return unacked.map((entry, i) => ({ ...entry, line: lines[i] ?? '' }))
   }
 
   const toBatch = (r: BatchRecord): Batch => ({
@@ -178,6 +257,15 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
     sourceId: r.sourceId,
     mentions: r.mentions,
   })
+
+  /** A batch read back from the file; a line that no longer reads as its batch is an error. */
+  const readBatch = (line: string, entry: BatchEntry): Batch => {
+    const record = parseRecord(line)
+    if (!record || !('seq' in record) || record.seq !== entry.seq) {
+      throw new Error(`The delivery journal could not read back batch ${entry.seq}`)
+    }
+    return toBatch(record)
+  }
 
   return {
     id: state.journalId,
@@ -195,17 +283,20 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
         delete state.cursors[sourceId]
         await writeJsonFile(statePath, state)
       }),
-    pending: (afterSeq, maxMentions = Infinity) => {
-      const batches: Batch[] = []
-      let count = 0
-      const later = unacked.filter((r) => r.seq > afterSeq)
-      for (const record of later) {
-        if (batches.length > 0 && count + record.mentions.length > maxMentions) break
-        batches.push(toBatch(record))
-        count += record.mentions.length
-      }
-      return { batches, more: batches.length < later.length }
-    },
+    pending: (afterSeq, maxMentions = Infinity) =>
+      serial(async () => {
+        const chosen: BatchEntry[] = []
+        let count = 0
+        const later = unacked.filter((entry) => entry.seq > afterSeq)
+        for (const entry of later) {
+          if (chosen.length > 0 && count + entry.mentions > maxMentions) break
+          chosen.push(entry)
+          count += entry.mentions
+        }
+        const lines = await readBack(chosen)
+        const batches = chosen.map((entry, i) => readBatch(lines[i] ?? '', entry))
+        return { batches, more: chosen.length < later.length }
+      }),
     ack: (seq) =>
       serial(async () => {
         if (seq <= state.ackedThrough) return
@@ -220,13 +311,14 @@ export async function openJournal(options: JournalOptions): Promise<Journal> {
     close: () =>
       serial(async () => {
         await handle.close()
-        await rewrite()
+        await rewrite(await unackedLines())
       }),
   }
 
   async function compactNow(): Promise<void> {
+    const batches = await unackedLines()
     await handle.close()
-    await rewrite()
+    await rewrite(batches)
     handle = await open(journalPath, 'a', 0o600)
   }
 }

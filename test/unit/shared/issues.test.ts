@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { topIssues } from '../../../src/shared/issues'
+import { keysOf, topIssues, wordsOf } from '../../../src/shared/issues'
 import type { Mention, SentimentLabel } from '../../../src/shared/domain'
 
 const day = Date.parse('2026-11-20T00:00:00Z')
@@ -78,5 +78,16 @@ describe('topIssues', () => {
       ['login error', 2],
       ['refund', 2],
     ])
+  })
+})
+
+describe('wordsOf', () => {
+  it('gives the single-word keys of keysOf: no stop words, no names, plurals folded', () => {
+    const text = 'Acme refunds still missing after the app crashes, refund please'
+    const names = new Set(['acme'])
+    const words = wordsOf(text.toLowerCase(), names)
+    expect([...words].sort()).toEqual(['app', 'crashe', 'missing', 'refund'])
+    const unigrams = [...keysOf(text.toLowerCase(), names)].filter((key) => !key.includes(' '))
+    expect([...words].sort()).toEqual(unigrams.sort())
   })
 })

@@ -186,6 +186,20 @@ describe('what a notification says', () => {
     expect(alert.mentionId).toBe('m1')
     expect(alert.mentionIds).toEqual(['m0', 'm1', 'm2', 'm3', 'm4'])
   })
+
+  it('keeps the earliest of equally urgent mentions in the digest, and counts every one', () => {
+    let digest = emptyDigest(0)
+    for (const i of [0, 1, 2, 3, 4]) {
+      digest = addToDigest(digest, scored({ id: `m${i}`, urgency: 40, handle: `user${i}` }), false)
+    }
+    digest = addToDigest(digest, scored({ id: 'late', urgency: 41, handle: 'late' }), false)
+    expect(digest.count).toBe(6)
+    expect(digest.top.map((entry) => [entry.mentionId, entry.line])).toEqual([
+      ['late', '@late on Mastodon'],
+      ['m0', '@user0 on Mastodon'],
+      ['m1', '@user1 on Mastodon'],
+    ])
+  })
 })
 
 describe('the policy schema', () => {

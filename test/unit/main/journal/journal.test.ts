@@ -45,7 +45,7 @@ describe('journal', () => {
     await journal.append('blog', { seen: ['1', '2'] }, [mention(2)])
     // crash: the instance is abandoned without close()
     const reopened = await openJournal(paths())
-    expect(reopened.pending(0).batches.map((b) => b.seq)).toEqual([1, 2])
+    expect((await reopened.pending(0)).batches.map((b) => b.seq)).toEqual([1, 2])
     expect(reopened.cursor('blog')).toEqual({ seen: ['1', '2'] })
     await reopened.close()
   })
@@ -68,7 +68,10 @@ describe('journal', () => {
       const late = journal.append('feed-1', { n: 100 }, [mention(100)])
       await Promise.all([moved, late])
       const reopened = await openJournal(paths())
-      expect(reopened.pending(0).batches.map((b) => b.sourceId)).toEqual([...sources, 'feed-1'])
+      expect((await reopened.pending(0)).batches.map((b) => b.sourceId)).toEqual([
+        ...sources,
+        'feed-1',
+      ])
       expect(reopened.cursor('feed-0')).toEqual({ n: 99 })
       expect(reopened.cursor('feed-1')).toEqual({ n: 100 })
       await reopened.close()
@@ -82,7 +85,7 @@ describe('journal', () => {
     await journal.append('blog', { n: 1 }, [mention(1)])
     await appendFile(paths().journalPath, '{"seq":2,"sourceId":"blog","cursor":{"n":2},"menti')
     const reopened = await openJournal(paths())
-    expect(reopened.pending(0).batches.map((b) => b.seq)).toEqual([1])
+    expect((await reopened.pending(0)).batches.map((b) => b.seq)).toEqual([1])
     // the cursor never moved past the torn batch, so the source re-fetches it
     expect(reopened.cursor('blog')).toEqual({ n: 1 })
     expect(reopened.problems).toEqual([])
@@ -104,7 +107,7 @@ describe('journal', () => {
     await journal.append('news', { n: 9 }, [mention(9)])
     await journal.append('blog', { n: 3 }, [mention(3)])
     await journal.ack(2)
-    expect(journal.pending(0).batches.map((b) => b.seq)).toEqual([3])
+    expect((await journal.pending(0)).batches.map((b) => b.seq)).toEqual([3])
     const lines = (await readFile(paths().journalPath, 'utf8')).trim().split('\n')
     expect(lines).toHaveLength(1)
     await journal.close()
@@ -117,12 +120,38 @@ describe('journal', () => {
   it('asking for batches after a sequence returns only later ones', async () => {
     const journal = await openJournal(paths())
     for (let n = 1; n <= 5; n += 1) await journal.append('blog', { n }, [mention(n)])
-    expect(journal.pending(3).batches.map((b) => b.seq)).toEqual([4, 5])
+    expect((await journal.pending(3)).batches.map((b) => b.seq)).toEqual([4, 5])
     // a page holds at least one batch, and at most about the mentions asked for
-    expect(journal.pending(0, 2)).toMatchObject({ batches: [{ seq: 1 }, { seq: 2 }], more: true })
-    expect(journal.pending(0, 0)).toMatchObject({ batches: [{ seq: 1 }], more: true })
-    expect(journal.pending(4, 2)).toMatchObject({ batches: [{ seq: 5 }], more: false })
+    expect(await journal.pending(0, 2)).toMatchObject({
+      batches: [{ seq: 1 }, { seq: 2 }],
+      more: true,
+    })
+    expect(await journal.pending(0, 0)).toMatchObject({ batches: [{ seq: 1 }], more: true })
+    expect(await journal.pending(4, 2)).toMatchObject({ batches: [{ seq: 5 }], more: false })
     await journal.close()
+  })
+
+  it('reads unacked batches back from disk whole, whatever their characters, around cursor moves and a compaction', async () => {
+    const worded = (n: number, text: string): Mention => ({ ...mention(n), text })
+    const texts = ['café crème', 'naïve 👍🏽 résumé', 'plain', '東京 の ラーメン', 'ß'.repeat(300)]
+    const journal = await openJournal({ ...paths(), compactEvery: 2 })
+    for (const [n, text] of texts.entries()) {
+      await journal.append('blog', { n }, [worded(n, text)])
+      await journal.saveCursor('news', { etag: `"é${n}"` })
+    }
+    const read = async (j: Journal, after: number) =>
+      (await j.pending(after)).batches.flatMap((b) => b.mentions.map((m) => m.text))
+    expect(await read(journal, 0)).toEqual(texts)
+    // Acking two compacts the file: the rest are read back from their new places.
+    await journal.ack(2)
+    expect(await read(journal, 2)).toEqual(texts.slice(2))
+    const late = await journal.append('blog', { n: 9 }, [worded(9, 'après la compaction ✓')])
+    expect((await journal.pending(late.seq - 1)).batches).toEqual([late])
+    await journal.close()
+    const reopened = await openJournal(paths())
+    expect(await read(reopened, 2)).toEqual([...texts.slice(2), 'après la compaction ✓'])
+    expect(reopened.cursor('news')).toEqual({ etag: '"é4"' })
+    await reopened.close()
   })
 
   it('keeps its name across restarts, and a new folder gets a new one', async () => {
@@ -147,7 +176,7 @@ describe('journal', () => {
     await journal.saveCursor('blog', { etag: '"v2"' })
     const reopened = await openJournal(paths())
     expect(reopened.cursor('blog')).toEqual({ etag: '"v2"' })
-    expect(reopened.pending(0)).toEqual({ batches: [], more: false })
+    expect(await reopened.pending(0)).toEqual({ batches: [], more: false })
     await reopened.close()
   })
 
@@ -156,7 +185,7 @@ describe('journal', () => {
     await journal.append('blog', { n: 1 }, [mention(1)])
     await writeFile(paths().statePath, '{ "ackedThrough": ')
     const reopened = await openJournal(paths())
-    expect(reopened.pending(0).batches.map((b) => b.seq)).toEqual([1])
+    expect((await reopened.pending(0)).batches.map((b) => b.seq)).toEqual([1])
     expect(reopened.problems[0]).toMatch(
       /delivery\.json could not be read.*kept as delivery\.json\.corrupt-/,
     )
@@ -211,7 +240,7 @@ describe('delivery across a crash', () => {
       // restart: the renderer asks for everything after what it stored, then polling resumes
       const second = await openJournal(paths())
       if (lastSeq > 0) await second.ack(lastSeq)
-      for (const batch of second.pending(lastSeq).batches) {
+      for (const batch of (await second.pending(lastSeq)).batches) {
         store(batch)
         await second.ack(batch.seq)
       }
