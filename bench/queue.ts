@@ -1,4 +1,5 @@
 import { readdir, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { openJournal } from '../src/main/journal/journal'
@@ -31,6 +32,11 @@ import { syntheticMention } from './synthetic'
 /** QUEUE_BENCH_LARGE: a smaller history while working on the queue; the figure is at 100,000. */
 const LARGE = Number(process.env.QUEUE_BENCH_LARGE ?? 100_000)
 const SMALL = 1_000
+/**
+ * QUEUE_BENCH_PROFILE=1: a CPU profile and a trace of the renderer around each scroll, printing
+ * the functions with the most self time and the trace's main-thread totals (what to fix next).
+ */
+const PROFILE = process.env.QUEUE_BENCH_PROFILE === '1'
 const BATCH = 500
 
 /** When each start-up step ended, in ms from navigation start (the first window: its read). */
@@ -156,7 +162,9 @@ async function measure(url: string, total: number): Promise<Measured & { chromiu
         startUp,
         mirrorReadyMs,
         filterMs: await filterTime(page),
-        scroll: await scrollFrames(page),
+        scroll: PROFILE
+          ? await profiled(page, `${total}`, () => scrollFrames(page))
+          : await scrollFrames(page),
         ...(await memory(page)),
       }
     } finally {
@@ -318,6 +326,112 @@ export function scrollFrames(page: Page): Promise<Scroll> {
         requestAnimationFrame(tick)
       }),
   )
+}
+
+type ProfileNode = {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+}
+type TraceEvent = {
+  name: string
+  ph: string
+  dur?: number
+  /** The thread's CPU time inside the event: what a loaded machine does not inflate. */
+  tdur?: number
+  ts?: number
+  tid: number
+  pid: number
+  args?: { name?: string }
+}
+
+/**
+ * Runs `work` under a sampling CPU profile and a devtools timeline trace of the page, then prints
+ * the top self-time functions and the main thread's time per trace event name. Nested events
+ * count in each of their names, so the totals say where time goes, not a sum.
+ */
+async function profiled<T>(page: Page, label: string, work: () => Promise<T>): Promise<T> {
+  const cdp = await page.context().newCDPSession(page)
+  const events: TraceEvent[] = []
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])))
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 })
+  await cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,v8,blink.user_timing,disabled-by-default-devtools.timeline',
+    transferMode: 'ReportEvents',
+  })
+  await cdp.send('Profiler.start')
+  const result = await work()
+  const { profile } = await cdp.send('Profiler.stop')
+  const complete = new Promise<void>((resolve) =>
+    cdp.once('Tracing.tracingComplete', () => resolve()),
+  )
+  await cdp.send('Tracing.end')
+  await complete
+  await cdp.detach()
+
+  // The whole trace, for a closer look (chrome://tracing or Perfetto open it).
+  const traceFile = join(tmpdir(), `earshot-queue-scroll-${label}.json`)
+  await writeFile(traceFile, JSON.stringify({ traceEvents: events }))
+  await writeFile(traceFile.replace(/\.json$/, '.cpuprofile'), JSON.stringify(profile))
+  console.log(`[queue profile at ${label}] trace and .cpuprofile written to ${traceFile}`)
+  const nodes = new Map<number, ProfileNode>()
+  for (const node of profile.nodes as ProfileNode[]) nodes.set(node.id, node)
+  const self = new Map<string, number>()
+  const samples = profile.samples ?? []
+  const deltas = profile.timeDeltas ?? []
+  let total = 0
+  samples.forEach((id, index) => {
+    const frame = nodes.get(id)?.callFrame
+    const ms = (deltas[index + 1] ?? 0) / 1000
+    total += ms
+    if (!frame) return
+    const file = frame.url.split('/').at(-1) ?? ''
+    const key = `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}`
+    self.set(key, (self.get(key) ?? 0) + ms)
+  })
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)
+  console.log(`\n[queue profile at ${label}] CPU self time, ${total.toFixed(0)} ms sampled`)
+  for (const [key, ms] of top) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${key}`)
+
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+  const byName = new Map<string, { ms: number; n: number; each: number[] }>()
+  for (const event of events) {
+    if (!main || event.pid !== main.pid || event.tid !== main.tid) continue
+    if (event.ph !== 'X' || event.dur === undefined) continue
+    const entry = byName.get(event.name) ?? { ms: 0, n: 0, each: [] }
+    const ms = (event.tdur ?? event.dur) / 1000
+    entry.ms += ms
+    entry.n += 1
+    entry.each.push(ms)
+    byName.set(event.name, entry)
+  }
+  // The main thread's CPU per frame: every task from one animation frame to the next.
+  const onMain = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid)
+  const frames = onMain.filter((e) => e.name === 'FireAnimationFrame').map((e) => e.ts ?? 0)
+  const perFrame = frames.map(() => 0)
+  for (const task of onMain) {
+    if (task.name !== 'RunTask' || task.ph !== 'X') continue
+    const at = frames.findLastIndex((ts) => ts <= (task.ts ?? 0))
+    if (at >= 0) perFrame[at]! += (task.tdur ?? task.dur ?? 0) / 1000
+  }
+  const cpu = perFrame.slice(1, -1).sort((a, b) => a - b)
+  const cpuAt = (q: number) => (cpu[Math.floor(cpu.length * q)] ?? 0).toFixed(1)
+  console.log(
+    `[queue profile at ${label}] main-thread CPU per frame: p50 ${cpuAt(0.5)} p95 ${cpuAt(0.95)} max ${cpuAt(0.999)} ms`,
+  )
+  console.log(
+    `[queue profile at ${label}] main-thread CPU time per trace event (nested counted in each)`,
+  )
+  for (const [name, { ms, n, each }] of [...byName]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, 25)) {
+    const sorted = each.sort((a, b) => a - b)
+    const at = (q: number) => (sorted[Math.floor(sorted.length * q)] ?? 0).toFixed(1)
+    console.log(
+      `  ${ms.toFixed(1).padStart(8)} ms  ${String(n).padStart(5)}x  p50 ${at(0.5)} p95 ${at(0.95)} max ${at(0.999)}  ${name}`,
+    )
+  }
+  return result
 }
 
 async function memory(page: Page): Promise<{ heapMb: number; domNodes: number }> {

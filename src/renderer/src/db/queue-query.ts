@@ -296,23 +296,32 @@ export function matchesInMemory(mirror: StateMirror, spec: QueueSpec): Matches |
   return { ids, truncated: false }
 }
 
+/** Mentions a caller already holds, by id: a window reads only the others. */
+export type KnownMentions = (id: string) => Mention | undefined
+
 /**
  * The rows for some ids. The states come from the mirror once it has loaded: each IndexedDB get
  * is a request and a success event on the page's main thread, and a window of 150 rows read both
- * tables (300 of them) every time the queue scrolled 50 rows.
+ * tables (300 of them) every time the queue scrolled 50 rows. Mentions the caller already holds
+ * (`known`) are not read again, so a window that moved by 50 rows reads those 50.
  */
 async function rowsFor(
   db: EarshotDb,
   ids: readonly string[],
   mirror?: StateMirror,
+  known?: KnownMentions,
 ): Promise<QueueRow[]> {
-  const [states, mentions] = await Promise.all([
+  const held = ids.map((id) => known?.(id))
+  const missing = ids.filter((_, index) => held[index] === undefined)
+  const [states, fetched] = await Promise.all([
     mirror?.ready ? ids.map((id) => mirror.get(id)) : db.states.bulkGet([...ids]),
-    db.mentions.bulkGet([...ids]),
+    missing.length > 0 ? db.mentions.bulkGet(missing) : [],
   ])
   const rows: QueueRow[] = []
+  let next = 0
   ids.forEach((_, index) => {
-    const [state, mention] = [states[index], mentions[index]]
+    const state = states[index]
+    const mention = held[index] ?? fetched[next++]
     if (state && mention) rows.push({ mention, state })
   })
   return rows
@@ -322,6 +331,7 @@ async function rowsFor(
  * The rows at positions [start, start + size) of a view, with their content. A filtered view
  * passes the ids it matched (loadMatches); a plain one is read straight off its index. With a
  * loaded mirror, the states are its own (a live reader also watches the mirror's version).
+ * `known` mentions are taken as they are: the caller must drop them when mentions change.
  */
 export async function loadQueueWindow(
   db: EarshotDb,
@@ -330,6 +340,7 @@ export async function loadQueueWindow(
   size: number,
   matched?: readonly string[],
   mirror?: StateMirror,
+  known?: KnownMentions,
 ): Promise<QueueWindow> {
   // No index holds the urgency order: a caller without the matches gets the view's whole order.
   const ordered =
@@ -340,7 +351,7 @@ export async function loadQueueWindow(
     const ids = ordered
       ? ordered.slice(start, start + size)
       : await viewCollection(db, spec.view).offset(start).limit(size).primaryKeys()
-    return { start, rows: await rowsFor(db, ids, mirror) }
+    return { start, rows: await rowsFor(db, ids, mirror, known) }
   })
 }
 

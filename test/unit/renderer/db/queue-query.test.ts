@@ -72,6 +72,23 @@ describe('queue views', () => {
     ])
   })
 
+  it('takes the mentions the caller already holds as they are and reads only the others', async () => {
+    const db = await seeded()
+    const held = { ...mention(3), text: 'as the grid holds it' }
+    const window = await loadQueueWindow(
+      db,
+      { view: 'all', sort: 'time' },
+      1,
+      2,
+      undefined,
+      undefined,
+      (id) => (id === 'demo:3' ? held : undefined),
+    )
+    expect(window.rows[0]!.mention).toBe(held)
+    expect(window.rows[1]!.mention).toEqual(await db.mentions.get('demo:2'))
+    expect(window.rows.map((row) => row.state.id)).toEqual(['demo:3', 'demo:2'])
+  })
+
   it('finds where a mention sits in each view, or -1 when the view lacks it', async () => {
     const db = await seeded()
     await setStatus(db, 'demo:3', 'done')

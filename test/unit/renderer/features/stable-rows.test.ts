@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { QueueRow } from '../../../../src/renderer/src/db/queue-query'
-import { keepUnchanged, sameData } from '../../../../src/renderer/src/features/queue/stable-rows'
+import {
+  heldRows,
+  keepUnchanged,
+  sameData,
+} from '../../../../src/renderer/src/features/queue/stable-rows'
 import { syntheticMention } from '../../../../bench/synthetic'
 import type { ResponderState } from '../../../../src/renderer/src/db/database'
 
@@ -69,5 +73,27 @@ describe('sameData', () => {
     expect(sameData({ a: undefined }, { b: undefined })).toBe(false)
     expect(sameData({ a: null }, { a: {} })).toBe(false)
     expect(sameData([], {})).toBe(false)
+  })
+})
+
+describe('held rows', () => {
+  it('offer their mentions to the next window only while no mention was written', () => {
+    const held = heldRows()
+    expect(held.known(0)).toBeUndefined()
+    const rows = held.keep(0, [read(1), read(2)])
+    const known = held.known(0)
+    expect(known?.(rows[0]!.mention.id)).toBe(rows[0]!.mention)
+    expect(known?.(read(3).mention.id)).toBeUndefined()
+    // A mention was written since: the next window reads every mention again.
+    expect(held.known(1)).toBeUndefined()
+  })
+
+  it('hold exactly the last window', () => {
+    const held = heldRows()
+    held.keep(0, [read(1), read(2)])
+    const [, third] = held.keep(0, [read(2), read(3)])
+    const known = held.known(0)!
+    expect(known(read(1).mention.id)).toBeUndefined()
+    expect(known(third!.mention.id)).toBe(third!.mention)
   })
 })

@@ -28,11 +28,17 @@ import { columnTemplate, queueColumns } from './columns'
 import { firstRows } from './first-rows'
 import { nextPosition } from './grid-keys'
 import { MentionRow, ROW_HEIGHT } from './MentionRow'
+import { slotOf, slotPool } from './row-slots'
 import { useQueueWindow } from './use-queue'
 
 /** Rows are read in chunks around the viewport, not one query per scroll step. */
 const CHUNK = 50
 const EMPTY: QueueRow[] = []
+/**
+ * Rows beyond the viewport are rendered, laid out and diffed on every scrolled frame; a scroll
+ * frame brings about 3 rows in, so 6 each side is two frames ahead (12 made ~46 rows a frame).
+ */
+const OVERSCAN = 6
 
 /** What the workspace's keyboard asks of the grid. */
 export type GridApi = {
@@ -88,7 +94,7 @@ export function MentionGrid({
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: OVERSCAN,
     // The anchor follows the offset the virtualizer read in its own scroll listener, whenever the
     // first row in view changes (`sync`: a scroll caused it): reading scrollTop in every scroll
     // event, after the virtualizer re-rendered the rows, forced a second layout per frame.
@@ -274,6 +280,7 @@ export function MentionGrid({
   }
 
   const hiddenKey = columns.hidden.join(' ')
+  const pool = slotPool(virtualizer.scrollRect?.height ?? 0, ROW_HEIGHT, OVERSCAN, items.length)
   const activeShown = selectedAt >= 0 && items.some((item) => item.index === selectedAt)
   return (
     <div
@@ -338,7 +345,7 @@ export function MentionGrid({
             const row = rowAt(item.index)
             return (
               <MentionRow
-                key={item.index}
+                key={slotOf(item.index, pool)}
                 position={item.index}
                 top={item.start}
                 row={row}

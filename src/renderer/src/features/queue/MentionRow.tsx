@@ -1,5 +1,5 @@
 import { flexRender, type Row } from '@tanstack/react-table'
-import { memo } from 'react'
+import { memo, useLayoutEffect, useRef } from 'react'
 import type { QueueRow } from '../../db/queue-query'
 import { queueColumns } from './columns'
 
@@ -46,6 +46,20 @@ export const MentionRow = memo(function MentionRow({
   onSelect,
   onCheck,
 }: MentionRowProps) {
+  // The elements are reused for another mention as the grid scrolls (row-slots.ts): a tick box
+  // focused by a click must not stay focused under the mention that takes its place.
+  const element = useRef<HTMLDivElement>(null)
+  const id = row?.id
+  useLayoutEffect(() => {
+    const focused = document.activeElement
+    if (
+      focused instanceof HTMLElement &&
+      focused !== element.current &&
+      element.current?.contains(focused)
+    ) {
+      focused.closest<HTMLElement>('[role="grid"]')?.focus({ preventScroll: true })
+    }
+  }, [id])
   const state = row?.original.state
   const urgent = state !== undefined && state.urgent === 1
   const classes = [
@@ -57,6 +71,7 @@ export const MentionRow = memo(function MentionRow({
   ]
   return (
     <div
+      ref={element}
       id={`mention-row-${position}`}
       className={classes.filter(Boolean).join(' ')}
       role="row"
@@ -80,7 +95,8 @@ export const MentionRow = memo(function MentionRow({
             />
           </div>
           {row.getVisibleCells().map((cell) => (
-            <div key={cell.id} role="gridcell" className={`cell cell--${cell.column.id}`}>
+            // By column, not by cell id (which names the mention): a reused row keeps its cells.
+            <div key={cell.column.id} role="gridcell" className={`cell cell--${cell.column.id}`}>
               {flexRender(cell.column.columnDef.cell, cell.getContext())}
             </div>
           ))}

@@ -1,3 +1,4 @@
+import type { Mention } from '../../../../shared/domain'
 import type { QueueRow } from '../../db/queue-query'
 
 /*
@@ -37,4 +38,25 @@ export function keepUnchanged(shown: Map<string, QueueRow>, rows: readonly Queue
   shown.clear()
   for (const row of next) shown.set(row.mention.id, row)
   return next
+}
+
+/** The rows a grid holds, and the mention version (mention-changes.ts) they were read at. */
+export type HeldRows = {
+  /** The held mentions, while no mention was written since they were read; else undefined. */
+  known: (mentionsVersion: number) => ((id: string) => Mention | undefined) | undefined
+  /** A new window's rows, kept as held objects where unchanged (keepUnchanged); now held. */
+  keep: (mentionsVersion: number, rows: readonly QueueRow[]) => QueueRow[]
+}
+
+export function heldRows(): HeldRows {
+  const shown = new Map<string, QueueRow>()
+  let readAt = -1
+  return {
+    known: (mentionsVersion) =>
+      readAt === mentionsVersion ? (id) => shown.get(id)?.mention : undefined,
+    keep: (mentionsVersion, rows) => {
+      readAt = mentionsVersion
+      return keepUnchanged(shown, rows)
+    },
+  }
 }

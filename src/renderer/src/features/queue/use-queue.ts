@@ -8,7 +8,6 @@ import {
   loadViewCounts,
   matchesInMemory,
   type Matches,
-  type QueueRow,
   type QueueSpec,
   type QueueWindow,
   type ViewCounts,
@@ -16,7 +15,8 @@ import {
 import { stateMirrorOf, type StateMirror } from '../../db/state-mirror'
 import { useServices } from '../../services'
 import { firstRows } from './first-rows'
-import { keepUnchanged } from './stable-rows'
+import { mentionChanges } from './mention-changes'
+import { heldRows } from './stable-rows'
 import type { SavedView } from '../workspace/prefs'
 
 /**
@@ -101,7 +101,8 @@ export function useSavedCounts(saved: readonly SavedView[]): Record<string, numb
 /**
  * The rows of one window of a view, live. While a new window loads the previous one is kept, so
  * rows both windows share never blink; rows it shares unchanged keep their objects, so they do not
- * render again (stable-rows.ts).
+ * render again (stable-rows.ts). A window reads only the mentions the previous one did not hold,
+ * until a mention is written (mention-changes.ts).
  */
 export function useQueueWindow(
   spec: QueueSpec,
@@ -111,16 +112,21 @@ export function useQueueWindow(
 ): QueueWindow | undefined {
   const { db } = useServices()
   const { mirror, version } = useMirror()
+  const changes = mentionChanges(db)
+  const mentionsVersion = useSyncExternalStore(changes.subscribe, changes.version)
   const view = `${specKey(spec)}`
-  // The rows this grid last received, by id; read and replaced by each window's read.
-  const [shown] = useState(() => new Map<string, QueueRow>())
+  // The rows this grid last received, and the mention version they were read at; read and
+  // replaced by each window's read.
+  const [held] = useState(heldRows)
   const loaded = useLiveQuery(async () => {
     const began = performance.now()
-    const window = await loadQueueWindow(db, spec, start, size, matched ?? undefined, mirror)
+    const known = held.known(mentionsVersion)
+    const window = await loadQueueWindow(db, spec, start, size, matched ?? undefined, mirror, known)
     markFirstWindow(began, window.rows.length)
-    return { view, start: window.start, rows: keepUnchanged(shown, window.rows) }
-    // States read from the mirror are not seen by the live query, so its version re-runs it.
-  }, [db, view, matched, start, size, mirror.ready ? version : -1])
+    return { view, start: window.start, rows: held.keep(mentionsVersion, window.rows) }
+    // States read from the mirror are not seen by the live query, so its version re-runs it; so
+    // does a write to any mention, since the mentions this grid held were not read again.
+  }, [db, view, matched, start, size, mirror.ready ? version : -1, mentionsVersion])
   // A window of the previous view must not show under the new one.
   return loaded?.view === view ? loaded : undefined
 }
