@@ -43,7 +43,8 @@ export async function ingestBatches(
         // work on the last ones. They still commit or fail together.
         const [, , added, lastSeq] = await Promise.all([
           db.mentions.bulkPut(fresh),
-          // The word index follows the content: a re-delivered mention's words are replaced.
+          // The word index follows, in quiet time: a re-delivered mention's row is made again
+          // from its new content.
           addToBacklog(
             db,
             topSeq,
