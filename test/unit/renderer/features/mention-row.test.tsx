@@ -80,4 +80,15 @@ describe('a reused grid row', () => {
     // The tick box now belongs to another mention: Space must not tick that one.
     expect(document.activeElement?.getAttribute('role')).toBe('grid')
   })
+
+  it("says a row is the brand's own post where others say directed or overheard", async () => {
+    const own = rowOf(2)
+    own.mention = { ...own.mention, triage: { ...own.mention.triage, own: true } }
+    const view = await render(<OneSlot data={[rowOf(1), own]} />, testServices().services)
+    cleanup = view.unmount
+    const heardAs = () => view.container.querySelector('.cell--directed')?.textContent
+    expect(heardAs()).toMatch(/^(Directed|Overheard)$/)
+    await settle(() => view.container.querySelector('button')!.click())
+    expect(heardAs()).toBe("Brand's own")
+  })
 })

@@ -64,7 +64,9 @@ export const queueColumns = [
   column.accessor((row) => row.mention.triage.directed, {
     id: 'directed',
     header: 'Heard as',
-    cell: (info) => <DirectedBadge directed={info.getValue()} />,
+    cell: (info) => (
+      <DirectedBadge directed={info.getValue()} own={info.row.original.mention.triage.own} />
+    ),
   }),
   column.accessor((row) => row.state?.status ?? 'open', {
     id: 'status',
