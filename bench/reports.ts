@@ -1,9 +1,9 @@
 import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { freePort, repoRoot, startHost, stopHost, tempDir } from '../test/e2e/harness'
-import { versions } from '../src/renderer/src/db/versions'
 import { chromiumVersionOf, openDiskContext } from './browser'
 import type { Figure } from './results'
+import { schemaAt } from './schema'
 
 /*
  * report_90d_ms_200k: with 200,000 mentions stored over 90 days, the time from asking the report
@@ -16,15 +16,6 @@ import type { Figure } from './results'
 const TOTAL = Number(process.env.BENCH_REPORTS_TOTAL ?? 200_000)
 const DAYS = 90
 const RUNS = 3
-
-/** Every table of Dexie schema v3 with its indexes, as the versions list declares them. */
-function schemaV3(): Record<string, string> {
-  const stores: Record<string, string> = {}
-  for (const entry of versions.filter((version) => version.version <= 3)) {
-    for (const [name, spec] of Object.entries(entry.stores)) if (spec !== null) stores[name] = spec
-  }
-  return stores
-}
 
 export async function reportsBenchmark(): Promise<{ figures: Figure[]; chromium: string }> {
   const assets = await readdir(join(repoRoot, 'out', 'renderer', 'assets'))
@@ -157,7 +148,7 @@ export async function reportsBenchmark(): Promise<{ figures: Figure[]; chromium:
         db.close()
         return count
       },
-      { total: TOTAL, days: DAYS, stores: schemaV3() },
+      { total: TOTAL, days: DAYS, stores: schemaAt(3) },
     )
     if (seeded < TOTAL) throw new Error(`only ${seeded} of ${TOTAL} mentions were stored`)
     await page.unroute(blank)
