@@ -12,27 +12,34 @@ export function DateRangeFields({
 }: Range & { onChange: (patch: Range) => void }) {
   return (
     <>
-      <label className="filters__date">
-        From
-        <input
-          className="input"
-          type="date"
-          aria-label="From date"
-          value={toDay(from)}
-          onChange={(event) => onChange({ from: dayStart(event.target.value) })}
-        />
-      </label>
-      <label className="filters__date">
-        to
-        <input
-          className="input"
-          type="date"
-          aria-label="To date"
-          value={toDay(to)}
-          onChange={(event) => onChange({ to: dayEnd(event.target.value) })}
-        />
-      </label>
+      <DayField
+        text="From"
+        label="From date"
+        at={from}
+        onDay={(day) => onChange({ from: dayStart(day) })}
+      />
+      <DayField text="to" label="To date" at={to} onDay={(day) => onChange({ to: dayEnd(day) })} />
     </>
+  )
+}
+
+function DayField(props: {
+  text: string
+  label: string
+  at: number | undefined
+  onDay: (day: string) => void
+}) {
+  return (
+    <label className="filters__date">
+      {props.text}
+      <input
+        className="input"
+        type="date"
+        aria-label={props.label}
+        value={toDay(props.at)}
+        onChange={(event) => props.onDay(event.target.value)}
+      />
+    </label>
   )
 }
 
