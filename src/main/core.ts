@@ -702,6 +702,8 @@ export function createCore(ports: CorePorts): Core {
         journalPath: join(ports.dataDir, 'journal.jsonl'),
         statePath: join(ports.dataDir, 'delivery.json'),
         logger,
+        // The polls running together finish together: their batches share a write and fsync.
+        writers: () => poller.running(),
       })
       healthFile = await openHealthFile(join(ports.dataDir, 'health.json'), logger)
       await alerting.start()

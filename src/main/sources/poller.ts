@@ -121,6 +121,8 @@ export type Poller = {
   /** Polls a source now (unless paused) and resolves with its health once that poll is done. */
   pollNow(id: string): Promise<SourceHealth | undefined>
   health(id: string): SourceHealth | undefined
+  /** How many polls are running now (the journal lets their batches share one fsync). */
+  running(): number
   /** Cancels timers and in-flight polls; resolves when nothing runs any more. */
   stop(): Promise<void>
 }
@@ -633,6 +635,8 @@ export function createPoller(options: PollerOptions): Poller {
       const entry = entries.get(id)
       return entry ? { ...entry.health } : undefined
     },
+
+    running: () => running,
 
     async stop() {
       stopped = true

@@ -80,6 +80,52 @@ describe('journal', () => {
     }
   })
 
+  it('lets the batches of polls running together share one fsync, and never holds a lone one', async () => {
+    const probe = await open(join(dir, 'probe'), 'w')
+    const sync = vi.spyOn(Object.getPrototypeOf(probe) as { sync: () => Promise<void> }, 'sync')
+    await probe.close()
+    let running = 1
+    try {
+      const journal = await openJournal({ ...paths(), writers: () => running, lingerMs: 600 })
+      sync.mockClear()
+      // One poll running: its batch is written at once, not after the linger.
+      const lone = performance.now()
+      await journal.append('feed-0', { n: 0 }, [mention(0)])
+      expect(performance.now() - lone).toBeLessThan(400)
+      expect(sync).toHaveBeenCalledTimes(1)
+      // Three polls running, finishing 20 ms apart: one write once the third has joined.
+      running = 3
+      const pause = () => new Promise((resolve) => setTimeout(resolve, 20))
+      const started = performance.now()
+      const first = journal.append('feed-1', { n: 1 }, [mention(1)])
+      await pause()
+      const second = journal.append('feed-2', { n: 2 }, [mention(2)])
+      await pause()
+      const third = journal.append('feed-3', { n: 3 }, [mention(3)])
+      const batches = await Promise.all([first, second, third])
+      expect(performance.now() - started).toBeLessThan(400)
+      expect(batches.map((b) => b.seq)).toEqual([2, 3, 4])
+      expect(sync).toHaveBeenCalledTimes(2)
+      // A poll that ends without a batch: the others' group is written once the linger is over.
+      const waited = performance.now()
+      await Promise.all([journal.append('feed-4', { n: 4 }, [mention(4)])])
+      expect(performance.now() - waited).toBeGreaterThanOrEqual(550)
+      expect(sync).toHaveBeenCalledTimes(3)
+      await journal.close()
+      const reopened = await openJournal(paths())
+      expect((await reopened.pending(0)).batches.map((b) => b.sourceId)).toEqual([
+        'feed-0',
+        'feed-1',
+        'feed-2',
+        'feed-3',
+        'feed-4',
+      ])
+      await reopened.close()
+    } finally {
+      sync.mockRestore()
+    }
+  })
+
   it('discards a torn last line and keeps every whole record', async () => {
     const journal = await openJournal(paths())
     await journal.append('blog', { n: 1 }, [mention(1)])
