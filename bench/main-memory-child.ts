@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { getHeapSpaceStatistics } from 'node:v8'
 import type { EventName, EventPayload } from '../src/shared/contract'
 import { dispatchCall } from '../src/shared/contract'
 import { createCore } from '../src/main/core'
@@ -13,12 +15,57 @@ import { startFarm, writeFarmData } from './source-fixtures'
    parse worker into out/bench by the benchmark, so it runs as the app's main does (no tsx). */
 
 const SOURCES = 200
-const ITEMS = 500
+/** Items per feed; `EARSHOT_BENCH_ITEMS` makes a smaller run while iterating (the figure is 500). */
+const ITEMS = Number(process.env['EARSHOT_BENCH_ITEMS'] ?? 500)
 const TARGET = SOURCES * ITEMS
+
+const mb = (bytes: number) => Math.round((bytes / (1024 * 1024)) * 10) / 10
+
+/** Where the resident memory is, beyond process.memoryUsage() (MB; the kernel's split on Linux). */
+export type MemoryWhere = {
+  /** Anonymous memory: V8's heaps (main's and each worker's), malloc's arenas, Buffers. */
+  anonMb: number | null
+  /** File-backed: the node binary and its libraries, mapped in as they are used. */
+  fileMb: number | null
+  /** The main isolate's heap spaces: what V8 holds from the system, and what is in use. */
+  newCommittedMb: number
+  oldCommittedMb: number
+  otherCommittedMb: number
+  usedMb: number
+}
+
+function whereMemoryIs(): MemoryWhere {
+  let status = ''
+  try {
+    status = readFileSync('/proc/self/status', 'utf8')
+  } catch {
+    // not Linux: the kernel's split is unknown
+  }
+  const kb = (key: string) => {
+    const match = new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)
+    return match?.[1] ? mb(Number(match[1]) * 1024) : null
+  }
+  const where = { anonMb: kb('RssAnon'), fileMb: kb('RssFile') }
+  let [newCommitted, oldCommitted, otherCommitted, used] = [0, 0, 0, 0]
+  for (const space of getHeapSpaceStatistics()) {
+    used += space.space_used_size
+    if (space.space_name === 'new_space') newCommitted += space.physical_space_size
+    else if (space.space_name === 'old_space') oldCommitted += space.physical_space_size
+    else otherCommitted += space.physical_space_size
+  }
+  return {
+    ...where,
+    newCommittedMb: mb(newCommitted),
+    oldCommittedMb: mb(oldCommitted),
+    otherCommittedMb: mb(otherCommitted),
+    usedMb: mb(used),
+  }
+}
 
 async function main(): Promise<void> {
   globalThis.gc?.()
   const baseline = process.memoryUsage().rss
+  const before = whereMemoryIs()
   const farm = await startFarm(ITEMS, process.argv[2])
   const dataDir = await mkdtemp(join(tmpdir(), 'earshot-bench-memory-'))
   const data = { path: dataDir, remove: () => rm(dataDir, { recursive: true, force: true }) }
@@ -56,13 +103,14 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 2_000))
     globalThis.gc?.()
     const settled = process.memoryUsage()
+    const settledWhere = whereMemoryIs()
     const workers = sharedParsePool().workers()
     await core.stop()
     // What the parse workers hold: the same process with them ended.
     await sharedParsePool().close()
     globalThis.gc?.()
     const withoutWorkers = process.memoryUsage().rss
-    const mb = (bytes: number) => bytes / (1024 * 1024)
+    const withoutWorkersWhere = whereMemoryIs()
     console.log(
       JSON.stringify({
         rssMb: mb(memory.rss),
@@ -76,6 +124,7 @@ async function main(): Promise<void> {
         mentions: seen,
         baselineMb: mb(baseline),
         withoutWorkersMb: mb(withoutWorkers),
+        where: { before, settled: settledWhere, withoutWorkers: withoutWorkersWhere },
       }),
     )
   } finally {
