@@ -51,8 +51,16 @@ export type ResponderState = {
   sourceId: string
   platform: Platform
   authorId: string
-  /** 1 when open or watched and at or above URGENT_AT: the Urgent view's index prefix. */
-  urgent: Flag
+  /**
+   * Present (1) only when open or watched and at or above URGENT_AT: the Urgent view's index
+   * prefix. Left out otherwise, so the other states cost that index nothing (schema v6).
+   */
+  urgent?: 1
+  /**
+   * Present (1) only when open and directed: the Inbox's index prefix, sparse like `urgent`
+   * (schema v6; it replaced `[status+directed+createdAt]`, an entry for every state).
+   */
+  inbox?: 1
 }
 
 export type ActionKind =
