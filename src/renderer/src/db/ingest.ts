@@ -3,7 +3,7 @@ import type { Batch, Mention } from '../../../shared/domain'
 import { readLastSeq, type EarshotDb, type ResponderState } from './database'
 import { putReportRows, rowsOf } from './report-hours'
 import { decisionOf, initialStatus, stateFor } from './state-keys'
-import { addToBacklog, wakeWordIndexer } from './word-backlog'
+import { addToBacklog, holdWordIndexer } from './word-backlog'
 
 const isDefined = <T>(value: T | undefined): value is T => value !== undefined
 
@@ -26,6 +26,8 @@ export async function ingestBatches(
   const topSeq = batches.reduce((max, batch) => Math.max(max, batch.seq), 0)
   const start = `earshot:ingest:start:${topSeq}`
   performance.mark(start)
+  // The word indexer waits: its transaction would queue behind this one, and the next behind it.
+  const release = holdWordIndexer(db)
   try {
     const result = await db.transaction(
       'rw',
@@ -61,9 +63,10 @@ export async function ingestBatches(
     )
     // The ingest benchmark reads these entries.
     performance.measure('earshot:ingest', { start, detail: { count: mentions.length } })
-    wakeWordIndexer(db)
     return result
   } finally {
+    // Wakes the indexer, also after a failure: earlier ingests' backlog still waits.
+    release()
     performance.clearMarks(start)
   }
 }

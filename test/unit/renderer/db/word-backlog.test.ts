@@ -7,6 +7,7 @@ import {
   indexBacklog,
   indexWholeBacklog,
   INDEX_CHUNK,
+  holdWordIndexer,
   startWordIndexer,
   type WordIndexer,
 } from '../../../../src/renderer/src/db/word-backlog'
@@ -110,5 +111,21 @@ describe('the word index, written after the ingest', () => {
     await indexer.idle()
     expect(await backlogIds(db)).toEqual([])
     expect((await db.search.get('demo:3'))?.words).toContain('number')
+  })
+
+  it('starts no transaction while an ingest is under way, and catches up once it ends', async () => {
+    const db = freshDb()
+    await ingestBatch(db, batch(1, [1, 2]))
+    // A catch-up page being stored: the indexer's quiet time runs out meanwhile.
+    const release = holdWordIndexer(db)
+    indexer = startWordIndexer(db, { quietMs: 1 })
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(await db.search.count()).toBe(0)
+    expect(await backlogIds(db)).toEqual(['demo:1', 'demo:2'])
+    // Its release is the only wake left: the start's ran out while held.
+    release()
+    await indexer.idle()
+    expect(await backlogIds(db)).toEqual([])
+    expect(await db.search.count()).toBe(2)
   })
 })
