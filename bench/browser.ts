@@ -1,3 +1,5 @@
+import { readdir, stat } from 'node:fs/promises'
+import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { CHROMIUM_ARGS, chromiumPath, tempDir } from '../test/e2e/harness'
 
@@ -64,4 +66,35 @@ export async function waitForIngested(
     { want: total, measure: name },
     wait,
   )
+}
+
+/**
+ * Waits until the profile's IndexedDB files (LevelDB tables and log) have not changed for 5 s:
+ * LevelDB compacts in the background after a burst of writes, and a responder's database is
+ * settled when they start the app. Resolves with the time it took.
+ */
+export async function settled(profilePath: string): Promise<number> {
+  const dir = join(profilePath, 'Default', 'IndexedDB')
+  const started = Date.now()
+  const snapshot = async (): Promise<string> => {
+    const parts: string[] = []
+    for (const store of await readdir(dir).catch(() => [] as string[])) {
+      for (const file of await readdir(join(dir, store)).catch(() => [] as string[])) {
+        const info = await stat(join(dir, store, file)).catch(() => null)
+        if (info) parts.push(`${store}/${file}:${info.size}:${info.mtimeMs}`)
+      }
+    }
+    return parts.sort().join('\n')
+  }
+  let last = await snapshot()
+  let quietSince = Date.now()
+  while (Date.now() - quietSince < 5_000 && Date.now() - started < 600_000) {
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const now = await snapshot()
+    if (now !== last) {
+      last = now
+      quietSince = Date.now()
+    }
+  }
+  return Date.now() - started
 }

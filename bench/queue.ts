@@ -1,11 +1,11 @@
-import { readdir, stat, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { openJournal } from '../src/main/journal/journal'
 import { silentLogger } from '../src/main/log'
 import { freePort, startHost, stopHost, tempDir, type HostProcess } from '../test/e2e/harness'
-import { chromiumVersionOf, launchOnProfile, waitForIngested } from './browser'
+import { chromiumVersionOf, launchOnProfile, settled, waitForIngested } from './browser'
 import type { Figure } from './results'
 import { syntheticMention } from './synthetic'
 
@@ -173,37 +173,6 @@ async function measure(url: string, total: number): Promise<Measured & { chromiu
   } finally {
     await profile.remove()
   }
-}
-
-/**
- * Waits until the profile's IndexedDB files (LevelDB tables and log) have not changed for 5 s:
- * LevelDB compacts in the background after a burst of writes, and a responder's database is
- * settled when they start the app. Resolves with the time it took.
- */
-async function settled(profilePath: string): Promise<number> {
-  const dir = join(profilePath, 'Default', 'IndexedDB')
-  const started = Date.now()
-  const snapshot = async (): Promise<string> => {
-    const parts: string[] = []
-    for (const store of await readdir(dir).catch(() => [] as string[])) {
-      for (const file of await readdir(join(dir, store)).catch(() => [] as string[])) {
-        const info = await stat(join(dir, store, file)).catch(() => null)
-        if (info) parts.push(`${store}/${file}:${info.size}:${info.mtimeMs}`)
-      }
-    }
-    return parts.sort().join('\n')
-  }
-  let last = await snapshot()
-  let quietSince = Date.now()
-  while (Date.now() - quietSince < 5_000 && Date.now() - started < 600_000) {
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    const now = await snapshot()
-    if (now !== last) {
-      last = now
-      quietSince = Date.now()
-    }
-  }
-  return Date.now() - started
 }
 
 /** Runs in the page: the first row's time and the start-up marks (see StartUp). */
