@@ -3,8 +3,8 @@ import type { Intent, Mention, Platform, SentimentLabel } from '../../../shared/
 import type { ReportHour } from '../features/reports/compute/rows'
 import type { SearchDoc } from './search-index'
 import { attachStateMirror } from './state-mirror'
-import type { BacklogRow } from './word-backlog'
 import { applyVersions, versions, type SchemaVersion } from './versions'
+import { attachHeldMentions, type BacklogRow } from './word-backlog'
 
 /**
  * `waiting`: handed to a department, waiting on it; `monitor`: overheard, kept for insight;
@@ -140,6 +140,7 @@ export function openDatabase(
   applyVersions(db, options.versions ?? versions)
   // Installed before the database opens, so it sees every write, upgrades included.
   attachStateMirror(db)
+  attachHeldMentions(db)
   return db
 }
 
