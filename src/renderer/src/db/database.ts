@@ -3,8 +3,8 @@ import type { Intent, Mention, Platform, SentimentLabel } from '../../../shared/
 import type { ReportHour } from '../features/reports/compute/rows'
 import type { SearchDoc } from './search-index'
 import { attachStateMirror } from './state-mirror'
-import type { BacklogRow } from './word-backlog'
 import { applyVersions, versions, type SchemaVersion } from './versions'
+import { attachHeldMentions, type BacklogRow } from './word-backlog'
 
 /**
  * `waiting`: handed to a department, waiting on it; `monitor`: overheard, kept for insight;
@@ -51,8 +51,16 @@ export type ResponderState = {
   sourceId: string
   platform: Platform
   authorId: string
-  /** 1 when open or watched and at or above URGENT_AT: the Urgent view's index prefix. */
-  urgent: Flag
+  /**
+   * Present (1) only when open or watched and at or above URGENT_AT: the Urgent view's index
+   * prefix. Left out otherwise, so the other states cost that index nothing (schema v6).
+   */
+  urgent?: 1
+  /**
+   * Present (1) only when open and directed: the Inbox's index prefix, sparse like `urgent`
+   * (schema v6; it replaced `[status+directed+createdAt]`, an entry for every state).
+   */
+  inbox?: 1
 }
 
 export type ActionKind =
@@ -132,6 +140,7 @@ export function openDatabase(
   applyVersions(db, options.versions ?? versions)
   // Installed before the database opens, so it sees every write, upgrades included.
   attachStateMirror(db)
+  attachHeldMentions(db)
   return db
 }
 

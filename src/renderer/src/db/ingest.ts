@@ -3,7 +3,7 @@ import type { Batch, Mention } from '../../../shared/domain'
 import { readLastSeq, type EarshotDb, type ResponderState } from './database'
 import { putReportRows, rowsOf } from './report-hours'
 import { decisionOf, initialStatus, stateFor } from './state-keys'
-import { addToBacklog, wakeWordIndexer } from './word-backlog'
+import { addToBacklog, holdIngested, holdWordIndexer } from './word-backlog'
 
 const isDefined = <T>(value: T | undefined): value is T => value !== undefined
 
@@ -23,17 +23,20 @@ export async function ingestBatches(
   now: number = Date.now(),
 ): Promise<IngestResult> {
   const mentions = batches.flatMap((batch) => batch.mentions)
+  // The last copy of a mention repeated within the page wins, as it does for the content.
+  const fresh = [
+    ...new Map<string, Mention>(mentions.map((mention) => [mention.id, mention])).values(),
+  ]
   const topSeq = batches.reduce((max, batch) => Math.max(max, batch.seq), 0)
   const start = `earshot:ingest:start:${topSeq}`
   performance.mark(start)
+  // The word indexer waits: its transaction would queue behind this one, and the next behind it.
+  const release = holdWordIndexer(db)
   try {
     const result = await db.transaction(
       'rw',
       [db.mentions, db.states, db.meta, db.reportHours],
       async () => {
-        // The last copy of a mention repeated within the page wins, as it does for the content.
-        const latest = new Map<string, Mention>(mentions.map((mention) => [mention.id, mention]))
-        const fresh = [...latest.values()]
         // Directed mentions land in Inbox, overheard ones in Watching.
         const states = fresh.map((mention): ResponderState =>
           stateFor(mention, { status: initialStatus(mention), updatedAt: now }),
@@ -59,11 +62,14 @@ export async function ingestBatches(
         return { stored: mentions.length, created, lastSeq }
       },
     )
+    // Stored: the word indexer makes their rows from these rather than reading them back.
+    holdIngested(db, fresh)
     // The ingest benchmark reads these entries.
     performance.measure('earshot:ingest', { start, detail: { count: mentions.length } })
-    wakeWordIndexer(db)
     return result
   } finally {
+    // Wakes the indexer, also after a failure: earlier ingests' backlog still waits.
+    release()
     performance.clearMarks(start)
   }
 }

@@ -10,6 +10,7 @@ import {
   tokens,
   type ParsedQuery,
 } from './search-index'
+import { isInbox } from './state-keys'
 import { readyMirrorOf, type StateMirror } from './state-mirror'
 
 export type QueueSort = 'time' | 'urgency'
@@ -83,14 +84,15 @@ type StateCollection = ReturnType<EarshotDb['states']['toCollection']>
  * The index behind a view and its key prefix, in time order: every view is one range of one index.
  * The urgency-ordered copies of these indexes went in schema v5 (each cost every stored mention an
  * index entry at ingest): the urgency order is the mirror's (state-mirror.ts), or, before it has
- * loaded, the view's time range sorted in memory.
+ * loaded, the view's time range sorted in memory. Inbox and Urgent read sparse indexes (schema v6):
+ * only the states in those views carry their key (state-keys.ts withViewKeys).
  */
 function viewRange(view: ViewId): { index: string; prefix: IndexableType[] } {
   switch (view) {
     case 'all':
       return { index: 'createdAt', prefix: [] }
     case 'inbox':
-      return { index: '[status+directed+createdAt]', prefix: ['open', 1] }
+      return { index: '[inbox+createdAt]', prefix: [1] }
     case 'urgent':
       return { index: '[urgent+createdAt]', prefix: [1] }
     default:
@@ -111,7 +113,7 @@ export function inView(state: ResponderState, view: ViewId): boolean {
     case 'all':
       return true
     case 'inbox':
-      return state.status === 'open' && state.directed === 1
+      return isInbox(state.status, state.directed)
     case 'urgent':
       return state.urgent === 1
     default:

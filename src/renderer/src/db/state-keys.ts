@@ -1,3 +1,4 @@
+import type { Table } from 'dexie'
 import { URGENT_AT, type Mention } from '../../../shared/domain'
 import type { Flag, ResponderState, ResponderStatus } from './database'
 
@@ -9,8 +10,26 @@ export const initialStatus = (mention: Mention): ResponderStatus =>
   mention.triage.own ? 'own' : mention.triage.directed ? 'open' : 'monitor'
 
 /** Open or watched mentions at or above URGENT_AT make up the Urgent view. */
-export const isUrgent = (status: ResponderStatus, urgency: number): Flag =>
-  (status === 'open' || status === 'monitor') && urgency >= URGENT_AT ? 1 : 0
+export const isUrgent = (status: ResponderStatus, urgency: number): boolean =>
+  (status === 'open' || status === 'monitor') && urgency >= URGENT_AT
+
+/** Open mentions directed at the brand make up the Inbox. */
+export const isInbox = (status: ResponderStatus, directed: Flag): boolean =>
+  status === 'open' && directed === 1
+
+/**
+ * Sets the sparse view keys (`urgent`, `inbox`) a state's status, urgency and direction call for,
+ * and removes the others. A key is present only when true: IndexedDB leaves a record out of an
+ * index whose key path it lacks, so the many states in neither view cost those indexes nothing at
+ * ingest. Returns the same object.
+ */
+export function withViewKeys<T extends ResponderState>(state: T): T {
+  if (isUrgent(state.status, state.urgency)) state.urgent = 1
+  else delete state.urgent
+  if (isInbox(state.status, state.directed)) state.inbox = 1
+  else delete state.inbox
+  return state
+}
 
 /** What the responder decided: the part of a state a re-delivery of the mention never changes. */
 export type Decision = Pick<ResponderState, 'status' | 'updatedAt'> & {
@@ -19,6 +38,31 @@ export type Decision = Pick<ResponderState, 'status' | 'updatedAt'> & {
   department?: string | undefined
   followUpAt?: number | undefined
   remindedAt?: number | undefined
+}
+
+/** States are rewritten this many at a time, so a rewrite never holds 100,000 of them. */
+const REFRESH_PAGE = 1000
+
+/**
+ * Gives every stored state the sparse view keys its own fields call for (withViewKeys), a page at
+ * a time: states written before schema v6 carry `urgent: 0` and no `inbox`, so without this they
+ * would be missing from the Inbox index. The v6 upgrade runs it, and so does a restore of a
+ * backup made before v6. Runs inside the caller's transaction when there is one.
+ */
+export async function refreshViewKeys(table: Table): Promise<void> {
+  // Untyped: the upgrade hands the table over by name, a restore from its typed database.
+  const states = table as Table<ResponderState, string>
+  let last: string | null = null
+  for (;;) {
+    const page: ResponderState[] = await (
+      last === null ? states.orderBy(':id') : states.where(':id').above(last)
+    )
+      .limit(REFRESH_PAGE)
+      .toArray()
+    if (page.length === 0) return
+    await states.bulkPut(page.map((state) => withViewKeys(state)))
+    last = page.at(-1)!.id
+  }
 }
 
 /** A state with fresh copies of the mention's filter and sort keys around the given decision. */
@@ -36,8 +80,8 @@ export function stateFor(mention: Mention, decision: Decision): ResponderState {
     sourceId: mention.sourceId,
     platform: mention.platform,
     authorId: mention.author.id,
-    urgent: isUrgent(decision.status, triage.urgency),
   }
+  withViewKeys(state)
   // Optional keys are left out rather than stored as undefined, so they stay out of the indexes.
   if (decision.doneAt !== undefined) state.doneAt = decision.doneAt
   if (decision.snoozedUntil !== undefined) state.snoozedUntil = decision.snoozedUntil

@@ -2,7 +2,7 @@ import type { Dexie, Transaction } from 'dexie'
 import type { Mention } from '../../../shared/domain'
 import { rebuildReportHours } from './report-hours'
 import { searchDocFor } from './search-index'
-import { stateFor } from './state-keys'
+import { refreshViewKeys, stateFor } from './state-keys'
 
 /** One shipped schema: every table's full index list, plus the data move into it if any. */
 export type SchemaVersion = {
@@ -85,6 +85,21 @@ export const versions: readonly SchemaVersion[] = [
         'id, createdAt, [status+createdAt], [status+directed+createdAt], [urgent+createdAt], ' +
         '[authorId+createdAt], snoozedUntil',
     },
+  },
+  {
+    version: 6,
+    stores: {
+      // The view indexes are sparse: `inbox` and `urgent` are set only on the states in those
+      // views (state-keys.ts withViewKeys), and IndexedDB skips a record whose key path is
+      // missing, so a stored mention pays an entry only in the views it is in. Inbox moves from
+      // `[status+directed+createdAt]` (an entry for every state) to `[inbox+createdAt]`; the
+      // `[urgent+createdAt]` index stays, now without the entries of urgent: 0.
+      states:
+        'id, createdAt, [status+createdAt], [inbox+createdAt], [urgent+createdAt], ' +
+        '[authorId+createdAt], snoozedUntil',
+    },
+    // States stored before carry `urgent: 0` and no `inbox`.
+    upgrade: (tx) => refreshViewKeys(tx.table('states')),
   },
 ]
 

@@ -31,7 +31,7 @@ describe('ingestBatch', () => {
       sourceId: 'demo',
       platform: 'demo',
       authorId: 'demo:author-2',
-      urgent: 0,
+      inbox: 1,
     })
     expect((await db.states.get('demo:1'))?.status).toBe('monitor')
     expect(await readLastSeq(db)).toBe(1)
@@ -95,7 +95,6 @@ describe('setStatus', () => {
     sourceId: 'demo',
     platform: 'demo',
     authorId: 'demo:author-1',
-    urgent: 0,
   }
 
   it('marks done with a time and reopens without one, keeping the sort keys', async () => {

@@ -115,7 +115,7 @@ describe('the v1 → v2 upgrade', () => {
       sourceId: 'demo',
       platform: 'demo',
       authorId: 'demo:author-2',
-      urgent: 0,
+      inbox: 1,
     })
     // Overheard and untouched: Watching; the urgent one still shows in Urgent.
     expect((await db.states.get('demo:1'))?.status).toBe('monitor')

@@ -2,11 +2,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { searchHistory } from '../../../../src/renderer/src/db/history-query'
 import { ingestBatch, ingestBatches } from '../../../../src/renderer/src/db/ingest'
 import { loadMatches } from '../../../../src/renderer/src/db/queue-query'
+import { searchDocFor } from '../../../../src/renderer/src/db/search-index'
 import {
   backlogIds,
   indexBacklog,
   indexWholeBacklog,
   INDEX_CHUNK,
+  holdWordIndexer,
   startWordIndexer,
   type WordIndexer,
 } from '../../../../src/renderer/src/db/word-backlog'
@@ -110,5 +112,42 @@ describe('the word index, written after the ingest', () => {
     await indexer.idle()
     expect(await backlogIds(db)).toEqual([])
     expect((await db.search.get('demo:3'))?.words).toContain('number')
+  })
+
+  it('starts no transaction while an ingest is under way, and catches up once it ends', async () => {
+    const db = freshDb()
+    await ingestBatch(db, batch(1, [1, 2]))
+    // A catch-up page being stored: the indexer's quiet time runs out meanwhile.
+    const release = holdWordIndexer(db)
+    indexer = startWordIndexer(db, { quietMs: 1 })
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(await db.search.count()).toBe(0)
+    expect(await backlogIds(db)).toEqual(['demo:1', 'demo:2'])
+    // Its release is the only wake left: the start's ran out while held.
+    release()
+    await indexer.idle()
+    expect(await backlogIds(db)).toEqual([])
+    expect(await db.search.count()).toBe(2)
+  })
+
+  it('makes the rows from the mentions the page just stored, without reading them back', async () => {
+    const db = freshDb()
+    await ingestBatches(db, [batch(1, [1, 2]), batch(2, [3])])
+    const reads = vi.spyOn(db.mentions, 'bulkGet')
+    expect(await indexWholeBacklog(db)).toBe(3)
+    expect(reads).not.toHaveBeenCalled()
+    expect(await db.search.get('demo:2')).toEqual(searchDocFor(mention(2)))
+  })
+
+  it('writes a row from the stored content when something rewrote the mention since', async () => {
+    const db = freshDb()
+    await ingestBatch(db, { seq: 1, sourceId: 'demo', mentions: [stored[0]!] })
+    // As a correction or an import would: the held copy is no longer what is stored.
+    await db.mentions.put({ ...stored[0]!, text: 'Parcel arrived crushed' })
+    await indexWholeBacklog(db)
+    const row = await db.search.get('demo:1')
+    expect(row?.words).toContain('crushed')
+    expect(row?.words).not.toContain('refund')
+    expect((await history(db, 'crushed ')).time).toEqual(['demo:1'])
   })
 })

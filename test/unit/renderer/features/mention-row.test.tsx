@@ -26,7 +26,7 @@ const rowOf = (n: number): QueueRow => {
       sourceId: mention.sourceId,
       platform: mention.platform,
       authorId: mention.author.id,
-      urgent: 0,
+      inbox: 1,
     },
   }
 }

@@ -20,7 +20,7 @@ const stateOf = (id: string, patch: Partial<ResponderState> = {}): ResponderStat
   sourceId: 'bench-forum',
   platform: 'rss',
   authorId: 'a',
-  urgent: 0,
+  inbox: 1,
   ...patch,
 })
 

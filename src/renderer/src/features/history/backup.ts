@@ -3,6 +3,7 @@ import type { Mention } from '../../../../shared/domain'
 import type { EarshotDb } from '../../db/database'
 import { rebuildReportHours } from '../../db/report-hours'
 import { searchDocFor } from '../../db/search-index'
+import { refreshViewKeys } from '../../db/state-keys'
 
 export type BackupProgress = { done: number; total: number | undefined }
 
@@ -67,6 +68,8 @@ export async function restoreDatabase(
     },
   })
   await reindexMissing(db)
+  // A backup from before schema v6 holds states without the sparse view keys (Inbox, Urgent).
+  if (check.version < 6) await db.transaction('rw', db.states, () => refreshViewKeys(db.states))
   await db.transaction('rw', [db.mentions, db.states, db.reportHours], () => rebuildReportHours(db))
 }
 

@@ -4,6 +4,7 @@ import { applyChange } from '../../../../../src/renderer/src/db/actions'
 import { openDatabase, type EarshotDb } from '../../../../../src/renderer/src/db/database'
 import { searchHistory } from '../../../../../src/renderer/src/db/history-query'
 import { ingestBatches } from '../../../../../src/renderer/src/db/ingest'
+import { loadViewCounts } from '../../../../../src/renderer/src/db/queue-query'
 import { stateFor } from '../../../../../src/renderer/src/db/state-keys'
 import { startSync } from '../../../../../src/renderer/src/db/sync'
 import { latestVersion, versions } from '../../../../../src/renderer/src/db/versions'
@@ -280,6 +281,26 @@ describe('backup and restore', () => {
     expect(
       (await searchHistory(other, { query: 'number 2', filters: {}, sort: 'relevance' })).ids,
     ).toEqual(['demo:2'])
+  })
+
+  it('restores a backup made before the sparse view keys into Inbox and Urgent', async () => {
+    const name = `earshot-v5-backup-${Math.random().toString(36).slice(2)}`
+    const v5 = openDatabase(name, { versions: versions.slice(0, 5) })
+    await v5.open()
+    const asked = mention(1, { triage: { ...mention(1).triage, directed: true, urgency: 100 } })
+    const overheard = mention(2, { triage: { ...mention(2).triage, directed: false, urgency: 5 } })
+    await v5.table('mentions').bulkPut([asked, overheard])
+    // As v5 wrote them: `urgent` 0 or 1 on every state, no `inbox`.
+    await v5.table('states').bulkPut([
+      { ...stateFor(asked, { status: 'open', updatedAt: 1 }), inbox: undefined, urgent: 1 },
+      { ...stateFor(overheard, { status: 'monitor', updatedAt: 1 }), urgent: 0 },
+    ])
+    const file = await exportDB(v5)
+    v5.close()
+    const db = freshDb()
+    await restoreDatabase(db, file)
+    expect(await loadViewCounts(db)).toMatchObject({ inbox: 1, urgent: 1, watching: 1, all: 2 })
+    expect(await db.states.get('demo:2')).not.toHaveProperty('urgent')
   })
 
   it('refuses a file that is not a backup and changes nothing', async () => {

@@ -79,6 +79,45 @@ describe('report worker protocol', () => {
     expect(result?.type === 'result' && result.report).toEqual(expected)
   })
 
+  it('reads later hours while it counts, but never holds more than four reads at once', async () => {
+    const { name } = await seeded(true)
+    const posted: FromWorker[] = []
+    const asked: number[] = []
+    let inFlight = 0
+    let most = 0
+    const runner = createReportRunner({
+      open: async () => {
+        const source = await openReportSource(name)
+        const hours = source?.hours
+        if (!source || !hours) throw new Error('the seeded history has no compact rows')
+        return {
+          ...source,
+          // Each read answers a tick later, so reads asked ahead are seen in flight together.
+          hours: async (from, to) => {
+            asked.push(from)
+            most = Math.max(most, ++inFlight)
+            const records = await hours(from, to)
+            await new Promise((resolve) => setTimeout(resolve, 5))
+            inFlight--
+            return records
+          },
+        }
+      },
+      post: (message) => posted.push(fromWorkerSchema.parse(message)),
+      zone: utc,
+      hoursPerRead: 6,
+    })
+    await runner.receive({ type: 'run', runId: 1, settings })
+    // Sixteen reads of six hours over the four days, asked in time order, four at a time.
+    expect(asked).toHaveLength(16)
+    expect(asked).toEqual([...asked].sort((a, b) => a - b))
+    expect(most).toBe(4)
+    const result = posted.at(-1)
+    expect(result?.type === 'result' && result.report).toEqual(
+      buildReport(settings, utc, { mentions, states, actions }),
+    )
+  })
+
   it('without compact rows (before schema 4), streams the range in chunks with the same report', async () => {
     const { name } = await seeded(true, 3)
     const { send, of } = harness(name)

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest'
+import { setStatus } from '../../../../src/renderer/src/db/actions'
+import { openDatabase, type ResponderState } from '../../../../src/renderer/src/db/database'
+import { ingestBatch } from '../../../../src/renderer/src/db/ingest'
+import {
+  countUnhandledUrgent,
+  loadQueueWindow,
+  loadViewCounts,
+  queuePosition,
+} from '../../../../src/renderer/src/db/queue-query'
+import { stateFor } from '../../../../src/renderer/src/db/state-keys'
+import { stateMirrorOf } from '../../../../src/renderer/src/db/state-mirror'
+import { latestVersion, versions } from '../../../../src/renderer/src/db/versions'
+import { URGENT_AT } from '../../../../src/shared/domain'
+import { mention } from '../fixtures'
+
+const uniqueName = () => `earshot-v6-${Math.random().toString(36).slice(2)}`
+
+/** 1,200 mentions (more than one upgrade page): every third overheard, urgency spread. */
+const stored = Array.from({ length: 1200 }, (_, n) =>
+  mention(n, {
+    createdAt: 1_000_000 + n * 60_000,
+    triage: { ...mention(n).triage, urgency: (n * 37) % 101, directed: n % 3 !== 0 },
+  }),
+)
+
+/** The states as v5 wrote them: `urgent` 0 or 1 on every row, no `inbox`. */
+const v5States = stored.map((m, n) => {
+  const status =
+    n % 7 === 0 ? 'done' : n % 11 === 0 ? 'waiting' : m.triage.directed ? 'open' : 'monitor'
+  const state: Record<string, unknown> = { ...stateFor(m, { status, updatedAt: m.createdAt }) }
+  delete state.inbox
+  state.urgent =
+    (status === 'open' || status === 'monitor') && m.triage.urgency >= URGENT_AT ? 1 : 0
+  return state as unknown as ResponderState & { urgent: 0 | 1 }
+})
+
+const inboxIds = v5States.filter((s) => s.status === 'open' && s.directed === 1).map((s) => s.id)
+const urgentIds = v5States.filter((s) => s.urgent === 1).map((s) => s.id)
+const newestFirst = (ids: string[]) => [...ids].reverse()
+
+describe('the v5 → v6 upgrade: Inbox and Urgent get sparse indexes', () => {
+  it('keeps every state in its views, with the view keys only where they are true', async () => {
+    const name = uniqueName()
+    const v5 = openDatabase(name, { versions: versions.slice(0, 5) })
+    await v5.open()
+    await v5.table('mentions').bulkPut(stored)
+    await v5.table('states').bulkPut(v5States)
+    v5.close()
+
+    const db = openDatabase(name)
+    await db.open()
+    expect(db.verno).toBe(latestVersion())
+    const idb = db.backendDB()
+    const names = [...idb.transaction('states').objectStore('states').indexNames]
+    expect(names).toContain('[inbox+createdAt]')
+    expect(names).not.toContain('[status+directed+createdAt]')
+
+    // Old rows lost `urgent: 0`; the others keep 1; `inbox` marks exactly the Inbox.
+    const states = await db.states.toArray()
+    expect(states).toHaveLength(1200)
+    expect(states.filter((s) => 'urgent' in s).map((s) => s.id)).toEqual(
+      expect.arrayContaining(urgentIds),
+    )
+    expect(states.filter((s) => 'urgent' in s)).toHaveLength(urgentIds.length)
+    expect(states.every((s) => s.urgent === undefined || s.urgent === 1)).toBe(true)
+    expect(states.filter((s) => s.inbox === 1)).toHaveLength(inboxIds.length)
+    // Nothing else on a state moved.
+    const byId = new Map(states.map((s) => [s.id, s]))
+    for (const old of v5States) {
+      const { urgent, ...rest } = old
+      expect(byId.get(old.id)).toMatchObject(rest)
+      expect(byId.get(old.id)?.urgent).toBe(urgent === 1 ? 1 : undefined)
+    }
+    // The sparse indexes hold only their views' entries.
+    expect(await db.states.where('[urgent+createdAt]').between([0], [2]).count()).toBe(
+      urgentIds.length,
+    )
+    expect(await db.states.where('[inbox+createdAt]').between([0], [2]).count()).toBe(
+      inboxIds.length,
+    )
+
+    // Before the mirror has loaded, every view, count and position is read off those indexes.
+    expect(stateMirrorOf(db).ready).toBe(false)
+    const window = async (view: 'inbox' | 'urgent') =>
+      (await loadQueueWindow(db, { view, sort: 'time' }, 0, 2000)).rows.map((r) => r.mention.id)
+    expect(await window('inbox')).toEqual(newestFirst(inboxIds))
+    expect(await window('urgent')).toEqual(newestFirst(urgentIds))
+    expect(await loadViewCounts(db)).toMatchObject({
+      inbox: inboxIds.length,
+      urgent: urgentIds.length,
+      all: 1200,
+    })
+    expect(await countUnhandledUrgent(db)).toBe(urgentIds.length)
+    expect(await queuePosition(db, 'inbox', 'time', inboxIds.at(-3)!)).toBe(2)
+    expect(await queuePosition(db, 'inbox', 'time', 'demo:0')).toBe(-1)
+    db.close()
+  })
+
+  it('moves a state in and out of the sparse indexes as its status changes', async () => {
+    const db = openDatabase(uniqueName())
+    const urgentDirected = mention(1, {
+      createdAt: 5_000_000,
+      triage: { ...mention(1).triage, urgency: 100, directed: true },
+    })
+    await ingestBatch(db, { seq: 1, sourceId: 'demo', mentions: [urgentDirected] })
+    expect(await db.states.get('demo:1')).toMatchObject({ inbox: 1, urgent: 1 })
+    expect(await countUnhandledUrgent(db)).toBe(1)
+
+    await setStatus(db, 'demo:1', 'done')
+    const done = (await db.states.get('demo:1'))!
+    expect(done).not.toHaveProperty('inbox')
+    expect(done).not.toHaveProperty('urgent')
+    expect(await loadViewCounts(db)).toMatchObject({ inbox: 0, urgent: 0, done: 1 })
+
+    await setStatus(db, 'demo:1', 'open')
+    expect(await loadViewCounts(db)).toMatchObject({ inbox: 1, urgent: 1, done: 0 })
+    db.close()
+  })
+})
