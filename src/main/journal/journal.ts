@@ -87,8 +87,9 @@ export type JournalOptions = {
 
 /**
  * How long a group waits for the other running polls' batches. Without it, a cycle of 200 feeds
- * (four polls at a time) took ~130 fsyncs; with it ~50, each a syscall and an event-loop wake-up
- * less. It delays a batch's delivery and notification by at most this, and only in a busy cycle.
+ * (four polls at a time) took 110-190 fsyncs; with it 50-60, each a syscall and an event-loop
+ * wake-up less (about 3% of the cycle's CPU in an A/B of alternating cycles in one process). It
+ * delays a batch's delivery and notification by at most this, and only in a busy cycle.
  */
 export const DEFAULT_LINGER_MS = 10
 
