@@ -53,9 +53,10 @@ export type ResponderState = {
   authorId: string
   /**
    * Present (1) only when open or watched and at or above URGENT_AT: the Urgent view's index
-   * prefix. Left out otherwise, so the other states cost that index nothing (schema v6).
+   * prefix. Left out otherwise, so the other states cost that index nothing (schema v6). A state
+   * stored before v6 and untouched since may still hold 0: read it as `urgent === 1`.
    */
-  urgent?: 1
+  urgent?: 0 | 1
   /**
    * Present (1) only when open and directed: the Inbox's index prefix, sparse like `urgent`
    * (schema v6; it replaced `[status+directed+createdAt]`, an entry for every state).

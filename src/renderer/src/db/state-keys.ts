@@ -44,9 +44,12 @@ export type Decision = Pick<ResponderState, 'status' | 'updatedAt'> & {
 const REFRESH_PAGE = 1000
 
 /**
- * Gives every stored state the sparse view keys its own fields call for (withViewKeys), a page at
- * a time: states written before schema v6 carry `urgent: 0` and no `inbox`, so without this they
- * would be missing from the Inbox index. The v6 upgrade runs it, and so does a restore of a
+ * Gives every stored state the view keys its own fields call for (withViewKeys), a page at a time:
+ * states written before schema v6 have no `inbox`, so without this the open directed ones would be
+ * missing from the Inbox index. Only the states whose views disagree with their keys are written
+ * (the Inbox's, a quarter or so): a rewrite of all of them held a 200,000-mention history's first
+ * start for a minute. The `urgent: 0` of the others stays, as true as absent (every reader asks
+ * for 1), and goes with the state's next write. The v6 upgrade runs it, and so does a restore of a
  * backup made before v6. Runs inside the caller's transaction when there is one.
  */
 export async function refreshViewKeys(table: Table): Promise<void> {
@@ -60,7 +63,12 @@ export async function refreshViewKeys(table: Table): Promise<void> {
       .limit(REFRESH_PAGE)
       .toArray()
     if (page.length === 0) return
-    await states.bulkPut(page.map((state) => withViewKeys(state)))
+    const wrong = page.filter(
+      (state) =>
+        (state.inbox === 1) !== isInbox(state.status, state.directed) ||
+        (state.urgent === 1) !== isUrgent(state.status, state.urgency),
+    )
+    if (wrong.length > 0) await states.bulkPut(wrong.map((state) => withViewKeys(state)))
     last = page.at(-1)!.id
   }
 }

@@ -56,24 +56,29 @@ describe('the v5 → v6 upgrade: Inbox and Urgent get sparse indexes', () => {
     expect(names).toContain('[inbox+createdAt]')
     expect(names).not.toContain('[status+directed+createdAt]')
 
-    // Old rows lost `urgent: 0`; the others keep 1; `inbox` marks exactly the Inbox.
+    // `inbox` marks exactly the Inbox; `urgent` is 1 exactly on the Urgent ones. Only the Inbox's
+    // states were rewritten: the others keep what v5 wrote, `urgent: 0` included.
     const states = await db.states.toArray()
     expect(states).toHaveLength(1200)
-    expect(states.filter((s) => 'urgent' in s).map((s) => s.id)).toEqual(
+    expect(states.filter((s) => s.urgent === 1).map((s) => s.id)).toEqual(
       expect.arrayContaining(urgentIds),
     )
-    expect(states.filter((s) => 'urgent' in s)).toHaveLength(urgentIds.length)
-    expect(states.every((s) => s.urgent === undefined || s.urgent === 1)).toBe(true)
+    expect(states.filter((s) => s.urgent === 1)).toHaveLength(urgentIds.length)
+    expect(states.filter((s) => s.inbox === 1).map((s) => s.id)).toEqual(
+      expect.arrayContaining(inboxIds),
+    )
     expect(states.filter((s) => s.inbox === 1)).toHaveLength(inboxIds.length)
-    // Nothing else on a state moved.
     const byId = new Map(states.map((s) => [s.id, s]))
+    const inbox = new Set(inboxIds)
     for (const old of v5States) {
       const { urgent, ...rest } = old
+      // Nothing else on a state moved.
       expect(byId.get(old.id)).toMatchObject(rest)
-      expect(byId.get(old.id)?.urgent).toBe(urgent === 1 ? 1 : undefined)
+      if (inbox.has(old.id)) expect(byId.get(old.id)?.urgent).toBe(urgent === 1 ? 1 : undefined)
+      else expect(byId.get(old.id)).toEqual(old)
     }
-    // The sparse indexes hold only their views' entries.
-    expect(await db.states.where('[urgent+createdAt]').between([0], [2]).count()).toBe(
+    // The views' index ranges hold exactly their states.
+    expect(await db.states.where('[urgent+createdAt]').between([1], [1, []]).count()).toBe(
       urgentIds.length,
     )
     expect(await db.states.where('[inbox+createdAt]').between([0], [2]).count()).toBe(
