@@ -3,7 +3,12 @@ import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { CHROMIUM_ARGS, chromiumPath, tempDir } from '../test/e2e/harness'
 
-export type DiskContext = { context: BrowserContext; close: () => Promise<void> }
+export type DiskContext = {
+  context: BrowserContext
+  /** The profile's folder, for `settled`. */
+  profilePath: string
+  close: () => Promise<void>
+}
 
 /**
  * A browser context on a fresh Chromium profile on disk, removed on close. Electron and a
@@ -18,6 +23,7 @@ export async function openDiskContext(
   const context = await launchOnProfile(profile.path, options)
   return {
     context,
+    profilePath: profile.path,
     close: async () => {
       await context.close()
       await profile.remove()

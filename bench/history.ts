@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import { openJournal } from '../src/main/journal/journal'
 import { silentLogger } from '../src/main/log'
 import { freePort, startHost, stopHost, tempDir, type HostProcess } from '../test/e2e/harness'
-import { chromiumVersionOf, openDiskContext, waitForIngested } from './browser'
+import { chromiumVersionOf, openDiskContext, settled, waitForIngested } from './browser'
 import type { Figure } from './results'
 import { syntheticMention } from './synthetic'
 
@@ -110,7 +110,7 @@ function phaseMedians(timed: readonly Timed[]): string {
 
 export async function historyBenchmark(): Promise<{ figures: Figure[]; chromium: string }> {
   const seeded = await seededHost()
-  const { context, close } = await openDiskContext({
+  const { context, profilePath, close } = await openDiskContext({
     viewport: { width: 1440, height: 900 },
     acceptDownloads: true,
   })
@@ -129,6 +129,9 @@ export async function historyBenchmark(): Promise<{ figures: Figure[]; chromium:
       polling: 1000,
       name: 'earshot:word-index',
     })
+    // LevelDB compacts in the background after 200,000 mentions' writes; a responder searches a
+    // history at rest (the queue and reports benches wait the same way).
+    const settleMs = await settled(profilePath)
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('button', { name: 'History' })
@@ -150,7 +153,7 @@ export async function historyBenchmark(): Promise<{ figures: Figure[]; chromium:
           unit: 'ms',
           target: '< 50',
           met: p95 < 50,
-          note: `${QUERIES} searches for an author's name (about ${Math.round(TOTAL / 997)} matches each) at ${TOTAL.toLocaleString()} stored, best match; median ${Math.round(median * 10) / 10} ms (${phases})`,
+          note: `${QUERIES} searches for an author's name (about ${Math.round(TOTAL / 997)} matches each) at ${TOTAL.toLocaleString()} stored, best match, once the word index has caught up and LevelDB has settled (${Math.round(settleMs / 1000)} s); median ${Math.round(median * 10) / 10} ms (${phases})`,
         },
         {
           name: 'export_peak_mb_200k',
