@@ -3,7 +3,7 @@ import type { Batch, Mention } from '../../../shared/domain'
 import { readLastSeq, type EarshotDb, type ResponderState } from './database'
 import { putReportRows, rowsOf } from './report-hours'
 import { decisionOf, initialStatus, stateFor } from './state-keys'
-import { addToBacklog, holdIngested, holdWordIndexer } from './word-backlog'
+import { addToBacklog, holdIngested, holdWordIndexer, writesSoFar } from './word-backlog'
 
 const isDefined = <T>(value: T | undefined): value is T => value !== undefined
 
@@ -32,6 +32,7 @@ export async function ingestBatches(
   performance.mark(start)
   // The word indexer waits: its transaction would queue behind this one, and the next behind it.
   const release = holdWordIndexer(db)
+  const writesBefore = writesSoFar(db)
   try {
     const result = await db.transaction(
       'rw',
@@ -63,7 +64,7 @@ export async function ingestBatches(
       },
     )
     // Stored: the word indexer makes their rows from these rather than reading them back.
-    holdIngested(db, fresh)
+    holdIngested(db, fresh, writesBefore)
     // The ingest benchmark reads these entries.
     performance.measure('earshot:ingest', { start, detail: { count: mentions.length } })
     return result

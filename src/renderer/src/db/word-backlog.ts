@@ -82,7 +82,8 @@ export const INDEX_CHUNK = 1000
  * catch-up's word-index time, which writing the same rows raw does not pay. A held mention is
  * always the stored content: every write to `mentions` (an ingest's own, a correction, an import,
  * a restore's clear) drops the ids it touches first (a Dexie middleware, `attachHeldMentions`),
- * and an ingest holds its mentions only once its transaction has committed. The indexer reads the
+ * and an ingest holds its mentions only once its transaction has committed, and only if no other
+ * write to `mentions` was asked for meanwhile (one queued behind it would commit after it). The indexer reads the
  * others (a page that closed before indexing, beyond HOLD_LIMIT, or dropped). Another window's
  * writes are not seen here: a mention it stored again with new content is in its own, later
  * backlog row, indexed after this one, so the word row still ends with the newest words.
@@ -92,11 +93,22 @@ export const INDEX_CHUNK = 1000
 export const HOLD_LIMIT = 20_000
 
 const heldMentions = new WeakMap<EarshotDb, Map<string, Mention>>()
+/** Writes to `mentions` asked for so far, per database (each bulk write counts once). */
+const mentionWrites = new WeakMap<EarshotDb, number>()
 
-/** Holds what an ingest stored, once it has committed, for the indexer. */
-export function holdIngested(db: EarshotDb, mentions: readonly Mention[]): void {
+/** A mark to take before an ingest's transaction, for `holdIngested`. */
+export const writesSoFar = (db: EarshotDb): number => mentionWrites.get(db) ?? 0
+
+/**
+ * Holds what an ingest stored, once it has committed, for the indexer. `before` is `writesSoFar`
+ * from before its transaction: a write asked for meanwhile, other than the ingest's own, may have
+ * committed after it with other content (it dropped its ids before the ingest could hold them),
+ * so then nothing is held and the indexer reads what is stored.
+ */
+export function holdIngested(db: EarshotDb, mentions: readonly Mention[], before: number): void {
   const held = heldMentions.get(db)
   if (!held || held.size + mentions.length > HOLD_LIMIT) return
+  if (writesSoFar(db) !== before + 1) return
   for (const mention of mentions) held.set(mention.id, mention)
 }
 
@@ -130,6 +142,7 @@ export function attachHeldMentions(db: EarshotDb): void {
         return {
           ...table,
           mutate: (request) => {
+            mentionWrites.set(db, writesSoFar(db) + 1)
             dropWritten(held, request)
             return table.mutate(request)
           },

@@ -1,3 +1,4 @@
+import { Dexie } from 'dexie'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { searchHistory } from '../../../../src/renderer/src/db/history-query'
 import { ingestBatch, ingestBatches } from '../../../../src/renderer/src/db/ingest'
@@ -137,6 +138,28 @@ describe('the word index, written after the ingest', () => {
     expect(await indexWholeBacklog(db)).toBe(3)
     expect(reads).not.toHaveBeenCalled()
     expect(await db.search.get('demo:2')).toEqual(searchDocFor(mention(2)))
+  })
+
+  it('writes a row from the stored content when the mention was rewritten during its ingest', async () => {
+    const db = freshDb()
+    // The rewrite is asked for while the page is being stored (just after the page's own write),
+    // so it commits after it: as a correction or an import made at that moment would.
+    const bulkPut = db.mentions.bulkPut.bind(db.mentions)
+    let rewriting: Promise<unknown> = Promise.resolve()
+    vi.spyOn(db.mentions, 'bulkPut').mockImplementationOnce((...args) => {
+      const writing = bulkPut(...args)
+      rewriting = Dexie.ignoreTransaction(() =>
+        db.mentions.put({ ...stored[0]!, text: 'Parcel arrived crushed' }),
+      )
+      return writing
+    })
+    await ingestBatch(db, { seq: 1, sourceId: 'demo', mentions: [stored[0]!] })
+    await rewriting
+    expect((await db.mentions.get('demo:1'))?.text).toBe('Parcel arrived crushed')
+    await indexWholeBacklog(db)
+    const row = await db.search.get('demo:1')
+    expect(row?.words).toContain('crushed')
+    expect(row?.words).not.toContain('refund')
   })
 
   it('writes a row from the stored content when something rewrote the mention since', async () => {
