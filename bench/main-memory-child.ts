@@ -105,6 +105,15 @@ async function main(): Promise<void> {
     const settled = process.memoryUsage()
     const settledWhere = whereMemoryIs()
     const workers = sharedParsePool().workers()
+    // At rest, as the app sits between poll cycles: the idle parse worker has exited (after
+    // DEFAULT_PARSE_IDLE_MS) and V8 has had quiet time. Reported beside the figure, not as it.
+    const restStart = Date.now()
+    while (sharedParsePool().workers() > 0 && Date.now() - restStart < 120_000) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5_000))
+    globalThis.gc?.()
+    const rest = { rssMb: mb(process.memoryUsage().rss), afterS: (Date.now() - restStart) / 1000 }
     await core.stop()
     // What the parse workers hold: the same process with them ended.
     await sharedParsePool().close()
@@ -124,6 +133,7 @@ async function main(): Promise<void> {
         mentions: seen,
         baselineMb: mb(baseline),
         withoutWorkersMb: mb(withoutWorkers),
+        rest,
         where: { before, settled: settledWhere, withoutWorkers: withoutWorkersWhere },
       }),
     )

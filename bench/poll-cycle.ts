@@ -230,6 +230,7 @@ export async function mainMemoryBenchmark(): Promise<{ figures: Figure[] }> {
     externalMb: number
     baselineMb: number
     withoutWorkersMb: number
+    rest: { rssMb: number; afterS: number }
     where: { before: MemoryWhere; settled: MemoryWhere; withoutWorkers: MemoryWhere }
   }
   const { settled, withoutWorkers } = result.where
@@ -247,7 +248,7 @@ export async function mainMemoryBenchmark(): Promise<{ figures: Figure[] }> {
         unit: 'MB',
         target: '< 150',
         met: result.rssMb < 150,
-        note: `core bundled like out/main, in a child process, 200 RSS sources × 500 items on loopback, ${result.mentions} mentions seen, triaged and journaled, batches acked as the page does; heap ${Math.round(result.heapMb)} MB used of ${Math.round(result.heapTotalMb)} MB, external ${Math.round(result.externalMb)} MB; the process held ${Math.round(result.baselineMb)} MB before the core started and ${Math.round(result.withoutWorkersMb)} MB once its ${result.workers} parse worker(s) were ended; 2 s later (after a second gc) ${Math.round(result.settledRssMb)} MB RSS, heap total ${Math.round(result.settledHeapTotalMb)} MB${split}`,
+        note: `core bundled like out/main, in a child process, 200 RSS sources × 500 items on loopback, ${result.mentions} mentions seen, triaged and journaled, batches acked as the page does; heap ${Math.round(result.heapMb)} MB used of ${Math.round(result.heapTotalMb)} MB, external ${Math.round(result.externalMb)} MB; the process held ${Math.round(result.baselineMb)} MB before the core started and ${Math.round(result.withoutWorkersMb)} MB once its ${result.workers} parse worker(s) were ended; 2 s later (after a second gc) ${Math.round(result.settledRssMb)} MB RSS, heap total ${Math.round(result.settledHeapTotalMb)} MB${split}; at rest (the idle parse worker exited, ${Math.round(result.rest.afterS)} s later) ${Math.round(result.rest.rssMb)} MB`,
       },
     ],
   }
