@@ -92,6 +92,32 @@ export async function candidatesFor(db: EarshotDb, query: ParsedQuery): Promise<
 }
 
 /**
+ * A filter by words, as the queue applies it to the ids a view shows (in their order): those
+ * holding every word, then, for at most `window` of them, every quoted phrase. Phrases are checked
+ * on the word rows' word sequence, as History checks them; only a row written before rows carried
+ * it sends the check to the mention itself.
+ */
+export async function withWords(
+  db: EarshotDb,
+  ids: readonly string[],
+  query: ParsedQuery,
+  window: number,
+): Promise<{ ids: string[]; truncated: boolean }> {
+  const candidates = await findCandidates(db, query, query.phrases.length > 0)
+  const worded = ids.filter((id) => candidates.ids.has(id))
+  if (query.phrases.length === 0) return { ids: worded, truncated: false }
+  const checked = worded.slice(0, window)
+  const texts = await rankTexts(db, checked, candidates.docs)
+  return {
+    ids: checked.filter((_, index) => {
+      const text = texts[index]
+      return text !== undefined && query.phrases.every((p) => containsPhrase(text.sequence, p))
+    }),
+    truncated: worded.length > window,
+  }
+}
+
+/**
  * candidatesFor, and the word rows of the candidates when it read them: the word index's answer,
  * corrected by the mentions still waiting for their word rows (word-backlog.ts), whose rows are
  * made from their content now. A backlog mention's indexed row, if any, is an older copy's.

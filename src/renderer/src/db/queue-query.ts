@@ -1,15 +1,8 @@
 import { Dexie, type IndexableType } from 'dexie'
 import type { Intent, Mention, SentimentLabel } from '../../../shared/domain'
 import type { EarshotDb, ResponderState, ResponderStatus } from './database'
-import { candidatesFor } from './history-query'
-import {
-  containsPhrase,
-  isEmptyQuery,
-  parseQuery,
-  searchableText,
-  tokens,
-  type ParsedQuery,
-} from './search-index'
+import { withWords } from './history-query'
+import { isEmptyQuery, parseQuery, type ParsedQuery } from './search-index'
 import { isInbox } from './state-keys'
 import { readyMirrorOf, type StateMirror } from './state-mirror'
 
@@ -70,9 +63,9 @@ export type ViewCounts = Record<ViewId, number>
 export type QueueWindow = { start: number; rows: QueueRow[] }
 
 /**
- * Words are found through the word index, whatever the view's size. Only quoted phrases read the
- * mentions' text, so those check no more than this many of the newest (or most urgent)
- * candidates; the screen says when it stopped there.
+ * Words are found through the word index, whatever the view's size. Only quoted phrases read each
+ * candidate's word row (its words in order), so those check no more than this many of the newest
+ * (or most urgent) candidates; the screen says when it stopped there.
  */
 export const WORDS_WINDOW = 5000
 
@@ -201,7 +194,7 @@ export type Matches = { ids: string[]; truncated: boolean }
  * loaded; otherwise they are read (the filter keys are copied there) through the narrowest index:
  * the author's own range when an author is set, else the view's range (narrowed by the date range
  * when sorting by time). Words then keep the ids the word index holds for every word; quoted
- * phrases are checked on the text of at most WORDS_WINDOW of those.
+ * phrases are checked on the word rows of at most WORDS_WINDOW of those (`withWords`).
  */
 export async function loadMatches(
   db: EarshotDb,
@@ -242,23 +235,7 @@ export async function loadMatches(
       ids = kept.map((state) => state.id)
     }
     if (query === null) return { ids, truncated: false }
-    const candidates = await candidatesFor(db, query)
-    const worded = ids.filter((id) => candidates.has(id))
-    if (query.phrases.length === 0) return { ids: worded, truncated: false }
-    const checked = worded.slice(0, WORDS_WINDOW)
-    const found: string[] = []
-    for (let at = 0; at < checked.length; at += 500) {
-      const page = checked.slice(at, at + 500)
-      const mentions = await db.mentions.bulkGet(page)
-      mentions.forEach((mention, index) => {
-        if (!mention) return
-        const sequence = tokens(searchableText(mention))
-        if (query.phrases.every((phrase) => containsPhrase(sequence, phrase))) {
-          found.push(page[index]!)
-        }
-      })
-    }
-    return { ids: found, truncated: worded.length > WORDS_WINDOW }
+    return withWords(db, ids, query, WORDS_WINDOW)
   })
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Mention } from '../../../../src/shared/domain'
 import {
   applyChange,
@@ -19,6 +19,7 @@ import {
   type QueueSpec,
 } from '../../../../src/renderer/src/db/queue-query'
 import { stateMirrorOf } from '../../../../src/renderer/src/db/state-mirror'
+import { indexWholeBacklog } from '../../../../src/renderer/src/db/word-backlog'
 import { freshDb, mention } from '../fixtures'
 
 const HOUR = 3_600_000
@@ -198,6 +199,16 @@ describe('filters', () => {
       filters: { words: '"needle in a haystack"' },
     })
     expect(phrase).toEqual({ ids: ['demo:0'], truncated: false })
+    // Once the word rows are written, phrases are checked on them: no mention is read.
+    await indexWholeBacklog(db)
+    const reads = vi.spyOn(db.mentions, 'bulkGet')
+    expect(
+      await loadMatches(db, { view: 'all', sort: 'time', filters: { words: '"a haystack"' } }),
+    ).toEqual({ ids: ['demo:1', 'demo:0'], truncated: false })
+    expect(
+      await loadMatches(db, { view: 'all', sort: 'time', filters: { words: '"haystack holds"' } }),
+    ).toEqual({ ids: ['demo:1'], truncated: false })
+    expect(reads).not.toHaveBeenCalled()
   })
 
   it('answer words with the states in memory once the mirror has loaded, the same as without', async () => {
