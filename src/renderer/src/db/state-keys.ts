@@ -1,6 +1,7 @@
 import type { Table } from 'dexie'
 import { URGENT_AT, type Mention } from '../../../shared/domain'
 import type { Flag, ResponderState, ResponderStatus } from './database'
+import { forEachPage } from './pages'
 
 /**
  * The default policy: answer the people who talk to the brand (Inbox), watch the rest (Watching).
@@ -55,22 +56,14 @@ const REFRESH_PAGE = 1000
 export async function refreshViewKeys(table: Table): Promise<void> {
   // Untyped: the upgrade hands the table over by name, a restore from its typed database.
   const states = table as Table<ResponderState, string>
-  let last: string | null = null
-  for (;;) {
-    const page: ResponderState[] = await (
-      last === null ? states.orderBy(':id') : states.where(':id').above(last)
-    )
-      .limit(REFRESH_PAGE)
-      .toArray()
-    if (page.length === 0) return
+  await forEachPage(states, REFRESH_PAGE, async (page) => {
     const wrong = page.filter(
       (state) =>
         (state.inbox === 1) !== isInbox(state.status, state.directed) ||
         (state.urgent === 1) !== isUrgent(state.status, state.urgency),
     )
     if (wrong.length > 0) await states.bulkPut(wrong.map((state) => withViewKeys(state)))
-    last = page.at(-1)!.id
-  }
+  })
 }
 
 /** A state with fresh copies of the mention's filter and sort keys around the given decision. */

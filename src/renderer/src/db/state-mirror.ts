@@ -1,5 +1,6 @@
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, Middleware } from 'dexie'
 import type { EarshotDb, ResponderState } from './database'
+import { forEachPage } from './pages'
 
 /*
  * The responder states, mirrored in memory. Every filter of the queue is a test over a view's
@@ -103,23 +104,16 @@ export function attachStateMirror(db: EarshotDb): StateMirror {
   }
 
   const load = async () => {
-    during = { put: new Map(), deleted: new Set(), cleared: false }
+    const writes: Pending = { put: new Map(), deleted: new Set(), cleared: false }
+    during = writes
     const started = performance.now()
-    let last: string | null = null
-    for (;;) {
-      const page: ResponderState[] = await (
-        last === null ? db.states.orderBy(':id') : db.states.where(':id').above(last)
-      )
-        .limit(LOAD_PAGE)
-        .toArray()
+    await forEachPage(db.states, LOAD_PAGE, async (page) => {
       for (const state of page) {
-        if (!during.put.has(state.id) && !during.deleted.has(state.id)) byId.set(state.id, state)
+        if (!writes.put.has(state.id) && !writes.deleted.has(state.id)) byId.set(state.id, state)
       }
-      if (page.length < LOAD_PAGE) break
-      last = page.at(-1)!.id
       // Lets input and rendering run between pages.
       await new Promise((resolve) => setTimeout(resolve, 0))
-    }
+    })
     during = null
     ready = true
     performance.mark('earshot:mirror-ready', {

@@ -1,5 +1,6 @@
 import type { Dexie, Transaction } from 'dexie'
 import type { Mention } from '../../../shared/domain'
+import { forEachPage } from './pages'
 import { rebuildReportHours } from './report-hours'
 import { searchDocFor } from './search-index'
 import { refreshViewKeys, stateFor } from './state-keys'
@@ -144,19 +145,10 @@ async function upgradeToV2(tx: Transaction): Promise<void> {
 
 /** Mentions stored before v3 get their word index, a page at a time. */
 async function upgradeToV3(tx: Transaction): Promise<void> {
-  const mentions = tx.table<Mention, string>('mentions')
   const search = tx.table('search')
-  let last: string | null = null
-  for (;;) {
-    const page: Mention[] = await (
-      last === null ? mentions.orderBy('id') : mentions.where('id').above(last)
-    )
-      .limit(UPGRADE_PAGE)
-      .toArray()
-    if (page.length === 0) return
-    await search.bulkPut(page.map(searchDocFor))
-    last = page.at(-1)!.id
-  }
+  await forEachPage(tx.table<Mention, string>('mentions'), UPGRADE_PAGE, (page) =>
+    search.bulkPut(page.map(searchDocFor)),
+  )
 }
 
 export const latestVersion = (list: readonly SchemaVersion[] = versions): number =>

@@ -1,6 +1,6 @@
 import { exportDB, importInto, peakImportFile } from 'dexie-export-import'
-import type { Mention } from '../../../../shared/domain'
 import type { EarshotDb } from '../../db/database'
+import { forEachPage } from '../../db/pages'
 import { rebuildReportHours } from '../../db/report-hours'
 import { searchDocFor } from '../../db/search-index'
 import { refreshViewKeys } from '../../db/state-keys'
@@ -81,18 +81,11 @@ export async function restoreDatabase(
  */
 export async function reindexMissing(db: EarshotDb): Promise<number> {
   let added = 0
-  let last: string | null = null
-  for (;;) {
-    const page: Mention[] = await (
-      last === null ? db.mentions.orderBy('id') : db.mentions.where('id').above(last)
-    )
-      .limit(1000)
-      .toArray()
-    if (page.length === 0) return added
+  await forEachPage(db.mentions, 1000, async (page) => {
     const known = await db.search.bulkGet(page.map((mention) => mention.id))
     const stale = page.filter((_, index) => known[index]?.seq === undefined)
     await db.search.bulkPut(stale.map(searchDocFor))
     added += stale.length
-    last = page.at(-1)!.id
-  }
+  })
+  return added
 }

@@ -1,6 +1,7 @@
 import { toCsvRow, type CsvValue } from '../../../../shared/csv'
 import type { Mention } from '../../../../shared/domain'
 import type { EarshotDb, ResponderState } from '../../db/database'
+import { forEachPage } from '../../db/pages'
 
 export type ExportFormat = 'csv' | 'json'
 
@@ -96,17 +97,7 @@ export async function exportMentions(
 
   await sink.write(format === 'csv' ? toCsvRow(EXPORT_COLUMNS) + '\r\n' : '[')
   if (ids === 'all') {
-    let last: string | null = null
-    for (;;) {
-      const page: Mention[] = await (
-        last === null ? db.mentions.orderBy('id') : db.mentions.where('id').above(last)
-      )
-        .limit(EXPORT_PAGE)
-        .toArray()
-      if (page.length === 0) break
-      await emit(page)
-      last = page.at(-1)!.id
-    }
+    await forEachPage(db.mentions, EXPORT_PAGE, emit)
   } else {
     for (let at = 0; at < ids.length; at += EXPORT_PAGE) {
       await emit(await db.mentions.bulkGet(ids.slice(at, at + EXPORT_PAGE)))
