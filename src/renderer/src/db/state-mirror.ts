@@ -1,6 +1,7 @@
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, Middleware } from 'dexie'
 import type { EarshotDb, ResponderState } from './database'
 import { forEachPage } from './pages'
+import { watchWrites } from './write-watch'
 
 /*
  * The responder states, mirrored in memory. Every filter of the queue is a test over a view's
@@ -223,34 +224,21 @@ type Committable = { addEventListener?: (type: string, listener: () => void) => 
 /** Watches writes to `states` and hands each transaction's changes to the mirror on commit. */
 function mirrorMiddleware(mirror: MirrorInternals): Middleware<DBCore> {
   const byTransaction = new WeakMap<object, Pending>()
-  return {
-    stack: 'dbcore',
-    name: 'earshot-state-mirror',
-    create: (down) => ({
-      ...down,
-      table(name) {
-        const table = down.table(name)
-        if (name !== 'states') return table
-        return {
-          ...table,
-          mutate: (request) =>
-            table.mutate(request).then((response) => {
-              const trans = request.trans as object & Committable
-              let pending = byTransaction.get(trans)
-              if (!pending) {
-                const fresh: Pending = { put: new Map(), deleted: new Set(), cleared: false }
-                pending = fresh
-                byTransaction.set(trans, fresh)
-                // An aborted transaction wrote nothing: only 'complete' applies.
-                if (typeof trans.addEventListener === 'function')
-                  trans.addEventListener('complete', () => mirror.commit(fresh))
-                else queueMicrotask(() => mirror.commit(fresh))
-              }
-              recordWrite(pending, request, response)
-              return response
-            }),
-        }
-      },
+  return watchWrites('earshot-state-mirror', 'states', (request, down) =>
+    down(request).then((response) => {
+      const trans = request.trans as object & Committable
+      let pending = byTransaction.get(trans)
+      if (!pending) {
+        const fresh: Pending = { put: new Map(), deleted: new Set(), cleared: false }
+        pending = fresh
+        byTransaction.set(trans, fresh)
+        // An aborted transaction wrote nothing: only 'complete' applies.
+        if (typeof trans.addEventListener === 'function')
+          trans.addEventListener('complete', () => mirror.commit(fresh))
+        else queueMicrotask(() => mirror.commit(fresh))
+      }
+      recordWrite(pending, request, response)
+      return response
     }),
-  }
+  )
 }

@@ -1,7 +1,8 @@
-import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie'
+import type { DBCoreMutateRequest } from 'dexie'
 import type { Mention } from '../../../shared/domain'
 import type { EarshotDb } from './database'
 import { searchDocFor, type ParsedQuery, type SearchDoc } from './search-index'
+import { watchWrites } from './write-watch'
 
 /*
  * The word index is written after the ingest, not inside it. Its multiEntry keys (about 16 per
@@ -92,12 +93,11 @@ export const INDEX_CHUNK = 1000
 /** Mentions held per page at most; beyond that the indexer reads them back. */
 export const HOLD_LIMIT = 20_000
 
-const heldMentions = new WeakMap<EarshotDb, Map<string, Mention>>()
-/** Writes to `mentions` asked for so far, per database (each bulk write counts once). */
-const mentionWrites = new WeakMap<EarshotDb, number>()
+/** Per database: the mentions held, and how many writes to `mentions` were asked for (a bulk one counts once). */
+const heldMentions = new WeakMap<EarshotDb, { mentions: Map<string, Mention>; writes: number }>()
 
 /** A mark to take before an ingest's transaction, for `holdIngested`. */
-export const writesSoFar = (db: EarshotDb): number => mentionWrites.get(db) ?? 0
+export const writesSoFar = (db: EarshotDb): number => heldMentions.get(db)?.writes ?? 0
 
 /**
  * Holds what an ingest stored, once it has committed, for the indexer. `before` is `writesSoFar`
@@ -107,9 +107,9 @@ export const writesSoFar = (db: EarshotDb): number => mentionWrites.get(db) ?? 0
  */
 export function holdIngested(db: EarshotDb, mentions: readonly Mention[], before: number): void {
   const held = heldMentions.get(db)
-  if (!held || held.size + mentions.length > HOLD_LIMIT) return
-  if (writesSoFar(db) !== before + 1) return
-  for (const mention of mentions) held.set(mention.id, mention)
+  if (!held || held.mentions.size + mentions.length > HOLD_LIMIT) return
+  if (held.writes !== before + 1) return
+  for (const mention of mentions) held.mentions.set(mention.id, mention)
 }
 
 /** Drops the held mentions a write to `mentions` is about to replace or remove. */
@@ -129,28 +129,15 @@ function dropWritten(held: Map<string, Mention>, request: DBCoreMutateRequest): 
 
 /** Installs the held mentions and their invalidation on a database before it opens. */
 export function attachHeldMentions(db: EarshotDb): void {
-  const held = new Map<string, Mention>()
+  const held = { mentions: new Map<string, Mention>(), writes: 0 }
   heldMentions.set(db, held)
-  const middleware: Middleware<DBCore> = {
-    stack: 'dbcore',
-    name: 'earshot-held-mentions',
-    create: (down) => ({
-      ...down,
-      table(name) {
-        const table = down.table(name)
-        if (name !== 'mentions') return table
-        return {
-          ...table,
-          mutate: (request) => {
-            mentionWrites.set(db, writesSoFar(db) + 1)
-            dropWritten(held, request)
-            return table.mutate(request)
-          },
-        }
-      },
+  db.use(
+    watchWrites('earshot-held-mentions', 'mentions', (request, down) => {
+      held.writes += 1
+      dropWritten(held.mentions, request)
+      return down(request)
     }),
-  }
-  db.use(middleware)
+  )
 }
 
 /**
@@ -160,7 +147,7 @@ export function attachHeldMentions(db: EarshotDb): void {
  */
 export async function indexBacklog(db: EarshotDb): Promise<number | null> {
   const start = performance.now()
-  const held = heldMentions.get(db)
+  const held = heldMentions.get(db)?.mentions
   const done = await db.transaction('rw', [db.meta, db.mentions, db.search], async () => {
     const [row] = (await backlog(db).limit(1).toArray()) as BacklogRow[]
     if (!row) return null
