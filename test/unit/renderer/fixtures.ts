@@ -2,6 +2,7 @@ import type { CallName, CallOutput, EarshotClient, EventName } from '../../../sr
 import type { Batch, Mention } from '../../../src/shared/domain'
 import type { Result } from '../../../src/shared/result'
 import { openDatabase, type EarshotDb } from '../../../src/renderer/src/db/database'
+import { versions } from '../../../src/renderer/src/db/versions'
 
 let dbCounter = 0
 
@@ -30,6 +31,31 @@ export function mention(n: number, overrides: Partial<Mention> = {}): Mention {
     },
     ...overrides,
   }
+}
+
+/**
+ * `count` mentions a minute apart for the upgrade tests: every third overheard, urgency spread
+ * over 0-100 so Urgent holds directed and overheard ones alike.
+ */
+export function spreadMentions(count: number): Mention[] {
+  return Array.from({ length: count }, (_, n) =>
+    mention(n, {
+      createdAt: 1_000_000 + n * 60_000,
+      triage: { ...mention(n).triage, urgency: (n * 37) % 101, directed: n % 3 !== 0 },
+    }),
+  )
+}
+
+/** A database named `name` as an Earshot at schema `version` left it, holding `rows` per table. */
+export async function leftAtVersion(
+  name: string,
+  version: number,
+  rows: Record<string, readonly unknown[]>,
+): Promise<void> {
+  const old = openDatabase(name, { versions: versions.slice(0, version) })
+  await old.open()
+  for (const [table, values] of Object.entries(rows)) await old.table(table).bulkPut([...values])
+  old.close()
 }
 
 export function batch(seq: number, ns: number[]): Batch {

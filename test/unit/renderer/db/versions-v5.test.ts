@@ -12,19 +12,13 @@ import {
 } from '../../../../src/renderer/src/db/queue-query'
 import { stateFor } from '../../../../src/renderer/src/db/state-keys'
 import { stateMirrorOf } from '../../../../src/renderer/src/db/state-mirror'
-import { latestVersion, versions } from '../../../../src/renderer/src/db/versions'
+import { latestVersion } from '../../../../src/renderer/src/db/versions'
 import { mostUrgentMentionId } from '../../../../src/renderer/src/features/alerts/reveal-mention'
-import { mention } from '../fixtures'
+import { leftAtVersion, mention, spreadMentions } from '../fixtures'
 
 const uniqueName = () => `earshot-v5-${Math.random().toString(36).slice(2)}`
 
-/** 40 mentions: every third overheard, urgency spread so Urgent holds some of both. */
-const stored = Array.from({ length: 40 }, (_, n) =>
-  mention(n, {
-    createdAt: 1_000_000 + n * 60_000,
-    triage: { ...mention(n).triage, urgency: (n * 37) % 101, directed: n % 3 !== 0 },
-  }),
-)
+const stored = spreadMentions(40)
 const decided = stored.map((m, n) =>
   stateFor(m, {
     status: n % 7 === 0 ? 'done' : m.triage.directed ? 'open' : 'monitor',
@@ -41,11 +35,7 @@ const byUrgency = (ids: string[]) =>
 describe('the v4 → v5 upgrade: the urgency-ordered state indexes go, the views stay', () => {
   it('keeps every mention and decision and answers every view in both orders', async () => {
     const name = uniqueName()
-    const v4 = openDatabase(name, { versions: versions.slice(0, 4) })
-    await v4.open()
-    await v4.table('mentions').bulkPut(stored)
-    await v4.table('states').bulkPut(decided)
-    v4.close()
+    await leftAtVersion(name, 4, { mentions: stored, states: decided })
 
     const db = openDatabase(name)
     await db.open()

@@ -10,19 +10,14 @@ import {
 } from '../../../../src/renderer/src/db/queue-query'
 import { stateFor } from '../../../../src/renderer/src/db/state-keys'
 import { stateMirrorOf } from '../../../../src/renderer/src/db/state-mirror'
-import { latestVersion, versions } from '../../../../src/renderer/src/db/versions'
+import { latestVersion } from '../../../../src/renderer/src/db/versions'
 import { URGENT_AT } from '../../../../src/shared/domain'
-import { mention } from '../fixtures'
+import { leftAtVersion, mention, spreadMentions } from '../fixtures'
 
 const uniqueName = () => `earshot-v6-${Math.random().toString(36).slice(2)}`
 
-/** 1,200 mentions (more than one upgrade page): every third overheard, urgency spread. */
-const stored = Array.from({ length: 1200 }, (_, n) =>
-  mention(n, {
-    createdAt: 1_000_000 + n * 60_000,
-    triage: { ...mention(n).triage, urgency: (n * 37) % 101, directed: n % 3 !== 0 },
-  }),
-)
+/** More than one upgrade page. */
+const stored = spreadMentions(1200)
 
 /** The states as v5 wrote them: `urgent` 0 or 1 on every row, no `inbox`. */
 const v5States = stored.map((m, n) => {
@@ -42,11 +37,7 @@ const newestFirst = (ids: string[]) => [...ids].reverse()
 describe('the v5 → v6 upgrade: Inbox and Urgent get sparse indexes', () => {
   it('keeps every state in its views, with the view keys only where they are true', async () => {
     const name = uniqueName()
-    const v5 = openDatabase(name, { versions: versions.slice(0, 5) })
-    await v5.open()
-    await v5.table('mentions').bulkPut(stored)
-    await v5.table('states').bulkPut(v5States)
-    v5.close()
+    await leftAtVersion(name, 5, { mentions: stored, states: v5States })
 
     const db = openDatabase(name)
     await db.open()
