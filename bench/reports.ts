@@ -1,6 +1,7 @@
 import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { freePort, repoRoot, startHost, stopHost, tempDir } from '../test/e2e/harness'
+import type { BrowserContext, Page } from 'playwright-core'
 import { chromiumVersionOf, launchOnProfile, settled } from './browser'
 import type { Figure } from './results'
 import { schemaAt } from './schema'
@@ -39,158 +40,10 @@ export async function reportsBenchmark(): Promise<{ figures: Figure[]; chromium:
   const host = await startHost(await freePort(), data.path)
   // A Chromium profile on disk, as Electron and a responder's browser keep IndexedDB.
   const profileDir = await tempDir('earshot-bench-profile-')
-  const launch = async () => {
-    const context = await launchOnProfile(profileDir.path)
-    await context.addInitScript({ content: 'globalThis.__name = (f) => f' })
-    return { context, page: context.pages()[0] ?? (await context.newPage()) }
-  }
-  let upgradeMs: number
-  let settleMs: number
   try {
-    const { context: seeding, page: seedPage } = await launch()
-    try {
-      const page = seedPage
-      // A blank page of the app's origin: the history is written there at schema v3, as an earlier
-      // Earshot left it, and the app's first load then runs the v4 upgrade that builds the
-      // report's compact rows from it (timed below).
-      const blank = new URL('/bench-seed', host.url).href
-      await page.route(blank, (route) =>
-        route.fulfill({
-          status: 200,
-          contentType: 'text/html',
-          body: '<!doctype html><title>seed</title>',
-        }),
-      )
-      await page.goto(blank)
-
-      const seeded = await page.evaluate(
-        async ({ total, days, stores, platforms }) => {
-          const request = <T>(r: IDBRequest<T>) =>
-            new Promise<T>((resolve, reject) => {
-              r.onsuccess = () => resolve(r.result)
-              r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'))
-            })
-          // Dexie's schema v3 as IndexedDB holds it (Dexie multiplies its version by 10).
-          const opening = indexedDB.open('earshot', 30)
-          opening.onupgradeneeded = () => {
-            for (const [name, spec] of Object.entries(stores)) {
-              const [primary = '', ...indexes] = spec.split(',').map((part) => part.trim())
-              const store = opening.result.createObjectStore(name, {
-                keyPath: primary.replace(/^\+\+/, ''),
-                autoIncrement: primary.startsWith('++'),
-              })
-              for (const index of indexes) {
-                const name = index.replace(/^\*/, '')
-                const keyPath = name.startsWith('[') ? name.slice(1, -1).split('+') : name
-                store.createIndex(name, keyPath, { multiEntry: index.startsWith('*') })
-              }
-            }
-          }
-          const db = await request(opening)
-          const phrases = [
-            'still waiting for my refund from Acme, three weeks now',
-            'the new Acme Cloud dashboard is really nice, well done',
-            'does anyone know if Acme supports SSO on the small plan?',
-            '@acme my order arrived broken and nobody answers the phone',
-            'switched from Globex to Acme last month, no regrets so far',
-            'Acme Cloud is down again? cannot log in since this morning',
-            'it would be great if Acme added a dark mode to the app',
-            'login error on the Acme app again, cannot pay my bill',
-          ]
-          const end = Date.now()
-          const start = end - days * 86_400_000
-          const step = (end - start) / total
-          const chunk = 5000
-          for (let from = 0; from < total; from += chunk) {
-            await new Promise<void>((resolve, reject) => {
-              const tx = db.transaction(['mentions', 'states'], 'readwrite')
-              const mentions = tx.objectStore('mentions')
-              const states = tx.objectStore('states')
-              for (let n = from; n < Math.min(total, from + chunk); n++) {
-                const platform = platforms[n % platforms.length]!
-                const negative = n % 3 === 0
-                const createdAt = Math.floor(start + n * step)
-                const id = `${platform}:bench-${n}`
-                mentions.put({
-                  id,
-                  sourceId: `bench-${platform}`,
-                  platform,
-                  url: `https://forum${n % 40}.example/posts/${n}`,
-                  author: {
-                    id:
-                      platform === 'mastodon'
-                        ? `mastodon:@user${n % 997}@town${n % 12}.example`
-                        : `${platform}:user-${n % 997}`,
-                    name: `User ${n % 997}`,
-                  },
-                  title: `Thread ${Math.floor(n / 10)}`,
-                  text: `${phrases[n % phrases.length]} (#${n})`,
-                  createdAt,
-                  fetchedAt: createdAt + 5000,
-                  threadId: `${platform}:bench-${n - (n % 5)}`,
-                  triage: {
-                    sentiment: {
-                      score: negative ? -3 : 2,
-                      comparative: negative ? -0.3 : 0.2,
-                      label: negative ? 'negative' : 'positive',
-                      words: negative ? ['-waiting', '-broken'] : ['+nice'],
-                    },
-                    intent: negative ? 'complaint' : 'other',
-                    directed: n % 4 === 0,
-                    urgency: (n * 37) % 101,
-                    reasons: [{ code: 'negative', label: 'negative', points: 20 }],
-                    matched: n % 2 === 0 ? ['Acme', 'Acme Cloud'] : ['Acme'],
-                  },
-                })
-                const done = n % 4 === 0 && n % 8 !== 0
-                states.put({
-                  id,
-                  status: done ? 'done' : 'open',
-                  updatedAt: createdAt,
-                  createdAt,
-                  urgency: (n * 37) % 101,
-                  ...(done ? { doneAt: createdAt + 45 * 60_000 } : {}),
-                })
-              }
-              tx.oncomplete = () => resolve()
-              tx.onerror = () => reject(tx.error ?? new Error('transaction failed'))
-            })
-          }
-          const count = await request(db.transaction('states').objectStore('states').count())
-          db.close()
-          return count
-        },
-        { total: TOTAL, days: DAYS, stores: schemaAt(3), platforms: PLATFORMS },
-      )
-      if (seeded < TOTAL) throw new Error(`only ${seeded} of ${TOTAL} mentions were stored`)
-      await page.unroute(blank)
-
-      // The app opens the history: the v4 upgrade builds the compact rows, then the queue shows.
-      const upgradeStart = Date.now()
-      await page.goto(host.url)
-      await page.getByRole('button', { name: 'Reports' }).waitFor({ timeout: 1_800_000 })
-      // The screen can show before the upgrade ends: an open without a version waits for it.
-      const version = await page.evaluate(
-        () =>
-          new Promise<number>((resolve, reject) => {
-            const opening = indexedDB.open('earshot')
-            opening.onsuccess = () => {
-              resolve(opening.result.version)
-              opening.result.close()
-            }
-            opening.onerror = () => reject(opening.error ?? new Error('open failed'))
-          }),
-      )
-      upgradeMs = Date.now() - upgradeStart
-      if (version < 40) throw new Error(`the history is at IndexedDB version ${version}, not 40`)
-      // LevelDB compacts for a while after the upgrade's burst of writes; a responder opens the
-      // reports on a history at rest, another day. The runs are timed on a fresh start of the app.
-      settleMs = await settled(profileDir.path)
-    } finally {
-      await seeding.close()
-    }
-
-    const { context, page } = await launch()
+    const { upgradeMs, settleMs } = await seedAndUpgrade(host.url, profileDir.path)
+    // The figure: the app started again on the upgraded history.
+    const { context, page } = await launchWithApp(profileDir.path)
     try {
       await page.goto(host.url)
       await page.getByRole('button', { name: 'Reports' }).waitFor({ timeout: 120_000 })
@@ -376,5 +229,164 @@ export async function reportsBenchmark(): Promise<{ figures: Figure[]; chromium:
     await profileDir.remove()
     await stopHost(host)
     await data.remove()
+  }
+}
+
+/** Chromium on the profile in `dir`, with the `__name` helper tsx's compiled functions need in a page. */
+async function launchWithApp(dir: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await launchOnProfile(dir)
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f' })
+  return { context, page: context.pages()[0] ?? (await context.newPage()) }
+}
+
+/**
+ * Writes TOTAL mentions over DAYS at schema v3 in a browser on the profile, as an earlier Earshot
+ * left them, opens the app so it upgrades them (v4 builds the report's compact rows), and waits
+ * for LevelDB to settle. Resolves with the upgrade's and the settling's milliseconds.
+ */
+async function seedAndUpgrade(
+  appUrl: string,
+  profilePath: string,
+): Promise<{ upgradeMs: number; settleMs: number }> {
+  const { context, page } = await launchWithApp(profilePath)
+  try {
+    // A blank page of the app's origin: the history is written there at schema v3, as an earlier
+    // Earshot left it, and the app's first load then runs the v4 upgrade that builds the
+    // report's compact rows from it (timed below).
+    const blank = new URL('/bench-seed', appUrl).href
+    await page.route(blank, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: '<!doctype html><title>seed</title>',
+      }),
+    )
+    await page.goto(blank)
+
+    const seeded = await page.evaluate(
+      async ({ total, days, stores, platforms }) => {
+        const request = <T>(r: IDBRequest<T>) =>
+          new Promise<T>((resolve, reject) => {
+            r.onsuccess = () => resolve(r.result)
+            r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'))
+          })
+        // Dexie's schema v3 as IndexedDB holds it (Dexie multiplies its version by 10).
+        const opening = indexedDB.open('earshot', 30)
+        opening.onupgradeneeded = () => {
+          for (const [name, spec] of Object.entries(stores)) {
+            const [primary = '', ...indexes] = spec.split(',').map((part) => part.trim())
+            const store = opening.result.createObjectStore(name, {
+              keyPath: primary.replace(/^\+\+/, ''),
+              autoIncrement: primary.startsWith('++'),
+            })
+            for (const index of indexes) {
+              const name = index.replace(/^\*/, '')
+              const keyPath = name.startsWith('[') ? name.slice(1, -1).split('+') : name
+              store.createIndex(name, keyPath, { multiEntry: index.startsWith('*') })
+            }
+          }
+        }
+        const db = await request(opening)
+        const phrases = [
+          'still waiting for my refund from Acme, three weeks now',
+          'the new Acme Cloud dashboard is really nice, well done',
+          'does anyone know if Acme supports SSO on the small plan?',
+          '@acme my order arrived broken and nobody answers the phone',
+          'switched from Globex to Acme last month, no regrets so far',
+          'Acme Cloud is down again? cannot log in since this morning',
+          'it would be great if Acme added a dark mode to the app',
+          'login error on the Acme app again, cannot pay my bill',
+        ]
+        const end = Date.now()
+        const start = end - days * 86_400_000
+        const step = (end - start) / total
+        const chunk = 5000
+        for (let from = 0; from < total; from += chunk) {
+          await new Promise<void>((resolve, reject) => {
+            const tx = db.transaction(['mentions', 'states'], 'readwrite')
+            const mentions = tx.objectStore('mentions')
+            const states = tx.objectStore('states')
+            for (let n = from; n < Math.min(total, from + chunk); n++) {
+              const platform = platforms[n % platforms.length]!
+              const negative = n % 3 === 0
+              const createdAt = Math.floor(start + n * step)
+              const id = `${platform}:bench-${n}`
+              mentions.put({
+                id,
+                sourceId: `bench-${platform}`,
+                platform,
+                url: `https://forum${n % 40}.example/posts/${n}`,
+                author: {
+                  id:
+                    platform === 'mastodon'
+                      ? `mastodon:@user${n % 997}@town${n % 12}.example`
+                      : `${platform}:user-${n % 997}`,
+                  name: `User ${n % 997}`,
+                },
+                title: `Thread ${Math.floor(n / 10)}`,
+                text: `${phrases[n % phrases.length]} (#${n})`,
+                createdAt,
+                fetchedAt: createdAt + 5000,
+                threadId: `${platform}:bench-${n - (n % 5)}`,
+                triage: {
+                  sentiment: {
+                    score: negative ? -3 : 2,
+                    comparative: negative ? -0.3 : 0.2,
+                    label: negative ? 'negative' : 'positive',
+                    words: negative ? ['-waiting', '-broken'] : ['+nice'],
+                  },
+                  intent: negative ? 'complaint' : 'other',
+                  directed: n % 4 === 0,
+                  urgency: (n * 37) % 101,
+                  reasons: [{ code: 'negative', label: 'negative', points: 20 }],
+                  matched: n % 2 === 0 ? ['Acme', 'Acme Cloud'] : ['Acme'],
+                },
+              })
+              const done = n % 4 === 0 && n % 8 !== 0
+              states.put({
+                id,
+                status: done ? 'done' : 'open',
+                updatedAt: createdAt,
+                createdAt,
+                urgency: (n * 37) % 101,
+                ...(done ? { doneAt: createdAt + 45 * 60_000 } : {}),
+              })
+            }
+            tx.oncomplete = () => resolve()
+            tx.onerror = () => reject(tx.error ?? new Error('transaction failed'))
+          })
+        }
+        const count = await request(db.transaction('states').objectStore('states').count())
+        db.close()
+        return count
+      },
+      { total: TOTAL, days: DAYS, stores: schemaAt(3), platforms: PLATFORMS },
+    )
+    if (seeded < TOTAL) throw new Error(`only ${seeded} of ${TOTAL} mentions were stored`)
+    await page.unroute(blank)
+
+    // The app opens the history: the v4 upgrade builds the compact rows, then the queue shows.
+    const upgradeStart = Date.now()
+    await page.goto(appUrl)
+    await page.getByRole('button', { name: 'Reports' }).waitFor({ timeout: 1_800_000 })
+    // The screen can show before the upgrade ends: an open without a version waits for it.
+    const version = await page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const opening = indexedDB.open('earshot')
+          opening.onsuccess = () => {
+            resolve(opening.result.version)
+            opening.result.close()
+          }
+          opening.onerror = () => reject(opening.error ?? new Error('open failed'))
+        }),
+    )
+    const upgradeMs = Date.now() - upgradeStart
+    if (version < 40) throw new Error(`the history is at IndexedDB version ${version}, not 40`)
+    // LevelDB compacts for a while after the upgrade's burst of writes; a responder opens the
+    // reports on a history at rest, another day. The runs are timed on a fresh start of the app.
+    return { upgradeMs, settleMs: await settled(profilePath) }
+  } finally {
+    await context.close()
   }
 }
