@@ -1,4 +1,4 @@
-import { Dexie } from 'dexie'
+import { Dexie, type Table } from 'dexie'
 import type { Batch, Mention } from '../../../shared/domain'
 import { readLastSeq, type EarshotDb, type ResponderState } from './database'
 import { putReportRows, rowsOf } from './report-hours'
@@ -23,20 +23,47 @@ export async function ingestBatches(
   now: number = Date.now(),
 ): Promise<IngestResult> {
   const mentions = batches.flatMap((batch) => batch.mentions)
+  const topSeq = batches.reduce((max, batch) => Math.max(max, batch.seq), 0)
+  const start = `earshot:ingest:start:${topSeq}`
+  performance.mark(start)
+  try {
+    const result = await storeMentions(db, mentions, topSeq, now, {
+      tables: [db.meta],
+      inside: async () => ({ lastSeq: await moveLastSeq(db, topSeq) }),
+    })
+    // The ingest benchmark reads these entries.
+    performance.measure('earshot:ingest', { start, detail: { count: mentions.length } })
+    return { stored: mentions.length, created: result.created, lastSeq: result.lastSeq }
+  } finally {
+    performance.clearMarks(start)
+  }
+}
+
+/**
+ * Stores mentions with their responder states, report rows and word backlog, in one transaction
+ * that also runs `extra.inside` over `extra.tables` (the ingest moves lastSeq; a spread of the
+ * inflow, inflow.ts, deletes its row). The last copy of a mention repeated in `mentions` wins.
+ * `backlogSeq` keys the word backlog's row. Resolves with how many states were created and what
+ * `inside` resolved with.
+ */
+export async function storeMentions<T extends object>(
+  db: EarshotDb,
+  mentions: readonly Mention[],
+  backlogSeq: number,
+  now: number,
+  extra: { tables: Table[]; inside: () => Promise<T> },
+): Promise<T & { created: number }> {
   // The last copy of a mention repeated within the page wins, as it does for the content.
   const fresh = [
     ...new Map<string, Mention>(mentions.map((mention) => [mention.id, mention])).values(),
   ]
-  const topSeq = batches.reduce((max, batch) => Math.max(max, batch.seq), 0)
-  const start = `earshot:ingest:start:${topSeq}`
-  performance.mark(start)
   // The word indexer waits: its transaction would queue behind this one, and the next behind it.
   const release = holdWordIndexer(db)
   const writesBefore = writesSoFar(db)
   try {
     const result = await db.transaction(
       'rw',
-      [db.mentions, db.states, db.meta, db.reportHours],
+      [db.mentions, db.states, db.meta, db.reportHours, ...extra.tables],
       async () => {
         // Directed mentions land in Inbox, overheard ones in Watching.
         const states = fresh.map((mention): ResponderState =>
@@ -45,33 +72,29 @@ export async function ingestBatches(
         // All the writes are issued at once rather than one store after another, so the page's
         // work on the next rows (cloning them, reading their index keys) overlaps the browser's
         // work on the last ones. They still commit or fail together.
-        const [, , added, lastSeq] = await Promise.all([
+        const [, , added, own] = await Promise.all([
           db.mentions.bulkPut(fresh),
           // The word index follows, in quiet time: a re-delivered mention's row is made again
           // from its new content.
           addToBacklog(
             db,
-            topSeq,
+            backlogSeq,
             fresh.map((mention) => mention.id),
           ),
           addStates(db, states, fresh),
-          moveLastSeq(db, topSeq),
+          extra.inside(),
         ])
         // The report's rows follow content and final state; a known mention's old row is replaced.
         await putReportRows(db.reportHours, rowsOf(fresh, states), added.known)
-        const created = added.created
-        return { stored: mentions.length, created, lastSeq }
+        return { ...own, created: added.created }
       },
     )
     // Stored: the word indexer makes their rows from these rather than reading them back.
     holdIngested(db, fresh, writesBefore)
-    // The ingest benchmark reads these entries.
-    performance.measure('earshot:ingest', { start, detail: { count: mentions.length } })
     return result
   } finally {
     // Wakes the indexer, also after a failure: earlier ingests' backlog still waits.
     release()
-    performance.clearMarks(start)
   }
 }
 
@@ -104,7 +127,7 @@ async function addStates(
 }
 
 /** lastSeq only moves forward; resolves with the stored value. Runs inside the transaction. */
-async function moveLastSeq(db: EarshotDb, topSeq: number): Promise<number> {
+export async function moveLastSeq(db: EarshotDb, topSeq: number): Promise<number> {
   const lastSeq = Math.max(await readLastSeq(db), topSeq)
   await db.meta.put({ key: 'lastSeq', value: lastSeq })
   return lastSeq
