@@ -1,5 +1,6 @@
 import type { Intent, SentimentLabel, Triage } from '../../../shared/domain'
 import type { ActionRow, EarshotDb, ResponderState } from './database'
+import { settleInflow } from './inflow'
 import { reportRowOf } from '../features/reports/compute/rows'
 import { putReportRows } from './report-hours'
 import { decisionOf, initialStatus, stateFor } from './state-keys'
@@ -37,6 +38,8 @@ export async function applyCorrection(
   triage: Triage,
   now: number = Date.now(),
 ): Promise<ResponderState | null> {
+  // A delivery still in the inflow would be spread over the corrected content.
+  await settleInflow(db)
   return db.transaction('rw', [db.mentions, db.states, db.actions, db.reportHours], async () => {
     const mention = await db.mentions.get(id)
     if (!mention) return null

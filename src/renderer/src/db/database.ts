@@ -2,6 +2,7 @@ import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie'
 import type { Intent, Mention, Platform, SentimentLabel } from '../../../shared/domain'
 import type { ReportHour } from '../features/reports/compute/rows'
 import type { SearchDoc } from './search-index'
+import { attachInflowOverlay } from './inflow-overlay'
 import { attachStateMirror } from './state-mirror'
 import { applyVersions, versions, type SchemaVersion } from './versions'
 import { attachHeldMentions, type BacklogRow } from './word-backlog'
@@ -117,7 +118,16 @@ export type EarshotDb = Dexie & {
   search: EntityTable<SearchDoc, 'id'>
   /** The report's compact rows per UTC hour (schema v4). */
   reportHours: Table<ReportHour, number>
+  /** Delivered mentions waiting to be spread into `mentions` and `states` (schema v7, inflow.ts). */
+  inflow: EntityTable<InflowRow, 'id'>
 }
+
+/**
+ * A chunk of delivered mentions, stored as one record by the ingest and spread into `mentions`
+ * and `states` after it (inflow.ts). `at` is when it arrived: a new state's `updatedAt`. `seq` is
+ * the journal batch it came with, the key of its word-backlog row once spread.
+ */
+export type InflowRow = { id?: number; seq: number; at: number; mentions: Mention[] }
 
 export const DB_NAME = 'earshot'
 
@@ -140,6 +150,7 @@ export function openDatabase(
   const db = new Dexie(name, options.dexie) as EarshotDb
   applyVersions(db, options.versions ?? versions)
   // Installed before the database opens, so it sees every write, upgrades included.
+  attachInflowOverlay(db)
   attachStateMirror(db)
   attachHeldMentions(db)
   return db

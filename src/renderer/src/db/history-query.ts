@@ -12,6 +12,7 @@ import {
   type SearchDoc,
 } from './search-index'
 import type { StateMirror } from './state-mirror'
+import { inflowOverlayOf } from './inflow-overlay'
 import { backlogDocs, docMatches } from './word-backlog'
 
 /** What the History screen narrows on, besides the words. An absent key does not filter. */
@@ -458,6 +459,13 @@ const THREAD_LIMIT = 500
  * ancestors by replyTo, and the replies to any of them.
  */
 export async function loadThread(db: EarshotDb, mentionId: string): Promise<Mention[]> {
+  // Delivered posts still in the inflow are in no index yet (inflow.ts): looked at in memory.
+  const arrived = (test: (mention: Mention) => boolean): Mention[] => {
+    const matched: Mention[] = []
+    for (const { mention } of inflowOverlayOf(db).entries())
+      if (test(mention)) matched.push(mention)
+    return matched
+  }
   const start = await db.mentions.get(mentionId)
   if (!start) return []
   const found = new Map<string, Mention>([[start.id, start]])
@@ -480,11 +488,16 @@ export async function loadThread(db: EarshotDb, mentionId: string): Promise<Ment
       .limit(THREAD_LIMIT)
       .toArray())
       found.set(mention.id, mention)
+    for (const mention of arrived((m) => m.threadId === root)) found.set(mention.id, mention)
   }
   // Down: replies to anything found, breadth first.
   let frontier = [...found.keys()]
   while (frontier.length > 0 && found.size < THREAD_LIMIT) {
-    const replies = await db.mentions.where('replyTo').anyOf(frontier).limit(THREAD_LIMIT).toArray()
+    const above = new Set(frontier)
+    const replies = [
+      ...(await db.mentions.where('replyTo').anyOf(frontier).limit(THREAD_LIMIT).toArray()),
+      ...arrived((m) => m.replyTo !== undefined && above.has(m.replyTo)),
+    ]
     frontier = []
     for (const reply of replies) {
       if (found.has(reply.id)) continue

@@ -4,6 +4,7 @@ import type { EarshotDb, ResponderState, ResponderStatus } from './database'
 import { withWords } from './history-query'
 import { isEmptyQuery, parseQuery, type ParsedQuery } from './search-index'
 import { isInbox } from './state-keys'
+import { inflowOverlayOf } from './inflow-overlay'
 import { readyMirrorOf, type StateMirror } from './state-mirror'
 
 export type QueueSort = 'time' | 'urgency'
@@ -360,6 +361,24 @@ export async function mostUrgentIn(db: EarshotDb, view: ViewId): Promise<string 
   return best?.id
 }
 
+/**
+ * Whether delivered mentions wait in the inflow (inflow.ts) while the mirror, which holds their
+ * states, has loaded: plain views and counts are then answered from the mirror rather than their
+ * indexes, which do not hold those mentions until they are spread, a moment later.
+ */
+export function showsArrivals(db: EarshotDb, mirror: StateMirror | undefined): boolean {
+  return mirror?.ready === true && inflowOverlayOf(db).size > 0
+}
+
+/** Every built-in view's size, from the mirror. */
+export function viewCountsInMemory(mirror: StateMirror): ViewCounts {
+  const counts = Object.fromEntries(VIEW_IDS.map((view) => [view, 0])) as ViewCounts
+  for (const state of mirror.all()) {
+    for (const view of VIEW_IDS) if (inView(state, view)) counts[view] += 1
+  }
+  return counts
+}
+
 /** Every built-in view's size: one index count each. */
 export async function loadViewCounts(db: EarshotDb): Promise<ViewCounts> {
   return db.transaction('r', db.states, async () => {
@@ -379,7 +398,9 @@ export async function queuePosition(
   sort: QueueSort,
   id: string,
 ): Promise<number> {
-  if (sort !== 'time') return (await viewOrder(db, view, sort)).indexOf(id)
+  if (sort !== 'time' || showsArrivals(db, readyMirrorOf(db))) {
+    return (await viewOrder(db, view, sort)).indexOf(id)
+  }
   return db.transaction('r', db.states, async () => {
     const state = await db.states.get(id)
     if (!state || !inView(state, view)) return -1

@@ -1,6 +1,8 @@
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, Middleware } from 'dexie'
 import type { EarshotDb, ResponderState } from './database'
+import { arrivedState, inflowOverlayOf, type InflowEntry } from './inflow-overlay'
 import { forEachPage } from './pages'
+import { decisionOf, stateFor } from './state-keys'
 import { watchWrites } from './write-watch'
 
 /*
@@ -10,6 +12,8 @@ import { watchWrites } from './write-watch'
  * and then kept exact by watching every write to the `states` table at the storage layer (a
  * Dexie middleware), applied when its transaction commits, whoever wrote it: ingest, the
  * responder's actions, imports, restores. Other tabs' writes arrive over a BroadcastChannel.
+ * Delivered mentions still in the inflow (inflow.ts) are in it too, from the moment they arrive,
+ * with the state their spread will write.
  */
 
 /** Rows read per page while loading: small enough to keep the page responsive between pages. */
@@ -104,6 +108,29 @@ export function attachStateMirror(db: EarshotDb): StateMirror {
     notify()
   }
 
+  const overlay = inflowOverlayOf(db)
+
+  /**
+   * Delivered mentions waiting in the inflow: the states their spread will write (a known state
+   * keeps the responder's decision and takes the new copied keys, as the spread does).
+   */
+  const takeArrived = (entries: Iterable<InflowEntry>) => {
+    for (const entry of entries) {
+      const known = byId.get(entry.mention.id)
+      byId.set(
+        entry.mention.id,
+        known ? stateFor(entry.mention, decisionOf(known)) : arrivedState(entry),
+      )
+    }
+  }
+  // Until loaded, the load takes them in at its end. Not told to other tabs: their reads of
+  // `states` would not find them yet; they hear of the spread's writes.
+  overlay.subscribe((entries) => {
+    if (!ready) return
+    takeArrived(entries)
+    notify()
+  })
+
   const load = async () => {
     const writes: Pending = { put: new Map(), deleted: new Set(), cleared: false }
     during = writes
@@ -116,6 +143,7 @@ export function attachStateMirror(db: EarshotDb): StateMirror {
       await new Promise((resolve) => setTimeout(resolve, 0))
     })
     during = null
+    takeArrived(overlay.entries())
     ready = true
     performance.mark('earshot:mirror-ready', {
       detail: { count: byId.size, ms: performance.now() - started },

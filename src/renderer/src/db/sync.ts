@@ -3,7 +3,7 @@ import type { Batch, Mention } from '../../../shared/domain'
 import { describeError } from '../../../shared/result'
 import type { ConnectionState, ConnectionWatch } from '../host/connection'
 import { adoptJournal, readLastSeq, type EarshotDb } from './database'
-import { ingestBatch, ingestBatches } from './ingest'
+import { onSpread, receiveBatches, startSpreader } from './inflow'
 import { isQuotaError } from './storage-errors'
 
 export type SyncStatus =
@@ -16,8 +16,9 @@ export type SyncOptions = {
   /** While storage is full, try again this often (main keeps the batches meanwhile). */
   retryFullAfterMs?: number
   /**
-   * Runs after each stored page, before its ack (e.g. "answered elsewhere"). Its failure never
-   * holds delivery back: the mentions are stored, and the step is a refinement.
+   * Runs after each inflow row is spread into the tables (e.g. "answered elsewhere", which reads
+   * the thread indexes). Its failure never holds delivery back: the mentions are stored, and the
+   * step is a refinement.
    */
   afterStore?: (mentions: readonly Mention[]) => Promise<unknown>
 }
@@ -26,7 +27,7 @@ export type Sync = {
   stop: () => void
   /** Clears a storage-full pause and catches up. */
   retry: () => Promise<void>
-  /** Resolves once every queued step has run; for tests and shutdown. */
+  /** Resolves once every queued step has run and what it stored is spread; for tests and shutdown. */
   idle: () => Promise<void>
 }
 
@@ -35,7 +36,8 @@ class Halt extends Error {}
 
 /**
  * Keeps Dexie in step with main's journal: catches up from lastSeq, then stores each pushed batch
- * in order, acking each only after it is stored. One step runs at a time.
+ * in order, acking each only after it is stored (in the inflow, inflow.ts). One step runs at a
+ * time; the spread into the tables waits for a pause between steps.
  */
 export function startSync(db: EarshotDb, client: EarshotClient, options: SyncOptions = {}): Sync {
   let lastSeq: number | null = null
@@ -51,10 +53,32 @@ export function startSync(db: EarshotDb, client: EarshotClient, options: SyncOpt
     options.onStatus?.(next)
   }
 
+  // A failed spread is reported like a failed ingest; the next one that succeeds clears it.
+  let spreadFailed = false
+  const spreader = startSpreader(db, {
+    onError: (cause) => {
+      spreadFailed = true
+      fail(cause)
+    },
+    onSpread: () => {
+      if (!spreadFailed) return
+      spreadFailed = false
+      report({ kind: 'ok' })
+    },
+  })
+  const removeHook = options.afterStore ? onSpread(db, options.afterStore) : () => undefined
+
   const enqueue = (step: () => Promise<void>): Promise<void> => {
     chain = chain
       .then(async () => {
-        if (!stopped && !paused) await step()
+        if (stopped || paused) return
+        // Receiving and spreading share the inflow table: spreading waits for the step's end.
+        const release = spreader.hold()
+        try {
+          await step()
+        } finally {
+          release()
+        }
       })
       .catch((cause: unknown) => {
         if (!(cause instanceof Halt)) fail(cause)
@@ -75,20 +99,10 @@ export function startSync(db: EarshotDb, client: EarshotClient, options: SyncOpt
 
   const known = async (): Promise<number> => (lastSeq ??= await readLastSeq(db))
 
-  const afterStore = async (batches: readonly Batch[]): Promise<void> => {
-    if (!options.afterStore) return
-    try {
-      await options.afterStore(batches.flatMap((batch) => batch.mentions))
-    } catch {
-      // Best effort by design; see SyncOptions.afterStore.
-    }
-  }
-
   const store = async (batch: Batch): Promise<void> => {
     if (batch.seq > (await known())) {
-      lastSeq = (await ingestBatch(db, batch)).lastSeq
+      lastSeq = (await receiveBatches(db, [batch])).lastSeq
       report({ kind: 'ok' })
-      await afterStore([batch])
     }
     // A batch already stored is acked again: main may have missed the first ack.
     await client.call('delivery:ack', { seq: batch.seq })
@@ -113,9 +127,8 @@ export function startSync(db: EarshotDb, client: EarshotClient, options: SyncOpt
       const batches = result.value.batches.filter((batch) => batch.seq > before)
       const top = batches.at(-1)
       if (top) {
-        lastSeq = (await ingestBatches(db, batches)).lastSeq
+        lastSeq = (await receiveBatches(db, batches)).lastSeq
         report({ kind: 'ok' })
-        await afterStore(batches)
         await client.call('delivery:ack', { seq: top.seq })
       }
       if (!more) return
@@ -154,6 +167,8 @@ export function startSync(db: EarshotDb, client: EarshotClient, options: SyncOpt
   const sync: Sync = {
     stop() {
       stopped = true
+      spreader.stop()
+      removeHook()
       clearTimeout(retryTimer)
       unsubscribeBatches()
       unsubscribeConnection?.()
@@ -161,9 +176,13 @@ export function startSync(db: EarshotDb, client: EarshotClient, options: SyncOpt
     retry() {
       clearTimeout(retryTimer)
       paused = false
+      spreader.wake()
       return enqueue(catchUp)
     },
-    idle: () => chain,
+    idle: async () => {
+      await chain
+      await spreader.idle()
+    },
   }
   return sync
 }

@@ -102,6 +102,15 @@ export const versions: readonly SchemaVersion[] = [
     // States stored before carry `urgent: 0` and no `inbox`.
     upgrade: (tx) => refreshViewKeys(tx.table('states')),
   },
+  {
+    version: 7,
+    stores: {
+      // Delivered mentions not yet spread into `mentions` and `states` (inflow.ts): one row per
+      // chunk of a delivered page, in arrival order. A row is one IndexedDB record for up to a
+      // thousand mentions, where spreading them writes two records each plus their index entries.
+      inflow: '++id',
+    },
+  },
 ]
 
 /** Pages of this many states are moved at a time, so the upgrade never holds 100,000 mentions. */

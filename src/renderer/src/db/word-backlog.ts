@@ -1,6 +1,7 @@
 import type { DBCoreMutateRequest } from 'dexie'
 import type { Mention } from '../../../shared/domain'
 import type { EarshotDb } from './database'
+import { inflowOverlayOf } from './inflow-overlay'
 import { searchDocFor, type ParsedQuery, type SearchDoc } from './search-index'
 import { watchWrites } from './write-watch'
 
@@ -52,15 +53,22 @@ export async function backlogIds(db: EarshotDb): Promise<string[]> {
 /** Mentions read per request while a search reads the backlog. */
 const READ_PAGE = 1000
 
-/** The word rows the backlog's mentions will get, made now from their stored content. */
+/**
+ * The word rows the backlog's mentions will get, made now from their stored content, and those of
+ * the delivered mentions still in the inflow (inflow.ts), from their content as delivered.
+ */
 export async function backlogDocs(db: EarshotDb): Promise<SearchDoc[]> {
   const ids = await backlogIds(db)
-  const docs: SearchDoc[] = []
+  const docs = new Map<string, SearchDoc>()
   for (let at = 0; at < ids.length; at += READ_PAGE) {
     const mentions = await db.mentions.bulkGet(ids.slice(at, at + READ_PAGE))
-    for (const mention of mentions) if (mention) docs.push(searchDocFor(mention))
+    for (const mention of mentions) if (mention) docs.set(mention.id, searchDocFor(mention))
   }
-  return docs
+  // The inflow's copy is the newer one.
+  for (const { mention } of inflowOverlayOf(db).entries()) {
+    docs.set(mention.id, searchDocFor(mention))
+  }
+  return [...docs.values()]
 }
 
 /** Whether a word row holds every word of the query and, when there is one, the prefix. */

@@ -157,7 +157,8 @@ describe('startSync', () => {
       name: 'AbortError',
       inner: full,
     })
-    const spy = vi.spyOn(t.db.mentions, 'bulkPut').mockRejectedValueOnce(abort)
+    // The ingest's write: the page's inflow rows.
+    const spy = vi.spyOn(t.db.inflow, 'bulkAdd').mockRejectedValueOnce(abort)
     const sync = await t.start()
     expect(t.statuses).toEqual([{ kind: 'storage-full' }])
     expect(t.acks()).toEqual([])
@@ -168,6 +169,7 @@ describe('startSync', () => {
 
     spy.mockRestore()
     await sync.retry()
+    await sync.idle()
     expect(t.statuses).toEqual([{ kind: 'storage-full' }, { kind: 'ok' }])
     expect(t.acks()).toEqual([2])
     expect(await t.db.mentions.count()).toBe(2)

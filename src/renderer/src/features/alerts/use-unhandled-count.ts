@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks'
-import { useEffect, useSyncExternalStore } from 'react'
-import { countUnhandledUrgent } from '../../db/queue-query'
+import { useEffect, useMemo, useSyncExternalStore } from 'react'
+import { countUnhandledUrgent, showsArrivals, viewCountsInMemory } from '../../db/queue-query'
+import { stateMirrorOf } from '../../db/state-mirror'
 import { useServices } from '../../services'
 import { firstRows } from '../queue/first-rows'
 
@@ -12,7 +13,18 @@ import { firstRows } from '../queue/first-rows'
 export function useUnhandledCount(): number | undefined {
   const { db, client } = useServices()
   const settled = useSyncExternalStore(firstRows.subscribe, firstRows.settled)
-  const count = useLiveQuery(() => (settled ? countUnhandledUrgent(db) : undefined), [db, settled])
+  const stored = useLiveQuery(() => (settled ? countUnhandledUrgent(db) : undefined), [db, settled])
+  // Mentions just delivered are in no index until spread: counted in the states mirror meanwhile.
+  const mirror = stateMirrorOf(db)
+  const version = useSyncExternalStore(mirror.subscribe, mirror.version)
+  const arrivals = showsArrivals(db, mirror)
+  const inMemory = useMemo(
+    () => (arrivals ? viewCountsInMemory(mirror).urgent : undefined),
+    // version moves with every change of the mirror.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [mirror, arrivals, version],
+  )
+  const count = inMemory ?? stored
 
   useEffect(() => {
     if (count === undefined) return

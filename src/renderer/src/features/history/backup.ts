@@ -1,5 +1,6 @@
 import { exportDB, importInto, peakImportFile } from 'dexie-export-import'
 import type { EarshotDb } from '../../db/database'
+import { settleInflow } from '../../db/inflow'
 import { forEachPage } from '../../db/pages'
 import { rebuildReportHours } from '../../db/report-hours'
 import { searchDocFor } from '../../db/search-index'
@@ -12,6 +13,8 @@ export async function backupDatabase(
   db: EarshotDb,
   onProgress?: (progress: BackupProgress) => void,
 ): Promise<Blob> {
+  // Delivered mentions still in the inflow go in as mentions, with their word rows to come.
+  await settleInflow(db)
   return exportDB(db, {
     numRowsPerChunk: 1000,
     // The report's rows are derived from mentions and states: rebuilt on restore, never backed up.
@@ -52,6 +55,7 @@ export async function restoreDatabase(
 ): Promise<void> {
   const check = await describeBackup(file)
   if (!check.ok) throw new Error(check.message)
+  await settleInflow(db)
   if (check.version > db.verno) {
     throw new Error('This backup was made by a newer Earshot. Update Earshot to restore it.')
   }
@@ -67,6 +71,8 @@ export async function restoreDatabase(
       return true
     },
   })
+  // A backup made while mentions were arriving may hold some in its inflow.
+  await settleInflow(db)
   await reindexMissing(db)
   // A backup from before schema v6 holds states without the sparse view keys (Inbox, Urgent).
   if (check.version < 6) await db.transaction('rw', db.states, () => refreshViewKeys(db.states))

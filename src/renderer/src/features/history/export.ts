@@ -1,6 +1,7 @@
 import { toCsvRow, type CsvValue } from '../../../../shared/csv'
 import type { Mention } from '../../../../shared/domain'
 import type { EarshotDb, ResponderState } from '../../db/database'
+import { settleInflow } from '../../db/inflow'
 import { forEachPage } from '../../db/pages'
 
 export type ExportFormat = 'csv' | 'json'
@@ -76,6 +77,8 @@ export async function exportMentions(
   sink: ExportSink,
   onProgress?: (written: number) => void,
 ): Promise<number> {
+  // The whole history is read by ranges: delivered mentions still in the inflow are spread first.
+  if (ids === 'all') await settleInflow(db)
   let written = 0
   const emit = async (mentions: readonly (Mention | undefined)[]) => {
     const present = mentions.filter((mention): mention is Mention => mention !== undefined)

@@ -10,6 +10,7 @@ import {
 } from '../../../../shared/domain'
 import { describeError } from '../../../../shared/result'
 import type { EarshotDb, ResponderState } from '../../db/database'
+import { settleInflow } from '../../db/inflow'
 import { putReportRows, rowsOf } from '../../db/report-hours'
 import { fold, searchDocFor } from '../../db/search-index'
 import { stateFor } from '../../db/state-keys'
@@ -287,6 +288,8 @@ export async function storeImported(
   mentions: readonly Mention[],
   now: number,
 ): Promise<void> {
+  // An existing mention is untouched: one still in the inflow is spread first, so it counts.
+  await settleInflow(db)
   try {
     await db.transaction('rw', [db.mentions, db.states, db.search, db.reportHours], async () => {
       await db.mentions.bulkAdd([...mentions])

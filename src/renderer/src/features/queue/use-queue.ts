@@ -6,6 +6,8 @@ import {
   loadMatches,
   loadQueueWindow,
   loadViewCounts,
+  showsArrivals,
+  viewCountsInMemory,
   matchesInMemory,
   type Matches,
   type QueueSpec,
@@ -25,8 +27,18 @@ import type { SavedView } from '../workspace/prefs'
  */
 export function useViewCounts(): ViewCounts | undefined {
   const { db } = useServices()
+  const { mirror, version } = useMirror()
   const shown = useSyncExternalStore(firstRows.subscribe, firstRows.shown)
-  return useLiveQuery(() => (shown ? loadViewCounts(db) : undefined), [db, shown])
+  // Mentions just delivered are in no index until spread: counted in the mirror meanwhile.
+  const arrivals = showsArrivals(db, mirror)
+  const inMemory = useMemo(
+    () => (arrivals ? viewCountsInMemory(mirror) : null),
+    // version moves with every change of the mirror.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [mirror, arrivals, version],
+  )
+  const fromDisk = useLiveQuery(() => (shown ? loadViewCounts(db) : undefined), [db, shown])
+  return inMemory ?? fromDisk
 }
 
 const specKey = (spec: QueueSpec) => JSON.stringify([spec.view, spec.sort, spec.filters])
@@ -48,7 +60,8 @@ export function useMatches(spec: QueueSpec): Matches | null | undefined {
   const { db } = useServices()
   const { mirror, version } = useMirror()
   const key = specKey(spec)
-  const plain = isPlain(spec.filters, spec.sort)
+  // A plain view is read off its index, which holds no mention still in the inflow.
+  const plain = isPlain(spec.filters, spec.sort) && !showsArrivals(db, mirror)
   const inMemory = useMemo(
     () => (plain ? null : matchesInMemory(mirror, spec)),
     // The spec is compared by value through its key; version moves with every change.

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { DrillSpec, Report, ReportSettings } from './compute/types'
+import { settleInflow } from '../../db/inflow'
+import { useServices } from '../../services'
 import { startReportWorker, type ReportClient } from './report-client'
 
 export type ReportStatus =
@@ -20,6 +22,7 @@ export const DRILL_LIMIT = 500
  * in progress; the last report stays on screen, dimmed, until the new one lands.
  */
 export function useReport(settings: ReportSettings | null) {
+  const { db } = useServices()
   const client = useRef<ReportClient | null>(null)
   const [status, setStatus] = useState<ReportStatus>({
     kind: 'running',
@@ -56,22 +59,30 @@ export function useReport(settings: ReportSettings | null) {
       previous:
         last.kind === 'ready' ? last.report : last.kind === 'running' ? last.previous : null,
     }))
-    worker
-      .run(settings, (done, total) => {
-        if (live) setStatus((last) => (last.kind === 'running' ? { ...last, done, total } : last))
+    // The worker reads the tables: delivered mentions still in the inflow are spread first.
+    void settleInflow(db)
+      .catch(() => undefined)
+      .then(() => {
+        if (!live) return
+        worker
+          .run(settings, (done, total) => {
+            if (live)
+              setStatus((last) => (last.kind === 'running' ? { ...last, done, total } : last))
+          })
+          .then(
+            (outcome) => {
+              if (live && outcome.kind === 'done')
+                setStatus({ kind: 'ready', report: outcome.report })
+            },
+            (cause: unknown) => {
+              if (live) setStatus({ kind: 'error', message: (cause as Error).message })
+            },
+          )
       })
-      .then(
-        (outcome) => {
-          if (live && outcome.kind === 'done') setStatus({ kind: 'ready', report: outcome.report })
-        },
-        (cause: unknown) => {
-          if (live) setStatus({ kind: 'error', message: (cause as Error).message })
-        },
-      )
     return () => {
       live = false
     }
-  }, [settings])
+  }, [db, settings])
 
   const open = useCallback(
     (spec: DrillSpec) => {

@@ -339,6 +339,7 @@ describe('a full disk during ingest', () => {
     expect(fake.calls.filter((call) => call.name === 'delivery:ack')).toEqual([])
     spy.mockRestore()
     await sync.retry()
+    await sync.idle()
     sync.stop()
     expect(statuses.at(-1)).toEqual({ kind: 'ok' })
     expect(await indexWholeBacklog(db)).toBe(2)

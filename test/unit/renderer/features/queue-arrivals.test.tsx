@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { receiveBatches, settleInflow } from '../../../../src/renderer/src/db/inflow'
+import { ingestBatch } from '../../../../src/renderer/src/db/ingest'
+import { queuePosition, type QueueSpec } from '../../../../src/renderer/src/db/queue-query'
+import { stateMirrorOf } from '../../../../src/renderer/src/db/state-mirror'
+import { QueueScreen } from '../../../../src/renderer/src/features/queue/QueueScreen'
+import { mention } from '../fixtures'
+import { useMatches, useQueueWindow } from '../../../../src/renderer/src/features/queue/use-queue'
+import { render, testServices, waitFor } from '../render'
+
+let cleanup: (() => void) | undefined
+afterEach(() => {
+  cleanup?.()
+  localStorage.clear()
+})
+
+const tabCount = (container: HTMLElement, name: string) =>
+  [...container.querySelectorAll('[role="tab"]')]
+    .find((tab) => tab.firstChild?.textContent === name)
+    ?.querySelector('.tab__count')?.textContent
+
+const inbox: QueueSpec = { view: 'inbox', sort: 'time', filters: {} }
+
+/** The Inbox's first window as the queue's hooks give it to the grid. */
+function InboxWindow() {
+  const matches = useMatches(inbox)
+  const window = useQueueWindow(inbox, matches?.ids ?? null, 0, 50)
+  return <output>{window?.rows.map((row) => row.mention.id).join(',')}</output>
+}
+
+const probe = (container: HTMLElement) => container.querySelector('output')?.textContent
+
+describe('mentions just delivered, before they are spread into the tables', () => {
+  it('are in the plain Inbox, its count and its positions, and stay once spread', async () => {
+    const t = testServices()
+    const { db } = t.services
+    await ingestBatch(db, { seq: 1, sourceId: 'demo', mentions: [mention(2)] })
+    const view = await render(
+      <>
+        <QueueScreen />
+        <InboxWindow />
+      </>,
+      t.services,
+    )
+    cleanup = view.unmount
+    await waitFor(() => expect(tabCount(view.container, 'Inbox')).toBe('1'))
+    await stateMirrorOf(db).start()
+    // Nothing spreads them here: no spreader runs in this test.
+    await receiveBatches(db, [{ seq: 2, sourceId: 'demo', mentions: [mention(4), mention(5)] }])
+    expect(await db.states.count()).toBe(1)
+    await waitFor(() => expect(tabCount(view.container, 'Inbox')).toBe('2'))
+    expect(tabCount(view.container, 'All')).toBe('3')
+    // The Inbox's first window, as the grid reads it, leads with the new one.
+    await waitFor(() => expect(probe(view.container)).toBe('demo:4,demo:2'))
+    // Newest first: the new one leads the Inbox.
+    expect(await queuePosition(db, 'inbox', 'time', 'demo:4')).toBe(0)
+    expect(await queuePosition(db, 'inbox', 'time', 'demo:2')).toBe(1)
+    await settleInflow(db)
+    expect(await db.states.count()).toBe(3)
+    await waitFor(() => expect(tabCount(view.container, 'Inbox')).toBe('2'))
+    expect(tabCount(view.container, 'All')).toBe('3')
+    expect(await queuePosition(db, 'inbox', 'time', 'demo:4')).toBe(0)
+    expect(probe(view.container)).toBe('demo:4,demo:2')
+  })
+})
