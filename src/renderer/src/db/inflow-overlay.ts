@@ -25,6 +25,8 @@ export type InflowOverlay = {
   entries(): IterableIterator<InflowEntry>
   /** Rows this page stored or read, by key, until spread. */
   row(key: number): InflowRow | undefined
+  /** The keys of those rows. */
+  rowKeys(): number[]
   /** Takes in committed rows (with their keys), in key order. */
   add(rows: readonly InflowRow[]): void
   /** Forgets a spread row: its mentions are in the tables now, unless a later row has them. */
@@ -57,6 +59,7 @@ function createOverlay(): InflowOverlay {
     get: (id) => byId.get(id),
     entries: () => byId.values(),
     row: (key) => rows.get(key),
+    rowKeys: () => [...rows.keys()],
     add(added) {
       const entries: InflowEntry[] = []
       for (const row of added) {

@@ -100,15 +100,17 @@ export function spreadInflow(db: EarshotDb): Promise<InflowRow | null> {
   return locked(db, async () => {
     const overlay = inflowOverlayOf(db)
     for (;;) {
-      const [key] = await db.inflow.orderBy(':id').limit(1).primaryKeys()
-      if (key === undefined) return null
+      // Rows held before the keys are read, committed before: gone from the table, another window
+      // spread them, and their mentions are in the tables.
+      const held = overlay.rowKeys()
+      const keys = (await db.inflow.toCollection().primaryKeys()) as number[]
+      for (const known of held) if (!keys.includes(known)) overlay.drop(known)
+      if (keys.length === 0) return null
+      const key = Math.min(...keys)
       const start = performance.now()
       const row = overlay.row(key) ?? (await db.inflow.get(key))
       // Another window spread it meanwhile.
-      if (!row) {
-        overlay.drop(key)
-        continue
-      }
+      if (!row) continue
       await storeMentions(db, row.mentions, row.seq, row.at, {
         tables: [db.inflow],
         inside: async () => {

@@ -11,6 +11,7 @@ import {
   startSpreader,
   type Spreader,
 } from '../../../../src/renderer/src/db/inflow'
+import { inflowOverlayOf } from '../../../../src/renderer/src/db/inflow-overlay'
 import { ingestBatches } from '../../../../src/renderer/src/db/ingest'
 import { loadQueueWindow } from '../../../../src/renderer/src/db/queue-query'
 import { stateMirrorOf } from '../../../../src/renderer/src/db/state-mirror'
@@ -190,6 +191,20 @@ describe('spreading', () => {
     expect(await again.mentions.count()).toBe(2)
     expect(await again.states.get('demo:2')).toMatchObject({ status: 'open', updatedAt: 9 })
     again.close()
+  })
+
+  it('forgets what another window spread', async () => {
+    const name = `earshot-inflow-${Math.random().toString(36).slice(2)}`
+    const mine = openDatabase(name)
+    const other = openDatabase(name)
+    await receiveBatches(mine, [batch(1, [1, 2])], 9)
+    await settleInflow(other)
+    expect(inflowOverlayOf(mine).size).toBe(2)
+    expect(await spreadInflow(mine)).toBeNull()
+    expect(inflowOverlayOf(mine).size).toBe(0)
+    expect(await mine.states.get('demo:2')).toMatchObject({ status: 'open', updatedAt: 9 })
+    mine.close()
+    other.close()
   })
 
   it('waits while held and spreads once released', async () => {
