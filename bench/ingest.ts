@@ -25,10 +25,10 @@ import { INFLOW_CHUNK } from '../src/renderer/src/db/inflow'
  * says how many had been spread into mentions and states by then, and when the spread ended. The
  * word rows are written after, in the page's quiet time; the run waits for them too, and the note
  * gives the rate to that point (index caught up). ingest_vs_raw_idb: Dexie speed (the ingest
- * transactions, the spread's and the word index's) over writing the same objects with raw IndexedDB in one transaction, in the same page
- * and run: every row the app wrote (mention, responder state and word-index row) into copies of
- * the app's stores with every index, so the ratio prices Dexie and the app's own code, not the
- * schema.
+ * transactions, the spread's and the word index's) over writing the same objects with raw
+ * IndexedDB in one transaction, in the same page and run: every row the app wrote (mention,
+ * responder state and word-index row) into copies of the app's stores with every index, so the
+ * ratio prices Dexie and the app's own code, not the schema.
  *
  * The page runs in a Chromium profile on disk, as the responder's browser and Electron keep
  * IndexedDB. An incognito context (Playwright's `newContext`, which earlier runs used) keeps it in

@@ -95,7 +95,7 @@ function createOverlay(): InflowOverlay {
   }
 }
 
-/** The waiting copy a read by id falls back to, as a new object (callers may change what they read). */
+/** The waiting copy a read by id falls back to; a new object, since callers may change it. */
 function fallback(overlay: InflowOverlay, table: string, key: unknown): unknown {
   const entry = typeof key === 'string' ? overlay.get(key) : undefined
   if (!entry) return undefined

@@ -13,8 +13,9 @@ import { holdWordIndexer } from './word-backlog'
  *
  * Why: Chromium's IndexedDB spends about 90 µs per record written, whatever its size, and a
  * mention costs two records (content and state) plus their index entries. A catch-up of 10,000
- * mentions took near three seconds to store that way; as inflow rows, a tenth of one. The page shows the mentions meanwhile from memory (inflow-overlay.ts): reads by id, the
- * states mirror and search see them as soon as the inflow row commits; index ranges once spread.
+ * mentions took near three seconds to store that way; as inflow rows, a tenth of one. The page
+ * shows the mentions meanwhile from memory (inflow-overlay.ts): reads by id, the states mirror and
+ * search see them as soon as the inflow row commits; index ranges once spread.
  *
  * Nothing is lost: a page closed before spreading leaves its rows, spread at the next start. A
  * write to a mention's content other than the spread (a correction, an import, a restore) calls
