@@ -1,9 +1,12 @@
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { openJournal } from '../src/main/journal/journal'
-import { silentLogger } from '../src/main/log'
-import { freePort, startHost, stopHost, tempDir, type HostProcess } from '../test/e2e/harness'
+import {
+  freePort,
+  seedJournal,
+  startHost,
+  stopHost,
+  tempDir,
+  type HostProcess,
+} from '../test/e2e/harness'
 import { chromiumVersionOf, openDiskContext, settled, waitForIngested } from './browser'
 import type { Figure } from './results'
 import { syntheticMention } from './synthetic'
@@ -24,19 +27,12 @@ const QUERIES = 100
 
 async function seededHost(): Promise<{ host: HostProcess; remove: () => Promise<void> }> {
   const data = await tempDir('earshot-bench-history-')
-  const profile = { brand: 'Acme', handles: [], products: [], competitors: [], excluded: [] }
-  await writeFile(join(data.path, 'profile.json'), JSON.stringify({ version: 1, profile }))
-  await writeFile(join(data.path, 'sources.json'), JSON.stringify({ version: 1, sources: [] }))
-  const journal = await openJournal({
-    journalPath: join(data.path, 'journal.jsonl'),
-    statePath: join(data.path, 'delivery.json'),
-    logger: silentLogger,
+  await seedJournal(data.path, {
+    total: TOTAL,
+    batch: BATCH,
+    sourceId: 'bench-forum',
+    make: (n) => syntheticMention(n),
   })
-  for (let start = 0; start < TOTAL; start += BATCH) {
-    const mentions = Array.from({ length: BATCH }, (_, i) => syntheticMention(start + i))
-    await journal.append('bench-forum', { seen: start + BATCH }, mentions)
-  }
-  await journal.close()
   const host = await startHost(await freePort(), data.path)
   return { host, remove: data.remove }
 }

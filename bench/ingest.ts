@@ -1,12 +1,10 @@
-import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { openJournal } from '../src/main/journal/journal'
-import { silentLogger } from '../src/main/log'
 import { chromium, type BrowserContext } from 'playwright-core'
 import {
   CHROMIUM_ARGS,
   chromiumPath,
   freePort,
+  seedJournal,
   startHost,
   stopHost,
   tempDir,
@@ -123,19 +121,12 @@ function breakdownNote(b: Breakdown | null): string {
 
 export async function ingestBenchmark(): Promise<{ figures: Figure[]; chromium: string }> {
   const data = await tempDir('earshot-bench-ingest-')
-  const profile = { brand: 'Acme', handles: [], products: [], competitors: [], excluded: [] }
-  await writeFile(join(data.path, 'profile.json'), JSON.stringify({ version: 1, profile }))
-  await writeFile(join(data.path, 'sources.json'), JSON.stringify({ version: 1, sources: [] }))
-  const journal = await openJournal({
-    journalPath: join(data.path, 'journal.jsonl'),
-    statePath: join(data.path, 'delivery.json'),
-    logger: silentLogger,
+  await seedJournal(data.path, {
+    total: TOTAL,
+    batch: BATCH,
+    sourceId: 'bench-forum',
+    make: (n) => syntheticMention(n),
   })
-  for (let start = 0; start < TOTAL; start += BATCH) {
-    const mentions = Array.from({ length: BATCH }, (_, i) => syntheticMention(start + i))
-    await journal.append('bench-forum', { seen: start + BATCH }, mentions)
-  }
-  await journal.close()
 
   const host = await startHost(await freePort(), data.path)
   const { context, close } = await openContext(join(data.path, 'chromium-profile'))

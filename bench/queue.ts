@@ -2,9 +2,14 @@ import { writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
-import { openJournal } from '../src/main/journal/journal'
-import { silentLogger } from '../src/main/log'
-import { freePort, startHost, stopHost, tempDir, type HostProcess } from '../test/e2e/harness'
+import {
+  freePort,
+  seedJournal,
+  startHost,
+  stopHost,
+  tempDir,
+  type HostProcess,
+} from '../test/e2e/harness'
 import { chromiumVersionOf, launchOnProfile, settled, waitForIngested } from './browser'
 import type { Figure } from './results'
 import { syntheticMention } from './synthetic'
@@ -65,19 +70,12 @@ async function seededHost(
   total: number,
 ): Promise<{ host: HostProcess; remove: () => Promise<void> }> {
   const data = await tempDir('earshot-bench-queue-')
-  const profile = { brand: 'Acme', handles: [], products: [], competitors: [], excluded: [] }
-  await writeFile(join(data.path, 'profile.json'), JSON.stringify({ version: 1, profile }))
-  await writeFile(join(data.path, 'sources.json'), JSON.stringify({ version: 1, sources: [] }))
-  const journal = await openJournal({
-    journalPath: join(data.path, 'journal.jsonl'),
-    statePath: join(data.path, 'delivery.json'),
-    logger: silentLogger,
+  await seedJournal(data.path, {
+    total,
+    batch: BATCH,
+    sourceId: 'bench-forum',
+    make: (n) => syntheticMention(n),
   })
-  for (let start = 0; start < total; start += BATCH) {
-    const mentions = Array.from({ length: BATCH }, (_, i) => syntheticMention(start + i))
-    await journal.append('bench-forum', { seen: start + BATCH }, mentions)
-  }
-  await journal.close()
   const host = await startHost(await freePort(), data.path)
   return { host, remove: data.remove }
 }

@@ -1,12 +1,9 @@
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openJournal } from '../../src/main/journal/journal'
-import { silentLogger } from '../../src/main/log'
 import type { Mention } from '../../src/shared/domain'
 import {
   freePort,
+  seedJournal,
   launchBrowser,
   openPage,
   startHost,
@@ -66,20 +63,13 @@ const tabCount = async (name: string) =>
 
 beforeAll(async () => {
   data = await tempDir('earshot-e2e-catch-up-')
-  const profile = { brand: 'Acme', handles: [], products: [], competitors: [], excluded: [] }
-  await writeFile(join(data.path, 'profile.json'), JSON.stringify({ version: 1, profile }))
-  await writeFile(join(data.path, 'sources.json'), JSON.stringify({ version: 1, sources: [] }))
-  const journal = await openJournal({
-    journalPath: join(data.path, 'journal.jsonl'),
-    statePath: join(data.path, 'delivery.json'),
-    logger: silentLogger,
-  })
   const start = Date.now() - TOTAL * 60_000
-  for (let at = 0; at < TOTAL; at += PER_BATCH) {
-    const mentions = Array.from({ length: PER_BATCH }, (_, i) => post(at + i, start))
-    await journal.append('forum', { seen: at + PER_BATCH }, mentions)
-  }
-  await journal.close()
+  await seedJournal(data.path, {
+    total: TOTAL,
+    batch: PER_BATCH,
+    sourceId: 'forum',
+    make: (n) => post(n, start),
+  })
   host = await startHost(await freePort(), data.path)
   browser = await launchBrowser()
   context = await browser.newContext({ viewport: { width: 1440, height: 900 } })

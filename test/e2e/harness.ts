@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { openJournal } from '../../src/main/journal/journal'
+import { silentLogger } from '../../src/main/log'
+import type { Mention } from '../../src/shared/domain'
 
 /* Starts the built web host as a child process and drives Debian's Chromium against it. */
 
@@ -97,6 +100,32 @@ export async function stopHost(
   const exited = new Promise<void>((resolve) => host.child.once('exit', () => resolve()))
   host.child.kill(signal)
   await exited
+}
+
+/**
+ * A data folder as the core leaves it when it has heard `total` mentions the page has not stored:
+ * an Acme profile, no sources, and the mentions waiting in the journal in batches of `batch` from
+ * `sourceId`, made by `make(n)`.
+ */
+export async function seedJournal(
+  dataDir: string,
+  options: { total: number; batch: number; sourceId: string; make: (n: number) => Mention },
+): Promise<void> {
+  const { total, batch, sourceId, make } = options
+  const profile = { brand: 'Acme', handles: [], products: [], competitors: [], excluded: [] }
+  await writeFile(join(dataDir, 'profile.json'), JSON.stringify({ version: 1, profile }))
+  await writeFile(join(dataDir, 'sources.json'), JSON.stringify({ version: 1, sources: [] }))
+  const journal = await openJournal({
+    journalPath: join(dataDir, 'journal.jsonl'),
+    statePath: join(dataDir, 'delivery.json'),
+    logger: silentLogger,
+  })
+  for (let start = 0; start < total; start += batch) {
+    const count = Math.min(batch, total - start)
+    const mentions = Array.from({ length: count }, (_, i) => make(start + i))
+    await journal.append(sourceId, { seen: start + count }, mentions)
+  }
+  await journal.close()
 }
 
 export async function tempDir(
