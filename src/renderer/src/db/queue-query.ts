@@ -370,12 +370,22 @@ export function showsArrivals(db: EarshotDb, mirror: StateMirror | undefined): b
   return mirror?.ready === true && inflowOverlayOf(db).size > 0
 }
 
-/** Every built-in view's size, from the mirror. */
+/** Per mirror: the built-in views' sizes, at the version counted. */
+const countCache = new WeakMap<StateMirror, { version: number; counts: ViewCounts }>()
+
+/**
+ * Every built-in view's size, from the mirror: one pass over its states per change, shared by
+ * the tabs and the tray count.
+ */
 export function viewCountsInMemory(mirror: StateMirror): ViewCounts {
+  const version = mirror.version()
+  const cached = countCache.get(mirror)
+  if (cached?.version === version) return cached.counts
   const counts = Object.fromEntries(VIEW_IDS.map((view) => [view, 0])) as ViewCounts
   for (const state of mirror.all()) {
     for (const view of VIEW_IDS) if (inView(state, view)) counts[view] += 1
   }
+  countCache.set(mirror, { version, counts })
   return counts
 }
 
