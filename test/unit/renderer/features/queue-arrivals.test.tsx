@@ -3,6 +3,7 @@ import { receiveBatches, settleInflow } from '../../../../src/renderer/src/db/in
 import { ingestBatch } from '../../../../src/renderer/src/db/ingest'
 import { queuePosition, type QueueSpec } from '../../../../src/renderer/src/db/queue-query'
 import { stateMirrorOf } from '../../../../src/renderer/src/db/state-mirror'
+import { useUnhandledCount } from '../../../../src/renderer/src/features/alerts/use-unhandled-count'
 import { QueueScreen } from '../../../../src/renderer/src/features/queue/QueueScreen'
 import { mention } from '../fixtures'
 import { useMatches, useQueueWindow } from '../../../../src/renderer/src/features/queue/use-queue'
@@ -61,5 +62,25 @@ describe('mentions just delivered, before they are spread into the tables', () =
     expect(tabCount(view.container, 'All')).toBe('3')
     expect(await queuePosition(db, 'inbox', 'time', 'demo:4')).toBe(0)
     expect(probe(view.container)).toBe('demo:4,demo:2')
+  })
+
+  it('are in the tray count of unhandled urgent mentions', async () => {
+    const t = testServices()
+    const { db } = t.services
+    // Urgency 78: urgent.
+    await ingestBatch(db, { seq: 1, sourceId: 'demo', mentions: [mention(6)] })
+    function Tray() {
+      return <output>{useUnhandledCount()}</output>
+    }
+    const view = await render(<Tray />, t.services)
+    cleanup = view.unmount
+    await stateMirrorOf(db).start()
+    // Urgency 91 and 26: one more urgent, not yet spread.
+    await receiveBatches(db, [{ seq: 2, sourceId: 'demo', mentions: [mention(7), mention(2)] }])
+    await waitFor(() => expect(view.container.querySelector('output')?.textContent).toBe('2'))
+    expect(document.title).toBe('(2) Earshot')
+    const sent = t.fake.calls.filter((call) => call.name === 'alerts:setUnhandled')
+    expect(sent.at(-1)?.input).toEqual({ count: 2 })
+    expect(await db.states.count()).toBe(1)
   })
 })
