@@ -126,14 +126,22 @@ export function recentPerHour(model: RateModel, now: number): number {
   return items / spanHours
 }
 
+/**
+ * A usual rate is said only once the source has this much history: before a day has passed, a
+ * new source's "usually 0" (its first poll's backlog is no rate) would read as a dead channel.
+ */
+export const USUAL_AFTER_MS = RECENT_HOURS * HOUR_MS
+
 /** The health fields the renderer shows, rounded to what a person reads. */
 export function rateHealth(
   model: RateModel,
   now: number,
-): { itemsPerHour: number; usualPerHour: number; silentSince: number | null } {
+): { itemsPerHour: number; usualPerHour?: number; silentSince: number | null } {
   const round = (n: number) => Math.round(n * 10) / 10
+  const itemsPerHour = round(recentPerHour(model, now))
+  if (now - model.since < USUAL_AFTER_MS) return { itemsPerHour, silentSince: model.silentSince }
   return {
-    itemsPerHour: round(recentPerHour(model, now)),
+    itemsPerHour,
     // While silent, "usually" means the rate before the silence, as the alarm itself does.
     usualPerHour: round(model.silentSince === null ? model.usualPerHour : model.speakingPerHour),
     silentSince: model.silentSince,

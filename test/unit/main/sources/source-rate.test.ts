@@ -66,6 +66,15 @@ describe('the source rate model', () => {
     expect(isSilent(quiet, T0 + 112 * HOUR)).toBe(true)
   })
 
+  it('says no usual rate for a source younger than a day: its first backlog is not a rate', () => {
+    // The first poll brings twenty old items; then two an hour for five hours.
+    const first = observePoll(newRateModel(T0), 20, T0)
+    const young = run(first, T0 + HOUR, T0 + 5 * HOUR, HOUR, 2)
+    expect(rateHealth(young, T0 + 5 * HOUR)).toEqual({ itemsPerHour: 2, silentSince: null })
+    const dayOld = run(young, T0 + 6 * HOUR, T0 + 24 * HOUR, HOUR, 2)
+    expect(rateHealth(dayOld, T0 + 24 * HOUR)).toMatchObject({ usualPerHour: 2 })
+  })
+
   it('does not call a steady source silent', () => {
     const model = steady()
     expect(isSilent(model, T0 + 96 * HOUR)).toBe(false)

@@ -134,6 +134,17 @@ describe('the sources screen', () => {
     )
   })
 
+  it('says a new source is still learning its usual rate instead of calling it usually 0', async () => {
+    const fresh: SourceView = { ...blog, health: { ...health, itemsPerHour: 0, silentSince: null } }
+    const t = testServices({})
+    t.services.store.getState().setSources([fresh])
+    const view = await render(<SourcesScreen />, t.services)
+    cleanup = view.unmount
+    const card = view.container.querySelector('[data-source-id="blog"]') as HTMLElement
+    expect(card.textContent).toContain('0 an hour (usual rate: after a day)')
+    expect(card.textContent).not.toContain('usually')
+  })
+
   it('lists each source with its kind, state and health in plain words', async () => {
     const { page, card } = await screen()
     expect(page.querySelector('[aria-label="Sources"]')?.children).toHaveLength(2)

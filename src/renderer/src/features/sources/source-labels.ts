@@ -72,12 +72,15 @@ export function intervalLabel(seconds: number): string {
 /** "3.5", "4", "0.2", "825": one decimal for small rates, whole numbers past ten. */
 const perHour = (n: number) => String(n >= 10 ? Math.round(n) : Math.round(n * 10) / 10)
 
-/** "3 an hour (usually 4)"; null before main has measured the source. */
+/**
+ * "3 an hour (usually 4)"; "2 an hour (usual rate: after a day)" while main is still learning a
+ * new source's usual rate; null before main has measured the source.
+ */
 export function rateLabel(health: SourceHealth): string | null {
   if (health.itemsPerHour === undefined) return null
   const now = `${perHour(health.itemsPerHour)} an hour`
   return health.usualPerHour === undefined
-    ? now
+    ? `${now} (usual rate: after a day)`
     : `${now} (usually ${perHour(health.usualPerHour)})`
 }
 
