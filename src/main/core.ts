@@ -296,6 +296,26 @@ export function createCore(ports: CorePorts): Core {
   }
   const views = () => (config?.sources ?? []).map(view)
 
+  /** Why a source cannot be checked now, in the responder's words; null when it can. */
+  function checkRefused(source: SourceConfig, hasProfile: boolean): string | null {
+    if (source.paused) return 'This source is paused: resume it to check it'
+    if (!hasProfile) return 'Set up the brand profile first: sources are checked for it'
+    if (rejected.has(source.id)) {
+      return 'The platform refused this sign-in: enter the credentials again to check it'
+    }
+    if (credentialsRequired(source) && credentials && credentials.state(source.id) !== 'set') {
+      return 'This source signs in: enter its credentials to check it'
+    }
+    const known = health.get(source.id)
+    const wait = (known?.nextCheckAt ?? 0) - now()
+    if (known?.state === 'rate-limited' && wait > 0) {
+      const minutes = Math.ceil(wait / 60_000)
+      const when = minutes <= 1 ? 'in a minute' : `in ${minutes} minutes`
+      return `The platform asked Earshot to slow down, so it checks again ${when}, not before`
+    }
+    return null
+  }
+
   /** Polls nothing until a brand profile exists: the demo needs a brand to talk about. */
   function schedule(): void {
     const current = requireConfig()
@@ -583,6 +603,17 @@ export function createCore(ports: CorePorts): Core {
       healthFile?.updateRate(id, null)
       await requireJournal().dropCursor(id)
       return ok({})
+    },
+    'sources:checkNow': async ({ id }) => {
+      const current = requireConfig()
+      const source = current.sources.find((s) => s.id === id)
+      if (!source) return err('not-found', 'No such source')
+      const refused = checkRefused(source, current.profile !== null)
+      if (refused) return err('conflict', refused)
+      await poller.pollNow(id)
+      // The poll may have changed the source (a feed that moved): answer with what it is now.
+      const checked = requireConfig().sources.find((s) => s.id === id)
+      return checked ? ok(view(checked)) : err('not-found', 'The source was removed meanwhile')
     },
     'delivery:pending': async ({ afterSeq }) => {
       const store = requireJournal()

@@ -77,6 +77,13 @@ export const calls = {
   /** Removes a source; the mentions it brought stay in the history. */
   'sources:remove': { input: sourceRef, output: z.object({}) },
   /**
+   * Checks a source now instead of at its next check, and answers once that poll is done (its
+   * health then says how it went). Refused while the source is paused, while its sign-in stands
+   * refused, and while its platform has asked Earshot to wait (a rate limit is honoured, never
+   * skipped).
+   */
+  'sources:checkNow': { input: sourceRef, output: sourceViewSchema },
+  /**
    * Journal batches after `afterSeq`, oldest first, a page at a time (`more` says there are
    * further pages). Asking also acks `afterSeq`. `journal` names the journal: when it differs from
    * the one the renderer last stored from (a new data folder), its sequence numbers start afresh.

@@ -187,6 +187,27 @@ describe('Earshot in the browser', () => {
     await expect.poll(feedRowIds, { timeout: 15_000 }).toHaveLength(5)
   })
 
+  it('checks the feed now from the Sources screen, without waiting for its next check', async () => {
+    feed.items.push({
+      guid: 'post-6',
+      title: 'Acme app update',
+      description: 'The new Acme app update logs me out every hour.',
+      author: 'Ravi',
+      pubDate: day(0),
+    })
+    const before = feed.requests
+    await page.getByRole('button', { name: 'Sources' }).click()
+    const card = page.locator('li[data-source-id]', { hasText: 'Hearth forum' })
+    await card.getByRole('button', { name: 'Check now' }).click()
+    await expect
+      .poll(() => card.getByRole('status').textContent(), { timeout: 15_000 })
+      .toBe('Checked: 1 new item')
+    expect(feed.requests).toBe(before + 1)
+    await page.getByRole('button', { name: 'Queue' }).click()
+    await page.getByRole('tab', { name: /^All/ }).click()
+    await expect.poll(feedRowIds, { timeout: 15_000 }).toHaveLength(6)
+  })
+
   it('logged no errors in the page', () => {
     // The test stops the host on purpose; Chromium reports the refused reconnects as errors.
     const unexpected = pageErrors.filter(

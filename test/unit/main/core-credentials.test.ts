@@ -169,6 +169,14 @@ describe('sources with credentials', () => {
     await start()
     const [after] = await list()
     expect(after?.health.state).toBe('credential-invalid')
+    // "Check now" cannot send the refused password again either; it says what would.
+    expect(await call('sources:checkNow', { id })).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: 'The platform refused this sign-in: enter the credentials again to check it',
+      },
+    })
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(sky.polls).toBe(rejectedAt)
 
@@ -221,6 +229,13 @@ describe('sources with credentials', () => {
     expect(info.ok && info.value.configProblems.join(' ')).toMatch(
       /credentials\.json could not be read/,
     )
+    expect(await call('sources:checkNow', { id })).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: 'This source signs in: enter its credentials to check it',
+      },
+    })
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(red.polls).toBe(before)
     await call('sources:setCredentials', { id, credentials: reddit.credentials })

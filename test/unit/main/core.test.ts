@@ -366,6 +366,82 @@ describe('core', () => {
     expect(events.some((e) => e.name === 'sources:changed')).toBe(true)
   })
 
+  it('checks a source now, before its next check, and answers with how that poll went', async () => {
+    await call('profile:save', { profile })
+    const added = await call('sources:add', {
+      source: { kind: 'rss', url: server.url('/urgent.xml'), intervalSec: 3600 },
+    })
+    const id = added.ok ? (added.value as { config: { id: string } }).config.id : ''
+    await vi.waitFor(() => expect(batches()).toHaveLength(1), { timeout: 10_000 })
+    // The next check is an hour away; the responder asks now, and the new post is there.
+    server.route('/urgent.xml', {
+      headers: { 'content-type': 'application/rss+xml' },
+      body: urgentFeed.replace(
+        '</channel>',
+        '<item><guid>a3</guid><title>Login</title><description>@acme I cannot log in since this morning</description></item></channel>',
+      ),
+    })
+    const asked = Date.now()
+    const before = server.count('/urgent.xml')
+    const checked = await call('sources:checkNow', { id })
+    expect(server.count('/urgent.xml')).toBe(before + 1)
+    expect(checked).toMatchObject({ ok: true, value: { health: { state: 'live', itemsTotal: 3 } } })
+    const health = (checked.ok ? checked.value : null) as { health: { lastSuccessAt: number } }
+    expect(health.health.lastSuccessAt).toBeGreaterThanOrEqual(asked)
+    await vi.waitFor(() => expect(batches()).toHaveLength(2))
+    expect(batches()[1]?.mentions.map((m) => m.id)).toEqual([`rss:${server.url('/urgent.xml')}#a3`])
+
+    // A failed check answers too, with the error in the source's health.
+    server.route('/urgent.xml', { status: 404, body: 'gone' })
+    const failed = await call('sources:checkNow', { id })
+    expect(failed).toMatchObject({ ok: true, value: { health: { state: 'backing-off' } } })
+    const failedHealth = (failed.ok ? failed.value : null) as { health: { lastError: string } }
+    expect(failedHealth.health.lastError).toContain('404')
+
+    await call('sources:setPaused', { id, paused: true })
+    expect(await call('sources:checkNow', { id })).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'This source is paused: resume it to check it' },
+    })
+    expect(await call('sources:checkNow', { id: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    })
+    expect(server.count('/urgent.xml')).toBe(before + 2)
+  })
+
+  it('never checks early a source whose platform asked Earshot to wait', async () => {
+    // Adding reads the feed once (its title); the poll that follows is refused for ten minutes.
+    server.route('/limited.xml', (_request, count) =>
+      count === 1
+        ? { headers: { 'content-type': 'application/rss+xml' }, body: urgentFeed }
+        : { status: 429, headers: { 'retry-after': '600' }, body: 'Too Many Requests' },
+    )
+    await call('profile:save', { profile })
+    const added = await call('sources:add', {
+      source: { kind: 'rss', url: server.url('/limited.xml') },
+    })
+    const id = added.ok ? (added.value as { config: { id: string } }).config.id : ''
+    const state = async () => {
+      const list = await call('sources:list', {})
+      const views = (list.ok ? list.value : []) as {
+        config: { id: string }
+        health: { state: string }
+      }[]
+      return views.find((v) => v.config.id === id)?.health.state
+    }
+    await vi.waitFor(async () => expect(await state()).toBe('rate-limited'), { timeout: 10_000 })
+    expect(await call('sources:checkNow', { id })).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message:
+          'The platform asked Earshot to slow down, so it checks again in 10 minutes, not before',
+      },
+    })
+    expect(server.count('/limited.xml')).toBe(2)
+  })
+
   it('tells the page of a burst of source changes in a few events, the last one current', async () => {
     await call('profile:save', { profile })
     const added = await call('sources:add', {

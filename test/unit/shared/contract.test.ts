@@ -46,6 +46,7 @@ const valid: Record<string, unknown> = {
   },
   'sources:setPaused': { id: 'rss-blog-1a2b3c', paused: true },
   'sources:remove': { id: 'rss-blog-1a2b3c' },
+  'sources:checkNow': { id: 'rss-blog-1a2b3c' },
   'delivery:pending': { afterSeq: 0 },
   'delivery:ack': { seq: 4 },
   'shell:openExternal': { url: 'https://blog.example/post' },

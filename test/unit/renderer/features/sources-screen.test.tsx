@@ -145,6 +145,69 @@ describe('the sources screen', () => {
     expect(card.textContent).not.toContain('usually')
   })
 
+  it('checks a source now and says what the check brought', async () => {
+    const { card, fake, services } = await screen()
+    let answer: () => ReturnType<typeof ok<SourceView>> = () =>
+      ok({
+        ...blog,
+        health: { ...blog.health, state: 'live', itemsTotal: 1237, lastSuccessAt: Date.now() },
+      } satisfies SourceView)
+    let release: () => void = () => undefined
+    fake.handlers['sources:checkNow'] = () =>
+      new Promise((resolve) => (release = () => resolve(answer())))
+    await click(button(card('blog'), 'Check now'))
+    expect(fake.calls).toContainEqual({ name: 'sources:checkNow', input: { id: 'blog' } })
+    // While the poll runs, the button says so and cannot be pressed twice.
+    expect(button(card('blog'), 'Checking…').disabled).toBe(true)
+    release()
+    await waitFor(() =>
+      expect(card('blog').querySelector('[role="status"]')?.textContent).toBe(
+        'Checked: 3 new items',
+      ),
+    )
+    expect(
+      services.store.getState().sources?.find((s) => s.config.id === 'blog')?.health,
+    ).toMatchObject({ state: 'live', itemsTotal: 1237 })
+
+    // A check that failed reports nothing here: the card's "Last error" says what went wrong.
+    answer = () =>
+      ok({
+        ...blog,
+        health: {
+          ...blog.health,
+          itemsTotal: 1237,
+          lastErrorAt: Date.now(),
+          lastError: 'The feed answered 503 Service Unavailable',
+        },
+      } satisfies SourceView)
+    await click(button(card('blog'), 'Check now'))
+    release()
+    await waitFor(() =>
+      expect(card('blog').textContent).toContain('The feed answered 503 Service Unavailable'),
+    )
+    expect(card('blog').querySelector('[role="status"]')).toBeNull()
+  })
+
+  it('shows why main refused a check, and offers none for a paused source', async () => {
+    const { card, fake } = await screen()
+    fake.handlers['sources:checkNow'] = () =>
+      err(
+        'conflict',
+        'The platform asked Earshot to slow down, so it checks again in 4 minutes, not before',
+      )
+    await click(button(card('blog'), 'Check now'))
+    await waitFor(() =>
+      expect(card('blog').querySelector('[role="alert"]')?.textContent).toBe(
+        'The platform asked Earshot to slow down, so it checks again in 4 minutes, not before',
+      ),
+    )
+    await click(button(card('blog'), 'Pause'))
+    await waitFor(() => button(card('blog'), 'Resume'))
+    expect([...card('blog').querySelectorAll('button')].map((b) => b.textContent)).not.toContain(
+      'Check now',
+    )
+  })
+
   it('lists each source with its kind, state and health in plain words', async () => {
     const { page, card } = await screen()
     expect(page.querySelector('[aria-label="Sources"]')?.children).toHaveLength(2)

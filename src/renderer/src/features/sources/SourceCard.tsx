@@ -6,6 +6,7 @@ import { useNow } from '../../components/use-now'
 import { useServices } from '../../services'
 import { buildCredentials, credentialLabel, secretFields } from './source-form'
 import {
+  checkedLabel,
   intervalLabel,
   kindLabel,
   rateLabel,
@@ -14,17 +15,21 @@ import {
   stateLabel,
 } from './source-labels'
 
-/** One source: what it is, how it is doing, and pause, resume or remove. */
+/** One source: what it is, how it is doing, and check now, pause, resume or remove. */
 export function SourceCard({ source }: { source: SourceView }) {
   const { client, store } = useServices()
   const { config, health } = source
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [checking, setChecking] = useState(false)
+  /** How the last "Check now" went, when it succeeded: "Checked: 3 new items". */
+  const [checked, setChecked] = useState<string | null>(null)
 
   const run = async (action: () => Promise<string | null>) => {
     setBusy(true)
     setError(null)
+    setChecked(null)
     setError(await action())
     setBusy(false)
   }
@@ -38,6 +43,23 @@ export function SourceCard({ source }: { source: SourceView }) {
       store.getState().upsertSource(result.value)
       return null
     })
+  const checkNow = async () => {
+    setChecking(true)
+    setChecked(null)
+    setError(null)
+    const before = health.itemsTotal
+    const result = await client.call('sources:checkNow', { id: config.id })
+    setChecking(false)
+    if (!result.ok) {
+      setError(result.error.message)
+      return
+    }
+    store.getState().upsertSource(result.value)
+    const after = result.value.health
+    // A failed check says so in the card's "Last error"; only a successful one reports here.
+    if (after.lastErrorAt !== null && after.lastErrorAt >= (after.lastSuccessAt ?? 0)) return
+    setChecked(checkedLabel(after.itemsTotal - before))
+  }
   const remove = () =>
     run(async () => {
       const result = await client.call('sources:remove', { id: config.id })
@@ -149,6 +171,16 @@ export function SourceCard({ source }: { source: SourceView }) {
         </div>
       ) : (
         <div className="source__actions">
+          {config.paused ? null : (
+            <button
+              type="button"
+              className="button"
+              disabled={busy || checking}
+              onClick={() => void checkNow()}
+            >
+              {checking ? 'Checking…' : 'Check now'}
+            </button>
+          )}
           <button
             type="button"
             className="button"
@@ -164,6 +196,11 @@ export function SourceCard({ source }: { source: SourceView }) {
           >
             Remove
           </button>
+          {checked ? (
+            <span className="source__checked muted" role="status">
+              {checked}
+            </span>
+          ) : null}
         </div>
       )}
       {error ? (

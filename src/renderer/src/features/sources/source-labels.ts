@@ -72,6 +72,12 @@ export function intervalLabel(seconds: number): string {
 /** "3.5", "4", "0.2", "825": one decimal for small rates, whole numbers past ten. */
 const perHour = (n: number) => String(n >= 10 ? Math.round(n) : Math.round(n * 10) / 10)
 
+/** What a check the responder asked for brought: "Checked: 3 new items", "Checked: nothing new". */
+export function checkedLabel(newItems: number): string {
+  if (newItems <= 0) return 'Checked: nothing new'
+  return `Checked: ${newItems.toLocaleString()} new ${newItems === 1 ? 'item' : 'items'}`
+}
+
 /**
  * "3 an hour (usually 4)"; "2 an hour (usual rate: after a day)" while main is still learning a
  * new source's usual rate; null before main has measured the source.
