@@ -591,6 +591,20 @@ export function createCore(ports: CorePorts): Core {
       await saveSources(current.sources.map((s) => (s.id === id ? updated : s)))
       return ok(view(updated))
     },
+    'sources:update': async ({ id, changes }) => {
+      const current = requireConfig()
+      const found = current.sources.find((s) => s.id === id)
+      if (!found) return err('not-found', 'No such source')
+      if (found.kind === 'demo') return err('invalid-input', 'The Demo source cannot be edited')
+      const updated: SourceConfig = {
+        ...found,
+        name: changes.name ?? found.name,
+        intervalSec: changes.intervalSec ?? found.intervalSec,
+      }
+      await saveSources(current.sources.map((s) => (s.id === id ? updated : s)))
+      logger.info('source edited', { id, kind: found.kind })
+      return ok(view(updated))
+    },
     'sources:remove': async ({ id }) => {
       const current = requireConfig()
       if (!current.sources.some((s) => s.id === id)) return err('not-found', 'No such source')

@@ -7,6 +7,7 @@ import {
   mentionSchema,
   platformSchema,
   sentimentLabelSchema,
+  sourceEditSchema,
   sourceInputSchema,
   sourceViewSchema,
   triageSchema,
@@ -72,6 +73,14 @@ export const calls = {
   /** Pauses or resumes a source. */
   'sources:setPaused': {
     input: z.object({ id: z.string().min(1).max(80), paused: z.boolean() }).strict(),
+    output: sourceViewSchema,
+  },
+  /**
+   * Renames a source or changes how often it is checked; its health, cursor and history stay. A
+   * new interval takes effect from the next check. The Demo cannot be edited.
+   */
+  'sources:update': {
+    input: z.object({ id: z.string().min(1).max(80), changes: sourceEditSchema }).strict(),
     output: sourceViewSchema,
   },
   /** Removes a source; the mentions it brought stay in the history. */

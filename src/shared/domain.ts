@@ -284,6 +284,19 @@ export const sourceConfigSchema = z.discriminatedUnion('kind', [
 export type SourceConfig = z.infer<typeof sourceConfigSchema>
 export type SourceKind = SourceConfig['kind']
 
+/**
+ * What the responder may change on a source once added: its name and how often it is checked.
+ * Where it listens (address, query, account) names the source and its cursor, so a new one of
+ * those is a new source.
+ */
+export const sourceEditSchema = z
+  .object({
+    name: text(120).trim().min(1).optional(),
+    intervalSec: interval.optional(),
+  })
+  .strict()
+export type SourceEdit = z.infer<typeof sourceEditSchema>
+
 const secret = (max: number) => z.string().trim().min(1).max(max)
 
 /**

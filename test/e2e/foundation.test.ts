@@ -144,6 +144,27 @@ describe('Earshot in the browser', () => {
     await expect.poll(feedRowIds, { timeout: 15_000 }).toHaveLength(3)
   })
 
+  it('checks the feed now from the Sources screen, without waiting for its next check', async () => {
+    feed.items.push({
+      guid: 'post-checked',
+      title: 'Acme app update',
+      description: 'The new Acme app update logs me out every hour.',
+      author: 'Ravi',
+      pubDate: day(0),
+    })
+    const before = feed.requests
+    await page.getByRole('button', { name: 'Sources' }).click()
+    const card = page.locator('li[data-source-id]', { hasText: 'Hearth forum' })
+    await card.getByRole('button', { name: 'Check now' }).click()
+    await expect
+      .poll(() => card.getByRole('status').textContent(), { timeout: 15_000 })
+      .toBe('Checked: 1 new item')
+    expect(feed.requests).toBe(before + 1)
+    await page.getByRole('button', { name: 'Queue' }).click()
+    await page.getByRole('tab', { name: /^All/ }).click()
+    await expect.poll(feedRowIds, { timeout: 15_000 }).toHaveLength(4)
+  })
+
   it('reconnects by itself after the host restarts, with no duplicates', async () => {
     await stopHost(host)
     feed.items.push({
@@ -156,10 +177,10 @@ describe('Earshot in the browser', () => {
     await makeChecksDue(data.path)
     host = await startHost(port, data.path)
     // the open page reconnects and receives what the restarted host polls, without a reload
-    await expect.poll(feedRowIds, { timeout: 30_000 }).toHaveLength(4)
+    await expect.poll(feedRowIds, { timeout: 30_000 }).toHaveLength(5)
     await page.reload()
     await page.getByRole('tab', { name: /^All/ }).click()
-    await expect.poll(feedRowIds, { timeout: 15_000 }).toHaveLength(4)
+    await expect.poll(feedRowIds, { timeout: 15_000 }).toHaveLength(5)
   })
 
   it('loses nothing when the host dies between journal and ack', async () => {
@@ -184,28 +205,27 @@ describe('Earshot in the browser', () => {
     host = await startHost(port, data.path)
     ;({ page, recorded } = await openPage(context, host.url, pageErrors))
     await page.getByRole('tab', { name: /^All/ }).click()
-    await expect.poll(feedRowIds, { timeout: 15_000 }).toHaveLength(5)
+    await expect.poll(feedRowIds, { timeout: 15_000 }).toHaveLength(6)
   })
 
-  it('checks the feed now from the Sources screen, without waiting for its next check', async () => {
-    feed.items.push({
-      guid: 'post-6',
-      title: 'Acme app update',
-      description: 'The new Acme app update logs me out every hour.',
-      author: 'Ravi',
-      pubDate: day(0),
-    })
-    const before = feed.requests
+  it('renames the feed and checks it more often, and keeps that across a reload', async () => {
     await page.getByRole('button', { name: 'Sources' }).click()
-    const card = page.locator('li[data-source-id]', { hasText: 'Hearth forum' })
-    await card.getByRole('button', { name: 'Check now' }).click()
-    await expect
-      .poll(() => card.getByRole('status').textContent(), { timeout: 15_000 })
-      .toBe('Checked: 1 new item')
-    expect(feed.requests).toBe(before + 1)
-    await page.getByRole('button', { name: 'Queue' }).click()
-    await page.getByRole('tab', { name: /^All/ }).click()
-    await expect.poll(feedRowIds, { timeout: 15_000 }).toHaveLength(6)
+    const id = await page
+      .locator('li[data-source-id]', { hasText: 'Hearth forum' })
+      .getAttribute('data-source-id')
+    const card = page.locator(`li[data-source-id="${id}"]`)
+    await card.getByRole('button', { name: 'Edit' }).click()
+    const form = card.getByRole('form', { name: 'Edit Hearth forum' })
+    await form.getByLabel('Name').fill('Hearth support forum')
+    await form.getByLabel('Check every (minutes)').fill('5')
+    await form.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => card.getByRole('status').textContent()).toBe('Saved')
+    await expect.poll(() => card.getByRole('heading').textContent()).toBe('Hearth support forum')
+    expect(await card.textContent()).toContain('(every 5 min)')
+    await page.reload()
+    await page.getByRole('button', { name: 'Sources' }).click()
+    await expect.poll(() => card.textContent()).toContain('Hearth support forum')
+    expect(await card.textContent()).toContain('(every 5 min)')
   })
 
   it('logged no errors in the page', () => {

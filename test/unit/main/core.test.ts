@@ -410,6 +410,44 @@ describe('core', () => {
     expect(server.count('/urgent.xml')).toBe(before + 2)
   })
 
+  it('renames a source and changes its interval, keeping its health and its place', async () => {
+    await call('profile:save', { profile })
+    expect(await call('sources:update', { id: 'demo', changes: { intervalSec: 60 } })).toEqual({
+      ok: false,
+      error: { code: 'invalid-input', message: 'The Demo source cannot be edited' },
+    })
+    const added = await call('sources:add', {
+      source: { kind: 'rss', url: server.url('/urgent.xml'), intervalSec: 3600 },
+    })
+    const id = added.ok ? (added.value as { config: { id: string } }).config.id : ''
+    await vi.waitFor(() => expect(batches()).toHaveLength(1), { timeout: 10_000 })
+    const edited = await call('sources:update', {
+      id,
+      changes: { name: 'Support forum', intervalSec: 300 },
+    })
+    expect(edited).toMatchObject({
+      ok: true,
+      value: {
+        config: { id, name: 'Support forum', intervalSec: 300, url: server.url('/urgent.xml') },
+        health: { state: 'live', itemsTotal: 2 },
+      },
+    })
+    // The next check comes within the new interval (with its jitter), not the old hour.
+    const next = (edited.ok ? edited.value : null) as { health: { nextCheckAt: number } }
+    expect(next.health.nextCheckAt - Date.now()).toBeLessThanOrEqual(300_000 * 1.25)
+    // Saved: a restart reads the new settings.
+    await core.stop()
+    await start()
+    expect(await call('sources:list', {})).toMatchObject({
+      ok: true,
+      value: [{ config: { id, name: 'Support forum', intervalSec: 300 } }],
+    })
+    expect(await call('sources:update', { id: 'nope', changes: { name: 'x' } })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    })
+  })
+
   it('never checks early a source whose platform asked Earshot to wait', async () => {
     // Adding reads the feed once (its title); the poll that follows is refused for ten minutes.
     server.route('/limited.xml', (_request, count) =>

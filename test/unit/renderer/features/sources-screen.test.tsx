@@ -208,6 +208,44 @@ describe('the sources screen', () => {
     )
   })
 
+  it('renames a source and changes how often it is checked, keeping its health', async () => {
+    const { card, fake, services } = await screen()
+    fake.handlers['sources:update'] = ({
+      changes,
+    }: {
+      changes: { name: string; intervalSec: number }
+    }) => ok({ ...blog, config: { ...blog.config, ...changes } })
+    expect([...card('demo').querySelectorAll('button')].map((b) => b.textContent)).not.toContain(
+      'Edit',
+    )
+    await click(button(card('blog'), 'Edit'))
+    const form = card('blog').querySelector('form[aria-label="Edit Acme blog"]') as HTMLElement
+    expect(field(form, 'Name').value).toBe('Acme blog')
+    expect(field(form, 'Check every (minutes)').value).toBe('15')
+
+    await type(field(form, 'Check every (minutes)'), '')
+    await click(button(form, 'Save'))
+    expect(form.querySelector('[role="alert"]')?.textContent).toBe('Check every 1 to 1440 minutes')
+    expect(fake.calls.some((call) => call.name === 'sources:update')).toBe(false)
+
+    await type(field(form, 'Name'), 'Acme engineering blog')
+    await type(field(form, 'Check every (minutes)'), '5')
+    await click(button(form, 'Save'))
+    expect(fake.calls).toContainEqual({
+      name: 'sources:update',
+      input: { id: 'blog', changes: { name: 'Acme engineering blog', intervalSec: 300 } },
+    })
+    await waitFor(() =>
+      expect(card('blog').querySelector('[role="status"]')?.textContent).toBe('Saved'),
+    )
+    expect(card('blog').querySelector('h2')?.textContent).toBe('Acme engineering blog')
+    expect(card('blog').textContent).toContain('(every 5 min)')
+    expect(card('blog').textContent).toContain('1,234')
+    expect(
+      services.store.getState().sources?.find((s) => s.config.id === 'blog')?.config.name,
+    ).toBe('Acme engineering blog')
+  })
+
   it('lists each source with its kind, state and health in plain words', async () => {
     const { page, card } = await screen()
     expect(page.querySelector('[aria-label="Sources"]')?.children).toHaveLength(2)

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react'
 import type { SourceView } from '../../../../shared/domain'
-import { HN_API_BASE } from '../../../../shared/domain'
+import { HN_API_BASE, MAX_INTERVAL_SEC, MIN_INTERVAL_SEC } from '../../../../shared/domain'
 import { RelativeTime } from '../../components/RelativeTime'
 import { useNow } from '../../components/use-now'
 import { useServices } from '../../services'
@@ -15,11 +15,12 @@ import {
   stateLabel,
 } from './source-labels'
 
-/** One source: what it is, how it is doing, and check now, pause, resume or remove. */
+/** One source: what it is, how it is doing, and check now, pause, resume, edit or remove. */
 export function SourceCard({ source }: { source: SourceView }) {
   const { client, store } = useServices()
   const { config, health } = source
   const [confirming, setConfirming] = useState(false)
+  const [editing, setEditing] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [checking, setChecking] = useState(false)
@@ -154,7 +155,15 @@ export function SourceCard({ source }: { source: SourceView }) {
         </p>
       ) : null}
       {health.note ? <p className="source__note">{health.note}</p> : null}
-      {confirming ? (
+      {editing ? (
+        <EditSource
+          source={source}
+          onDone={(message) => {
+            setEditing(false)
+            setChecked(message)
+          }}
+        />
+      ) : confirming ? (
         <div className="source__confirm" role="group" aria-label={`Remove ${config.name}?`}>
           <p>Remove this source? The mentions it brought stay in your history.</p>
           <button
@@ -189,6 +198,18 @@ export function SourceCard({ source }: { source: SourceView }) {
           >
             {config.paused ? 'Resume' : 'Pause'}
           </button>
+          {config.kind === 'demo' ? null : (
+            <button
+              type="button"
+              className="button button--quiet"
+              onClick={() => {
+                setChecked(null)
+                setEditing(true)
+              }}
+            >
+              Edit
+            </button>
+          )}
           <button
             type="button"
             className="button button--quiet"
@@ -209,6 +230,104 @@ export function SourceCard({ source }: { source: SourceView }) {
         </p>
       ) : null}
     </li>
+  )
+}
+
+/**
+ * Renames a source or changes how often it is checked. Where it listens is its identity (and its
+ * cursor), so that is not offered here: a different address or query is a new source.
+ */
+function EditSource({
+  source,
+  onDone,
+}: {
+  source: SourceView
+  onDone: (message: string | null) => void
+}) {
+  const { client, store } = useServices()
+  const { config } = source
+  const baseId = useId()
+  const [name, setName] = useState(config.name)
+  const [minutes, setMinutes] = useState(String(Math.round(config.intervalSec / 60)))
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const save = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    const intervalSec = Math.round(Number(minutes) * 60)
+    if (
+      minutes.trim() === '' ||
+      !Number.isFinite(intervalSec) ||
+      intervalSec < MIN_INTERVAL_SEC ||
+      intervalSec > MAX_INTERVAL_SEC
+    ) {
+      setError('Check every 1 to 1440 minutes')
+      return
+    }
+    if (name.trim() === '') {
+      setError('Give the source a name')
+      return
+    }
+    setBusy(true)
+    const result = await client.call('sources:update', {
+      id: config.id,
+      changes: { name: name.trim(), intervalSec },
+    })
+    setBusy(false)
+    if (!result.ok) {
+      setError(result.error.message)
+      return
+    }
+    store.getState().upsertSource(result.value)
+    onDone('Saved')
+  }
+
+  return (
+    <form
+      className="source__edit"
+      aria-label={`Edit ${config.name}`}
+      onSubmit={(event) => void save(event)}
+    >
+      <div className="field">
+        <label className="field__label" htmlFor={`${baseId}-name`}>
+          Name
+        </label>
+        <input
+          id={`${baseId}-name`}
+          className="input"
+          value={name}
+          maxLength={120}
+          onChange={(event) => setName(event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label className="field__label" htmlFor={`${baseId}-minutes`}>
+          Check every (minutes)
+        </label>
+        <input
+          id={`${baseId}-minutes`}
+          className="input input--short"
+          type="number"
+          min={MIN_INTERVAL_SEC / 60}
+          max={MAX_INTERVAL_SEC / 60}
+          value={minutes}
+          onChange={(event) => setMinutes(event.target.value)}
+        />
+      </div>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="source__actions">
+        <button type="submit" className="button button--primary" disabled={busy}>
+          Save
+        </button>
+        <button type="button" className="button" onClick={() => onDone(null)}>
+          Cancel
+        </button>
+      </div>
+    </form>
   )
 }
 
