@@ -24,13 +24,13 @@ export function SourceCard({ source }: { source: SourceView }) {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [checking, setChecking] = useState(false)
-  /** How the last "Check now" went, when it succeeded: "Checked: 3 new items". */
-  const [checked, setChecked] = useState<string | null>(null)
+  /** What the last "Check now" or edit did, when it worked: "Checked: 3 new items", "Saved". */
+  const [notice, setNotice] = useState<string | null>(null)
 
   const run = async (action: () => Promise<string | null>) => {
     setBusy(true)
     setError(null)
-    setChecked(null)
+    setNotice(null)
     setError(await action())
     setBusy(false)
   }
@@ -46,7 +46,7 @@ export function SourceCard({ source }: { source: SourceView }) {
     })
   const checkNow = async () => {
     setChecking(true)
-    setChecked(null)
+    setNotice(null)
     setError(null)
     const before = health.itemsTotal
     const result = await client.call('sources:checkNow', { id: config.id })
@@ -59,7 +59,7 @@ export function SourceCard({ source }: { source: SourceView }) {
     const after = result.value.health
     // A failed check says so in the card's "Last error"; only a successful one reports here.
     if (after.lastErrorAt !== null && after.lastErrorAt >= (after.lastSuccessAt ?? 0)) return
-    setChecked(checkedLabel(after.itemsTotal - before))
+    setNotice(checkedLabel(after.itemsTotal - before))
   }
   const remove = () =>
     run(async () => {
@@ -160,7 +160,7 @@ export function SourceCard({ source }: { source: SourceView }) {
           source={source}
           onDone={(message) => {
             setEditing(false)
-            setChecked(message)
+            setNotice(message)
           }}
         />
       ) : confirming ? (
@@ -203,7 +203,7 @@ export function SourceCard({ source }: { source: SourceView }) {
               type="button"
               className="button button--quiet"
               onClick={() => {
-                setChecked(null)
+                setNotice(null)
                 setEditing(true)
               }}
             >
@@ -217,9 +217,9 @@ export function SourceCard({ source }: { source: SourceView }) {
           >
             Remove
           </button>
-          {checked ? (
-            <span className="source__checked muted" role="status">
-              {checked}
+          {notice ? (
+            <span className="source__notice muted" role="status">
+              {notice}
             </span>
           ) : null}
         </div>
