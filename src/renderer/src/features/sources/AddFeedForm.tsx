@@ -1,11 +1,11 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { BrandProfile, SourceInput } from '../../../../shared/domain'
-import { MAX_INTERVAL_SEC, MIN_INTERVAL_SEC } from '../../../../shared/domain'
 import { describeHnQueries, hnQueries } from '../../../../shared/hn-query'
 import { useServices } from '../../services'
 import {
   buildSourceInput,
   emptyDraft,
+  intervalFromMinutes,
   SECRET_FIELDS,
   type FormKind,
   type SourceDraft,
@@ -101,12 +101,9 @@ export function AddFeedForm({
       setError(source)
       return null
     }
-    if (
-      !Number.isFinite(intervalSec) ||
-      intervalSec < MIN_INTERVAL_SEC ||
-      intervalSec > MAX_INTERVAL_SEC
-    ) {
-      setError('Check every 1 to 1440 minutes')
+    const interval = intervalFromMinutes(minutes)
+    if (typeof interval === 'string') {
+      setError(interval)
       return null
     }
     setError(null)

@@ -4,7 +4,7 @@ import { HN_API_BASE, MAX_INTERVAL_SEC, MIN_INTERVAL_SEC } from '../../../../sha
 import { RelativeTime } from '../../components/RelativeTime'
 import { useNow } from '../../components/use-now'
 import { useServices } from '../../services'
-import { buildCredentials, credentialLabel, secretFields } from './source-form'
+import { buildCredentials, credentialLabel, intervalFromMinutes, secretFields } from './source-form'
 import {
   checkedLabel,
   intervalLabel,
@@ -254,14 +254,9 @@ function EditSource({
 
   const save = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
-    const intervalSec = Math.round(Number(minutes) * 60)
-    if (
-      minutes.trim() === '' ||
-      !Number.isFinite(intervalSec) ||
-      intervalSec < MIN_INTERVAL_SEC ||
-      intervalSec > MAX_INTERVAL_SEC
-    ) {
-      setError('Check every 1 to 1440 minutes')
+    const intervalSec = intervalFromMinutes(minutes)
+    if (typeof intervalSec === 'string') {
+      setError(intervalSec)
       return
     }
     if (name.trim() === '') {

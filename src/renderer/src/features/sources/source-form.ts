@@ -4,6 +4,8 @@ import {
   blueskyCredentialsSchema,
   httpUrlSchema,
   MASTODON_MAX_HASHTAGS,
+  MAX_INTERVAL_SEC,
+  MIN_INTERVAL_SEC,
   mastodonCredentialsSchema,
   mastodonHashtagSchema,
   redditCredentialsSchema,
@@ -215,6 +217,19 @@ function check(input: SourceInput): SourceInput | string {
 }
 
 /** What the "Re-enter" form asks for, per kind: one field per secret, labelled. */
+/** "Check every (minutes)" as seconds, or what is wrong with it in words. */
+export function intervalFromMinutes(minutes: string): number | string {
+  const intervalSec = Math.round(Number(minutes) * 60)
+  if (
+    !Number.isFinite(intervalSec) ||
+    intervalSec < MIN_INTERVAL_SEC ||
+    intervalSec > MAX_INTERVAL_SEC
+  ) {
+    return `Check every ${MIN_INTERVAL_SEC / 60} to ${MAX_INTERVAL_SEC / 60} minutes`
+  }
+  return intervalSec
+}
+
 export type SecretField = { key: string; label: string }
 export function secretFields(kind: SourceKind): SecretField[] {
   switch (kind) {
