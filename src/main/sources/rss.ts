@@ -163,7 +163,8 @@ type Draft = {
   base: string
   index: number
   order: number
-  contentHash: string
+  /** Title, text and link: hashed only when another item shares this one's GUID. */
+  content: string
   mention: HeardMention
 }
 
@@ -214,7 +215,7 @@ function toDraft(
     base,
     index,
     order: Number.isFinite(claimed) ? claimed : 0,
-    contentHash: hash(`${title}\n${snippet}\n${url ?? ''}`),
+    content: `${title}\n${snippet}\n${url ?? ''}`,
     mention,
   }
 }
@@ -232,10 +233,18 @@ function assignIds(drafts: Draft[], feedUrl: string): { mention: HeardMention; i
   }
   const out: { mention: HeardMention; index: number }[] = []
   for (const [base, group] of groups) {
-    group.sort((a, b) => a.order - b.order || a.contentHash.localeCompare(b.contentHash))
+    const [only] = group
+    if (group.length === 1 && only) {
+      // Almost every item: its GUID is its own, so no content hash is needed to tell it apart.
+      out.push({ mention: { ...only.mention, id: mentionId(feedUrl, base) }, index: only.index })
+      continue
+    }
+    const hashes = new Map(group.map((draft) => [draft, hash(draft.content)]))
+    const contentHash = (draft: Draft) => hashes.get(draft) ?? ''
+    group.sort((a, b) => a.order - b.order || contentHash(a).localeCompare(contentHash(b)))
     const used = new Set<string>()
     group.forEach((draft, position) => {
-      const key = position === 0 ? base : `${base}~${draft.contentHash}`
+      const key = position === 0 ? base : `${base}~${contentHash(draft)}`
       if (used.has(key)) return // the same item twice: one mention
       used.add(key)
       out.push({ mention: { ...draft.mention, id: mentionId(feedUrl, key) }, index: draft.index })
