@@ -1,7 +1,16 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { CHROMIUM_ARGS, chromiumPath, tempDir } from '../test/e2e/harness'
+import {
+  CHROMIUM_ARGS,
+  chromiumPath,
+  freePort,
+  seedJournal,
+  startHost,
+  tempDir,
+  type HostProcess,
+} from '../test/e2e/harness'
+import { syntheticMention } from './synthetic'
 
 export type DiskContext = {
   context: BrowserContext
@@ -103,4 +112,24 @@ export async function settled(profilePath: string): Promise<number> {
     }
   }
   return Date.now() - started
+}
+
+/**
+ * A web host on a fresh data directory whose journal already holds `total` synthetic mentions
+ * from one forum source, written `batch` at a time (what the queue and history benches open).
+ */
+export async function seededHost(
+  name: string,
+  total: number,
+  batch: number,
+): Promise<{ host: HostProcess; remove: () => Promise<void> }> {
+  const data = await tempDir(`earshot-bench-${name}-`)
+  await seedJournal(data.path, {
+    total,
+    batch,
+    sourceId: 'bench-forum',
+    make: (n) => syntheticMention(n),
+  })
+  const host = await startHost(await freePort(), data.path)
+  return { host, remove: data.remove }
 }

@@ -1,15 +1,7 @@
 import type { Page } from 'playwright-core'
-import {
-  freePort,
-  seedJournal,
-  startHost,
-  stopHost,
-  tempDir,
-  type HostProcess,
-} from '../test/e2e/harness'
-import { chromiumVersionOf, openDiskContext, settled, waitForIngested } from './browser'
+import { stopHost } from '../test/e2e/harness'
+import { chromiumVersionOf, openDiskContext, seededHost, settled, waitForIngested } from './browser'
 import type { Figure } from './results'
-import { syntheticMention } from './synthetic'
 
 /*
  * History at 200,000 stored mentions, in Chromium on the web host.
@@ -24,18 +16,6 @@ import { syntheticMention } from './synthetic'
 const TOTAL = 200_000
 const BATCH = 500
 const QUERIES = 100
-
-async function seededHost(): Promise<{ host: HostProcess; remove: () => Promise<void> }> {
-  const data = await tempDir('earshot-bench-history-')
-  await seedJournal(data.path, {
-    total: TOTAL,
-    batch: BATCH,
-    sourceId: 'bench-forum',
-    make: (n) => syntheticMention(n),
-  })
-  const host = await startHost(await freePort(), data.path)
-  return { host, remove: data.remove }
-}
 
 const searchCount = (page: Page) =>
   page.evaluate(() => performance.getEntriesByName('earshot:search').length)
@@ -105,7 +85,7 @@ function phaseMedians(timed: readonly Timed[]): string {
 }
 
 export async function historyBenchmark(): Promise<{ figures: Figure[]; chromium: string }> {
-  const seeded = await seededHost()
+  const seeded = await seededHost('history', TOTAL, BATCH)
   const { context, profilePath, close } = await openDiskContext({
     viewport: { width: 1440, height: 900 },
     acceptDownloads: true,

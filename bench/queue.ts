@@ -2,17 +2,9 @@ import { writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
-import {
-  freePort,
-  seedJournal,
-  startHost,
-  stopHost,
-  tempDir,
-  type HostProcess,
-} from '../test/e2e/harness'
-import { chromiumVersionOf, launchOnProfile, settled, waitForIngested } from './browser'
+import { stopHost, tempDir } from '../test/e2e/harness'
+import { chromiumVersionOf, launchOnProfile, seededHost, settled, waitForIngested } from './browser'
 import type { Figure } from './results'
-import { syntheticMention } from './synthetic'
 
 /*
  * The queue at 100,000 stored mentions, in Chromium on the web host. Each figure is also taken
@@ -64,20 +56,6 @@ type Measured = {
   scroll: Scroll
   heapMb: number
   domNodes: number
-}
-
-async function seededHost(
-  total: number,
-): Promise<{ host: HostProcess; remove: () => Promise<void> }> {
-  const data = await tempDir('earshot-bench-queue-')
-  await seedJournal(data.path, {
-    total,
-    batch: BATCH,
-    sourceId: 'bench-forum',
-    make: (n) => syntheticMention(n),
-  })
-  const host = await startHost(await freePort(), data.path)
-  return { host, remove: data.remove }
 }
 
 /**
@@ -412,8 +390,8 @@ async function memory(page: Page): Promise<{ heapMb: number; domNodes: number }>
 }
 
 export async function queueBenchmark(): Promise<{ figures: Figure[]; chromium: string }> {
-  const small = await seededHost(SMALL)
-  const large = await seededHost(LARGE)
+  const small = await seededHost('queue', SMALL, BATCH)
+  const large = await seededHost('queue', LARGE, BATCH)
   try {
     const base = await measure(small.host.url, SMALL)
     const big = await measure(large.host.url, LARGE)
