@@ -10,6 +10,7 @@ import {
   type FormKind,
   type SourceDraft,
 } from './source-form'
+import { IntervalField } from './IntervalField'
 
 /**
  * Minutes between checks a new source starts with: feeds change slowly, HN threads quickly,
@@ -309,20 +310,7 @@ export function AddFeedForm({
           onChange={(event) => edit('name')(event.target.value)}
         />
       </div>
-      <div className="field">
-        <label className="field__label" htmlFor={idOf('minutes')}>
-          Check every (minutes)
-        </label>
-        <input
-          id={idOf('minutes')}
-          className="input input--short"
-          type="number"
-          min={1}
-          max={1440}
-          value={minutes}
-          onChange={(event) => setMinutes(event.target.value)}
-        />
-      </div>
+      <IntervalField id={idOf('minutes')} minutes={minutes} onChange={setMinutes} />
       {kind === 'hn' ? (
         <details className="advanced">
           <summary>Advanced: API address</summary>

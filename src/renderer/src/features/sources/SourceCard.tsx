@@ -1,10 +1,11 @@
 import { useId, useState, type FormEvent } from 'react'
 import type { SourceView } from '../../../../shared/domain'
-import { HN_API_BASE, MAX_INTERVAL_SEC, MIN_INTERVAL_SEC } from '../../../../shared/domain'
+import { HN_API_BASE } from '../../../../shared/domain'
 import { RelativeTime } from '../../components/RelativeTime'
 import { useNow } from '../../components/use-now'
 import { useServices } from '../../services'
 import { buildCredentials, credentialLabel, intervalFromMinutes, secretFields } from './source-form'
+import { IntervalField } from './IntervalField'
 import {
   checkedLabel,
   intervalLabel,
@@ -295,20 +296,7 @@ function EditSource({
           onChange={(event) => setName(event.target.value)}
         />
       </div>
-      <div className="field">
-        <label className="field__label" htmlFor={`${baseId}-minutes`}>
-          Check every (minutes)
-        </label>
-        <input
-          id={`${baseId}-minutes`}
-          className="input input--short"
-          type="number"
-          min={MIN_INTERVAL_SEC / 60}
-          max={MAX_INTERVAL_SEC / 60}
-          value={minutes}
-          onChange={(event) => setMinutes(event.target.value)}
-        />
-      </div>
+      <IntervalField id={`${baseId}-minutes`} minutes={minutes} onChange={setMinutes} />
       {error ? (
         <p className="form-error" role="alert">
           {error}

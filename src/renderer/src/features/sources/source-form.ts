@@ -216,7 +216,6 @@ function check(input: SourceInput): SourceInput | string {
   return issue?.message ?? 'Check the fields'
 }
 
-/** What the "Re-enter" form asks for, per kind: one field per secret, labelled. */
 /** "Check every (minutes)" as seconds, or what is wrong with it in words. */
 export function intervalFromMinutes(minutes: string): number | string {
   const intervalSec = Math.round(Number(minutes) * 60)
@@ -231,6 +230,8 @@ export function intervalFromMinutes(minutes: string): number | string {
 }
 
 export type SecretField = { key: string; label: string }
+
+/** What the "Re-enter" form asks for, per kind: one field per secret, labelled. */
 export function secretFields(kind: SourceKind): SecretField[] {
   switch (kind) {
     case 'mastodon':
