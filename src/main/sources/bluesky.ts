@@ -7,6 +7,7 @@ import type { BrandProfile, HeardMention, SourceConfig } from '../../shared/doma
 import { hnQueries } from '../../shared/hn-query'
 import type { Connector, PollContext, PollResult, SourceCursor } from './connector'
 import { SourceError } from './connector'
+import { shortDigest } from './digest'
 import type { HttpResponse } from './http'
 import { parseRateLimitReset } from './http'
 import { OFF_THREAD_JSON_BYTES, parseOffThread } from './parse-pool'
@@ -74,11 +75,7 @@ export function readBlueskyCursor(cursor: SourceCursor | undefined): BlueskyCurs
   return { ...parsed.data, searchMarks }
 }
 
-const seenKey = (id: string, addressed: boolean) =>
-  createHash('sha256')
-    .update(addressed ? `${id}!` : id)
-    .digest('hex')
-    .slice(0, 16)
+const seenKey = (id: string, addressed: boolean) => shortDigest(addressed ? `${id}!` : id)
 
 /**
  * The searches for a source: its own query, or the brand and each product the brand search would

@@ -1,11 +1,11 @@
 /* Hacker News through Algolia's search API: stories and comments naming the brand, newest first,
    with a created-time watermark. HN has no write API, so a reply is a link out to the item. */
-import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { BrandProfile, HeardMention, SourceConfig } from '../../shared/domain'
 import { hnQueries } from '../../shared/hn-query'
 import type { Connector, PollResult, SourceCursor } from './connector'
 import { SourceError } from './connector'
+import { shortDigest } from './digest'
 import type { HttpClient } from './http'
 import type { ParsePool } from './parse-pool'
 import { OFF_THREAD_JSON_BYTES, parseOffThread } from './parse-pool'
@@ -46,7 +46,7 @@ export function readHnCursor(cursor: SourceCursor | undefined): HnCursor {
   return parsed.success ? parsed.data : { watermark: null, seen: [] }
 }
 
-const seenKey = (id: string) => createHash('sha256').update(id).digest('hex').slice(0, 16)
+const seenKey = (id: string) => shortDigest(id)
 
 const optionalText = z.string().nullable().optional()
 const hitSchema = z.object({

@@ -1,12 +1,12 @@
 /* RSS 2.0 / Atom connector: blogs, forums and Google Alerts. Turns a feed into plain-text mentions
    with ids that survive re-polls, and never lets a broken feed escape as anything but a SourceError. */
-import { createHash } from 'node:crypto'
 import { parseFeed } from '@rowanmanning/feed-parser'
 import { z } from 'zod'
 import type { HeardMention, SourceConfig } from '../../shared/domain'
 import { MAX_INTERVAL_SEC } from '../../shared/domain'
 import type { Connector, PollResult, SourceCursor } from './connector'
 import { SourceError } from './connector'
+import { shortDigest } from './digest'
 import type { HttpClient, HttpResponse } from './http'
 import { decode } from './http'
 import { parseOffThread, type ParsePool } from './parse-pool'
@@ -77,7 +77,7 @@ function identityKeys(mention: HeardMention): string[] {
 }
 
 function hash(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 16)
+  return shortDigest(value)
 }
 
 export type ParsedFeed = {
