@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
+import { Agent, get as httpGet } from 'node:http'
 import { join } from 'node:path'
 import type { EventName, EventPayload } from '../src/shared/contract'
 import type { SourceView } from '../src/shared/domain'
@@ -17,9 +18,10 @@ import { FARM_SCRIPT, feedUrl, startFarm, writeFarmData } from './source-fixture
  * poll_cycle_vs_bare: 200 RSS sources on a loopback feed farm (its own process), one poll cycle
  * each through the real core (scheduler, HTTP client, parse worker, query filter, triage, alerts,
  * journal with fsync, health and state files) against a bare fetch + parse of the same 200 feeds in
- * the same process and run. Bare is Node's global fetch + `parseFeedText` (the parser the worker
- * runs) on the main thread, one feed after another: no worker, triage, journal or scheduling. CPU
- * time of this process (worker threads included), not wall time.
+ * the same process and run. Bare is a plain GET with Node's http module (what the core's transport
+ * uses, on a kept-alive connection as the core's is) + `parseFeedText` (the parser the worker runs)
+ * on the main thread, one feed after another: no worker, triage, journal, redirects, caps or
+ * scheduling. CPU time of this process (worker threads included), not wall time.
  *
  * Both paths are warmed alike and measured alike: each runs once unmeasured, then twice measured,
  * alternating, and the better of the two counts. The app polls cycle after cycle in one long-lived
@@ -78,13 +80,29 @@ function splitSince(before: Map<string, number> | null): Split | null {
 
 type Run = { cpu: number; split: Split | null }
 
+const keptAlive = new Agent({ keepAlive: true })
+
+/** The bare GET: Node's http, the body gathered as one string; nothing checked but the status. */
+function fetchText(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { agent: keptAlive }, (incoming) => {
+      const chunks: Buffer[] = []
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
+      incoming.on('end', () => {
+        if (incoming.statusCode === 200) resolve(Buffer.concat(chunks).toString('utf8'))
+        else reject(new Error(`${url} answered ${incoming.statusCode}`))
+      })
+      incoming.on('error', reject)
+    }).on('error', reject)
+  })
+}
+
 async function bare(origin: string): Promise<Run> {
   const threads = threadCpu()
   const started = process.cpuUsage()
   for (let n = 0; n < SOURCES; n++) {
     const url = feedUrl(origin, n)
-    const response = await fetch(url)
-    const body = await response.text()
+    const body = await fetchText(url)
     parseFeedText(body, { feedUrl: url, sourceId: `rss-farm-${n}`, fetchedAt: Date.now() })
   }
   return { cpu: cpuMs(started), split: splitSince(threads) }
@@ -103,7 +121,7 @@ async function bareWithWorker(origin: string): Promise<Run> {
     lanes.map(async (lane) => {
       for (let n = lane; n < SOURCES; n += lanes.length) {
         const url = feedUrl(origin, n)
-        const body = await (await fetch(url)).text()
+        const body = await fetchText(url)
         const opts = { feedUrl: url, sourceId: `rss-farm-${n}`, fetchedAt: Date.now() }
         await sharedParsePool().run('feed', body, opts)
       }
@@ -160,7 +178,7 @@ export async function pollCycleBenchmark(): Promise<{ figures: Figure[] }> {
     // reads the same 200 feeds once before anything is measured, so neither pays for compiling.
     for (let n = 0; n < SOURCES; n++) {
       const url = feedUrl(farm.origin, n)
-      const body = await (await fetch(url)).text()
+      const body = await fetchText(url)
       const opts = { feedUrl: url, sourceId: `rss-farm-${n}`, fetchedAt: Date.now() }
       await sharedParsePool().run('feed', body, opts)
     }

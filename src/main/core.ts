@@ -110,7 +110,6 @@ export function createCore(ports: CorePorts): Core {
   const http = createHttpClient({
     userAgent: userAgent(ports.version),
     logger,
-    ...(ports.fetch ? { fetch: ports.fetch } : {}),
   })
 
   let network: NetworkStatus = { offline: false, since: null }

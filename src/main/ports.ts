@@ -31,7 +31,6 @@ export type CorePorts = {
   /** Injected for tests and benchmarks; defaults to the real ones. */
   now?: () => number
   random?: () => number
-  fetch?: typeof fetch
   /** Connectors that replace the built-in ones by kind (tests). */
   connectors?: Connectors
 }

@@ -4,6 +4,8 @@ import { STATUS_CODES } from 'node:http'
 import type { Logger } from '../log'
 import { silentLogger } from '../log'
 import { SourceError } from './connector'
+import type { Transport, TransportAnswer } from './transport'
+import { nodeTransport } from './transport'
 
 export const DEFAULT_TIMEOUT_MS = 20_000
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -64,7 +66,8 @@ export type HttpClientOptions = {
   userAgent: string
   timeoutMs?: number
   maxBytes?: number
-  fetch?: typeof fetch
+  /** How requests reach servers; Node's http and https unless a test replaces it. */
+  transport?: Transport
   logger?: Logger
   /** The clock for HTTP-date `Retry-After` values. */
   now?: () => number
@@ -121,7 +124,7 @@ export function parseRateLimitReset(headers: Headers, now: number): number | nul
 
 /** Creates the shared client; `userAgent` is required so no request goes out anonymous. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const doFetch = options.fetch ?? fetch
+  const transport = options.transport ?? nodeTransport
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const logger = options.logger ?? silentLogger
@@ -151,16 +154,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let permanentSoFar = true
     try {
       for (let hop = 0; ; hop++) {
-        const init = { headers, signal, redirect: 'manual' as const, method }
-        const response = await doFetch(current, body === undefined ? init : { ...init, body })
+        const init = { headers, signal, method }
+        const response = await transport(current, body === undefined ? init : { ...init, body })
         const location = response.headers.get('location')
         if (method !== 'GET' && isRedirect(response.status)) {
-          await discard(response)
+          response.discard()
           const words = `${subject} redirected a write elsewhere (${statusLine(response)}); nothing was resent`
           throw new SourceError('http', words, { status: response.status })
         }
         if (isRedirect(response.status) && location !== null) {
-          await discard(response)
+          response.discard()
           if (hop >= MAX_REDIRECTS) {
             const words = `${subject} redirected more than ${MAX_REDIRECTS} times`
             throw new SourceError('http', words, { status: response.status })
@@ -186,7 +189,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   async function finish(
-    response: Response,
+    response: TransportAnswer,
     url: string,
     movedTo: string | null,
     subject: string,
@@ -196,11 +199,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const headers = Object.fromEntries(response.headers)
     const base = { status: response.status, url, headers, movedTo }
     if (response.status === 304) {
-      await discard(response)
+      response.discard()
       return { ...base, body: '', notModified: true }
     }
     if (response.status === 429 || response.status === 503) {
-      await discard(response)
+      response.discard()
       // Retry-After first; Mastodon and others send only their own reset header on a 429.
       const retryAfterMs =
         parseRetryAfter(response.headers.get('retry-after'), now()) ??
@@ -215,7 +218,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       })
     }
     if ((response.status < 200 || response.status > 299) && !request.allowErrors) {
-      await discard(response)
+      response.discard()
       const words = `${subject} answered ${statusLine(response)}`
       throw new SourceError(response.status === 401 ? 'auth' : 'http', words, {
         status: response.status,
@@ -242,7 +245,7 @@ type Deadline = {
  * The exchange's own abort signal: fires after `timeoutMs` or when the caller's signal fires. A
  * timer cleared when the exchange ends, not `AbortSignal.timeout` + `AbortSignal.any`: those cannot
  * be cancelled, so every finished request's timer still fired 20 s later and aborted a dead signal
- * (an exception built, an event sent to fetch's listeners), and `any` tied each signal to the
+ * (an exception built, an event sent to the request's listeners), and `any` tied each signal to the
  * caller's until garbage collection. A poll cycle of 200 feeds paid for 200 of each.
  */
 function startDeadline(timeoutMs: number, caller: AbortSignal | undefined): Deadline {
@@ -303,22 +306,14 @@ function dropCredentials(headers: Record<string, string>): void {
   }
 }
 
-async function discard(response: Response): Promise<void> {
-  try {
-    await response.body?.cancel()
-  } catch {
-    // The body is unwanted; a failure to cancel it changes nothing.
-  }
-}
-
-function statusLine(response: Response): string {
+function statusLine(response: TransportAnswer): string {
   const reason = response.statusText || STATUS_CODES[response.status] || ''
   return reason ? `${response.status} ${reason}` : String(response.status)
 }
 
 /** Reads the body, counting bytes after decompression, so a gzip bomb stops at the cap. */
 async function readCapped(
-  response: Response,
+  response: TransportAnswer,
   maxBytes: number,
   subject: string,
   signal: AbortSignal,
@@ -330,31 +325,19 @@ async function readCapped(
   const declared = Number(response.headers.get('content-length'))
   const encoded = response.headers.get('content-encoding')
   if (!encoded && Number.isFinite(declared) && declared > maxBytes) {
-    await discard(response)
+    response.discard()
     throw tooLarge()
   }
-  if (!response.body) return new Uint8Array(0)
-  // Node's fetch types leave chunks as `any`; the bytes are what fetch promises to deliver.
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader()
-  // An injected fetch may ignore the signal once headers are in; cancelling the reader ends the wait.
-  const onAbort = () => void reader.cancel().catch(() => undefined)
-  signal.addEventListener('abort', onAbort, { once: true })
   const chunks: Uint8Array[] = []
   let total = 0
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      signal.throwIfAborted()
-      if (done) break
-      total += value.byteLength
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined)
-        throw tooLarge()
-      }
-      chunks.push(value)
+  for await (const chunk of response.body) {
+    signal.throwIfAborted()
+    total += chunk.byteLength
+    if (total > maxBytes) {
+      response.discard()
+      throw tooLarge()
     }
-  } finally {
-    signal.removeEventListener('abort', onAbort)
+    chunks.push(chunk)
   }
   const bytes = new Uint8Array(total)
   let offset = 0
@@ -445,9 +428,8 @@ function describeFailure(
       return new SourceError('network', `${host} refused the connection`, { neverSent: true })
     case 'ECONNRESET':
     case 'EPIPE':
-    case 'UND_ERR_SOCKET':
       return new SourceError('network', `The connection to ${host} was cut off`)
-    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
       return new SourceError('timeout', `${host} did not accept a connection in time`, {
         neverSent: true,
       })
@@ -457,7 +439,7 @@ function describeFailure(
           neverSent: true,
         })
       }
-      // No code says how far it got; fetch raises these before a request is on the wire.
+      // No code says how far it got; these arise before a request is on the wire.
       return new SourceError('network', `Could not reach ${host}`, { neverSent: true })
   }
 }
