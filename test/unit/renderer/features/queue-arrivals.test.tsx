@@ -6,6 +6,7 @@ import { stateMirrorOf } from '../../../../src/renderer/src/db/state-mirror'
 import { useUnhandledCount } from '../../../../src/renderer/src/features/alerts/use-unhandled-count'
 import { QueueScreen } from '../../../../src/renderer/src/features/queue/QueueScreen'
 import { mention } from '../fixtures'
+import { sameData } from '../../../../src/renderer/src/features/queue/stable-rows'
 import { useMatches, useQueueWindow } from '../../../../src/renderer/src/features/queue/use-queue'
 import { render, testServices, waitFor } from '../render'
 
@@ -64,6 +65,30 @@ describe('mentions just delivered, before they are spread into the tables', () =
     expect(probe(view.container)).toBe('demo:4,demo:2')
   })
 
+  it('never drop out of the counts while they are spread', async () => {
+    const t = testServices()
+    const { db } = t.services
+    await ingestBatch(db, { seq: 1, sourceId: 'demo', mentions: [mention(2)] })
+    const view = await render(<QueueScreen />, t.services)
+    cleanup = view.unmount
+    await waitFor(() => expect(tabCount(view.container, 'All')).toBe('1'))
+    await stateMirrorOf(db).start()
+    await receiveBatches(db, [{ seq: 2, sourceId: 'demo', mentions: [mention(4), mention(5)] }])
+    await waitFor(() => expect(tabCount(view.container, 'All')).toBe('3'))
+    // Every count the All tab shows from here on. Until the spread, the disk's counts miss the
+    // two; the moment the inflow empties they must not be shown, or the queue would lose its
+    // last rows until the disk is read again.
+    const shown: (string | undefined)[] = []
+    const watch = new MutationObserver(() => shown.push(tabCount(view.container, 'All')))
+    watch.observe(view.container, { subtree: true, childList: true, characterData: true })
+    await settleInflow(db)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    watch.disconnect()
+    expect(await db.states.count()).toBe(3)
+    expect(shown.filter((count) => count !== '3')).toEqual([])
+    expect(tabCount(view.container, 'All')).toBe('3')
+  })
+
   it('are in the tray count of unhandled urgent mentions', async () => {
     const t = testServices()
     const { db } = t.services
@@ -82,5 +107,16 @@ describe('mentions just delivered, before they are spread into the tables', () =
     const sent = t.fake.calls.filter((call) => call.name === 'alerts:setUnhandled')
     expect(sent.at(-1)?.input).toEqual({ count: 2 })
     expect(await db.states.count()).toBe(1)
+    // Spread: the badge must not dip to the disk's older count on the way.
+    const before = t.fake.calls.length
+    await settleInflow(db)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(await db.states.count()).toBe(3)
+    const counts = t.fake.calls
+      .slice(before)
+      .filter((call) => call.name === 'alerts:setUnhandled')
+      .map((call) => call.input)
+    expect(counts.filter((input) => !sameData(input, { count: 2 }))).toEqual([])
+    expect(document.title).toBe('(2) Earshot')
   })
 })

@@ -1,9 +1,10 @@
 import { useLiveQuery } from 'dexie-react-hooks'
 import { useEffect, useMemo, useSyncExternalStore } from 'react'
-import { countUnhandledUrgent, showsArrivals, viewCountsInMemory } from '../../db/queue-query'
+import { countUnhandledUrgent, viewCountsInMemory } from '../../db/queue-query'
 import { stateMirrorOf } from '../../db/state-mirror'
 import { useServices } from '../../services'
 import { firstRows } from '../queue/first-rows'
+import { useMirrorCounts } from '../queue/use-mirror-counts'
 
 /**
  * Keeps the tray badge (and the tab title) at the size of the Urgent view (open or watched). At
@@ -17,12 +18,12 @@ export function useUnhandledCount(): number | undefined {
   // Mentions just delivered are in no index until spread: counted in the states mirror meanwhile.
   const mirror = stateMirrorOf(db)
   const version = useSyncExternalStore(mirror.subscribe, mirror.version)
-  const arrivals = showsArrivals(db, mirror)
+  const fromMirror = useMirrorCounts(mirror, stored)
   const inMemory = useMemo(
-    () => (arrivals ? viewCountsInMemory(mirror).urgent : undefined),
+    () => (fromMirror ? viewCountsInMemory(mirror).urgent : undefined),
     // version moves with every change of the mirror.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [mirror, arrivals, version],
+    [mirror, fromMirror, version],
   )
   const count = inMemory ?? stored
 

@@ -18,6 +18,7 @@ import { stateMirrorOf, type StateMirror } from '../../db/state-mirror'
 import { useServices } from '../../services'
 import { firstRows } from './first-rows'
 import { mentionChanges } from './mention-changes'
+import { useMirrorCounts } from './use-mirror-counts'
 import { heldRows } from './stable-rows'
 import type { SavedView } from '../workspace/prefs'
 
@@ -29,15 +30,15 @@ export function useViewCounts(): ViewCounts | undefined {
   const { db } = useServices()
   const { mirror, version } = useMirror()
   const shown = useSyncExternalStore(firstRows.subscribe, firstRows.shown)
+  const fromDisk = useLiveQuery(() => (shown ? loadViewCounts(db) : undefined), [db, shown])
   // Mentions just delivered are in no index until spread: counted in the mirror meanwhile.
-  const arrivals = showsArrivals(db, mirror)
+  const fromMirror = useMirrorCounts(mirror, fromDisk)
   const inMemory = useMemo(
-    () => (arrivals ? viewCountsInMemory(mirror) : null),
+    () => (fromMirror ? viewCountsInMemory(mirror) : null),
     // version moves with every change of the mirror.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [mirror, arrivals, version],
+    [mirror, fromMirror, version],
   )
-  const fromDisk = useLiveQuery(() => (shown ? loadViewCounts(db) : undefined), [db, shown])
   return inMemory ?? fromDisk
 }
 
