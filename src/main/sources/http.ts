@@ -152,10 +152,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let current = url
     let movedTo: string | null = null
     let permanentSoFar = true
+    // Once an answer has begun, the request was on the wire: a failure after that is never one
+    // that "never left this machine", whatever its code (a reply must not be sent twice).
+    const progress = { answered: false }
     try {
       for (let hop = 0; ; hop++) {
         const init = { headers, signal, method }
+        progress.answered = false
         const response = await transport(current, body === undefined ? init : { ...init, body })
+        progress.answered = true
         const location = response.headers.get('location')
         if (method !== 'GET' && isRedirect(response.status)) {
           response.discard()
@@ -182,7 +187,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
     } catch (cause) {
       if (cause instanceof SourceError) throw cause
-      throw describeFailure(cause, current, deadline.timedOut(), timeoutMs, request.signal)
+      const failure = describeFailure(
+        cause,
+        current,
+        deadline.timedOut(),
+        timeoutMs,
+        request.signal,
+      )
+      if (!progress.answered || failure.details.neverSent !== true) throw failure
+      throw new SourceError(failure.kind, answerFailure(cause, current, subject), {
+        ...failure.details,
+        neverSent: false,
+      })
     } finally {
       deadline.end()
     }
@@ -442,6 +458,21 @@ function describeFailure(
       // No code says how far it got; these arise before a request is on the wire.
       return new SourceError('network', `Could not reach ${host}`, { neverSent: true })
   }
+}
+
+/** Words for an answer that began and then could not be read to its end. */
+function answerFailure(cause: unknown, url: string, subject: string): string {
+  const code = errorCode(cause) ?? ''
+  if (code.startsWith('Z_') || code.startsWith('ERR__') || code.startsWith('ERR_BROTLI')) {
+    return `${subject} sent an answer that could not be decompressed`
+  }
+  let host = url
+  try {
+    host = new URL(url).host
+  } catch {
+    // Keep the raw text; it is only for the message.
+  }
+  return `The answer from ${host} broke off before its end`
 }
 
 function errorCode(cause: unknown): string | null {

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { SourceError } from '../../../../src/main/sources/connector'
 import { createHttpClient, userAgent } from '../../../../src/main/sources/http'
 import { nodeTransport } from '../../../../src/main/sources/transport'
 import { listenOnLoopback } from '../../../fixtures/loopback'
@@ -27,6 +28,16 @@ afterEach(async () => {
 
 const client = () => createHttpClient({ userAgent: userAgent('0.1.0-test') })
 const FEED = '<rss><channel><title>Acme — café news</title></channel></rss>'
+
+async function failure(promise: Promise<unknown>): Promise<SourceError> {
+  try {
+    await promise
+  } catch (cause) {
+    if (cause instanceof SourceError) return cause
+    throw cause
+  }
+  throw new Error('expected the request to fail')
+}
 
 function answer(encoding: string, body: Buffer): void {
   handler = (_request, response) => {
@@ -72,9 +83,28 @@ describe('nodeTransport', () => {
     expect((await client().get(`${loopback.origin}/feed`)).body).toBe(FEED)
   })
 
-  it('fails in plain words on a body that is not what its encoding says', async () => {
-    answer('gzip', Buffer.from('this is not gzip at all, just text pretending'))
-    await expect(client().get(`${loopback.origin}/feed`)).rejects.toThrow(/cut off|could not/i)
+  it.each([
+    ['gzip', Buffer.from('this is not gzip at all, just text pretending')],
+    ['br', Buffer.from('nor is this brotli, whatever the header says')],
+  ])('fails in plain words on a body that is not the %s it claims', async (encoding, body) => {
+    answer(encoding, body)
+    const error = await failure(client().get(`${loopback.origin}/feed`))
+    expect(error.message).toBe('The server sent an answer that could not be decompressed')
+    // It was answered, so it was sent: a reply failing this way must not be sent again.
+    expect(error.details.neverSent).toBe(false)
+  })
+
+  it('never calls a write whose answer broke off "never sent"', async () => {
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
+      response.write(gzipSync(JSON.stringify({ id: '1' })).subarray(0, 12))
+      setTimeout(() => response.socket?.destroy(), 20)
+    }
+    const error = await failure(
+      client().send(`${loopback.origin}/api/v1/statuses`, { method: 'POST', body: '{}' }),
+    )
+    expect(error.details.neverSent).not.toBe(true)
+    expect(error.message).toMatch(/cut off|broke off/)
   })
 
   it('reuses one connection for requests one after another to the same server', async () => {
