@@ -39,6 +39,7 @@ import {
 } from '../../../fixtures/bluesky-server'
 import { listenOnLoopback } from '../../../fixtures/loopback'
 import { mutateText, seeded } from '../../../fixtures/seeded'
+import { failure } from '../../../fixtures/source-failure'
 
 type BlueskyConfig = Extract<SourceConfig, { kind: 'bluesky' }>
 
@@ -100,16 +101,6 @@ function poll(
     opts.profile === undefined ? brand : opts.profile,
   )
   return connector.poll(source(opts.config), cursor, context(opts.now))
-}
-
-async function failure(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise
-  } catch (cause) {
-    if (cause instanceof SourceError) return cause
-    throw cause
-  }
-  throw new Error('expected a failure')
 }
 
 const calls = (nsid: string) => server.requests.filter((r) => r.path === `/xrpc/${nsid}`)

@@ -15,6 +15,7 @@ import { hnQueries } from '../../../../src/shared/hn-query'
 import type { HnHit, HnServer } from '../../../fixtures/hn-server'
 import { comment, search, startHnServer, story } from '../../../fixtures/hn-server'
 import { mutateText, seeded } from '../../../fixtures/seeded'
+import { failure } from '../../../fixtures/source-failure'
 
 const heardSchema = mentionSchema.omit({ triage: true })
 const NOW = Date.parse('2026-10-01T12:00:00Z')
@@ -55,16 +56,6 @@ function poll(
   const connector = createHnConnector(() => (opts.brand === undefined ? profile : opts.brand))
   const config = source(opts.query ? { query: opts.query } : {})
   return connector.poll(config, cursor, { http, now: () => opts.now ?? NOW })
-}
-
-async function failure(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise
-  } catch (cause) {
-    if (cause instanceof SourceError) return cause
-    throw cause
-  }
-  throw new Error('expected the poll to fail')
 }
 
 const searches = () => server.requests.filter((r) => r.path === '/api/v1/search_by_date')

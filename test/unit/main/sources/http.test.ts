@@ -1,6 +1,5 @@
 import { getEventListeners } from 'node:events'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SourceError } from '../../../../src/main/sources/connector'
 import type { HttpClientOptions } from '../../../../src/main/sources/http'
 import {
   MAX_RETRY_AFTER_MS,
@@ -11,6 +10,7 @@ import {
 } from '../../../../src/main/sources/http'
 import type { FeedServer } from '../../../fixtures/feed-server'
 import { gzipBomb, startFeedServer } from '../../../fixtures/feed-server'
+import { failure } from '../../../fixtures/source-failure'
 
 let server: FeedServer
 
@@ -23,16 +23,6 @@ afterEach(async () => {
 
 const client = (opts: Partial<HttpClientOptions> = {}) =>
   createHttpClient({ userAgent: userAgent('0.1.0-test'), ...opts })
-
-async function failure(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise
-  } catch (cause) {
-    if (cause instanceof SourceError) return cause
-    throw cause
-  }
-  throw new Error('expected the request to fail')
-}
 
 describe('userAgent', () => {
   it('names the app, its version and a contact URL', () => {

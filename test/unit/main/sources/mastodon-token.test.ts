@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { BrandProfile, HeardMention } from '../../../../src/shared/domain'
 import { mentionSchema } from '../../../../src/shared/domain'
 import type { PollContext, SourceCursor } from '../../../../src/main/sources/connector'
-import { SourceError } from '../../../../src/main/sources/connector'
 import { createHttpClient, userAgent } from '../../../../src/main/sources/http'
 import {
   authHeaders,
@@ -26,6 +25,7 @@ import {
   startMastodonServer,
   status,
 } from '../../../fixtures/mastodon-server'
+import { failure } from '../../../fixtures/source-failure'
 
 const heardSchema = mentionSchema.omit({ triage: true })
 const NOW = Date.parse('2026-10-01T12:00:00Z')
@@ -55,16 +55,6 @@ const ctx = (token: string | null = BRAND_TOKEN): PollContext => ({
   ...(token === null ? {} : { secrets: memorySecrets({ accessToken: token }) }),
 })
 const connector = createMastodonConnector(() => profile)
-
-async function failure(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise
-  } catch (cause) {
-    if (cause instanceof SourceError) return cause
-    throw cause
-  }
-  throw new Error('expected a failure')
-}
 
 const paths = () => server.requests.map((r) => r.path)
 const uri = (id: string, user = 'carol') => `https://${INSTANCE_HOST}/users/${user}/statuses/${id}`

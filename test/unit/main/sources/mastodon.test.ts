@@ -28,6 +28,7 @@ import {
   status,
 } from '../../../fixtures/mastodon-server'
 import { mutateText, seeded } from '../../../fixtures/seeded'
+import { failure } from '../../../fixtures/source-failure'
 
 const heardSchema = mentionSchema.omit({ triage: true })
 const NOW = Date.parse('2026-10-01T12:00:00Z')
@@ -46,16 +47,6 @@ const source = (extra: Partial<MastodonConfig> = {}) => mastodonSource(server.or
 
 function poll(cursor?: SourceCursor, extra: Partial<MastodonConfig> = {}): Promise<PollResult> {
   return mastodonConnector.poll(source(extra), cursor, { http, now: () => NOW })
-}
-
-async function failure(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise
-  } catch (cause) {
-    if (cause instanceof SourceError) return cause
-    throw cause
-  }
-  throw new Error('expected the poll to fail')
 }
 
 const timelineRequests = () =>

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { mentionSchema } from '../../../../src/shared/domain'
-import { SourceError } from '../../../../src/main/sources/connector'
 import { createHttpClient, userAgent } from '../../../../src/main/sources/http'
 import { createParsePool } from '../../../../src/main/sources/parse-pool'
 import { rssConnector } from '../../../../src/main/sources/rss'
 import { startFeedServer } from '../../../fixtures/feed-server'
 import { readFeedText } from '../../../fixtures/feed-server'
+import { failure } from '../../../fixtures/source-failure'
 
 /* The parse worker pool: untrusted feeds and large JSON answers are read off the main thread, and
    a parse that hangs is ended by the watchdog without stopping anything else. */
@@ -38,16 +38,6 @@ const pool = createParsePool({ size: 1, timeoutMs: 3_000 })
 // budget starts when a ready reader takes the job, so a reader's start-up is not in it.)
 const strict = createParsePool({ size: 1, timeoutMs: 250, maxMemoryMb: 384 })
 afterAll(() => Promise.all([pool.close(), strict.close()]))
-
-async function failure(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise
-  } catch (cause) {
-    if (cause instanceof SourceError) return cause
-    throw cause
-  }
-  throw new Error('expected the parse to fail')
-}
 
 describe('the parse worker pool', () => {
   it('reads a feed in a worker into schema-valid mentions', async () => {

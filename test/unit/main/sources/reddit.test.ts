@@ -23,6 +23,7 @@ import type {
 } from '../../../fixtures/reddit-server'
 import { comment, post, startRedditServer } from '../../../fixtures/reddit-server'
 import { mutateText, seeded } from '../../../fixtures/seeded'
+import { failure } from '../../../fixtures/source-failure'
 
 type RedditConfig = Extract<SourceConfig, { kind: 'reddit' }>
 
@@ -75,16 +76,6 @@ const ctx = (now = NOW) => ({ http, now: () => now, secrets })
 function poll(cursor?: SourceCursor, opts: PollOptions = {}): Promise<PollResult> {
   const connector = createRedditConnector(() => (opts.brand === undefined ? profile : opts.brand))
   return connector.poll(source(opts.config), cursor, ctx(opts.now))
-}
-
-async function failure(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise
-  } catch (cause) {
-    if (cause instanceof SourceError) return cause
-    throw cause
-  }
-  throw new Error('expected a failure')
 }
 
 const ids = (result: { mentions: HeardMention[] } | HeardMention[]) =>

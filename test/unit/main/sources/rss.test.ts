@@ -22,6 +22,7 @@ import {
 import type { FeedServer } from '../../../fixtures/feed-server'
 import { readFeed, readFeedText, startFeedServer } from '../../../fixtures/feed-server'
 import { seeded } from '../../../fixtures/seeded'
+import { failure } from '../../../fixtures/source-failure'
 
 const heardSchema = mentionSchema.omit({ triage: true })
 const FETCHED_AT = Date.parse('2026-10-01T00:00:00Z')
@@ -51,16 +52,6 @@ function poll(url: string, cursor?: SourceCursor): Promise<PollResult> {
 
 function expectValid(mentions: HeardMention[]): void {
   for (const mention of mentions) expect(heardSchema.safeParse(mention).success).toBe(true)
-}
-
-async function failure(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise
-  } catch (cause) {
-    if (cause instanceof SourceError) return cause
-    throw cause
-  }
-  throw new Error('expected the poll to fail')
 }
 
 const parse = (body: string) =>

@@ -2,10 +2,10 @@ import type { Socket } from 'node:net'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SourceError } from '../../../../src/main/sources/connector'
 import { createHttpClient, userAgent } from '../../../../src/main/sources/http'
 import { nodeTransport } from '../../../../src/main/sources/transport'
 import { listenOnLoopback } from '../../../fixtures/loopback'
+import { failure } from '../../../fixtures/source-failure'
 
 /* The transport under the HTTP client: Node's http module, decoding bodies as browsers and fetch
    do. A loopback server of its own, so each test can see sockets and cut connections. */
@@ -28,16 +28,6 @@ afterEach(async () => {
 
 const client = () => createHttpClient({ userAgent: userAgent('0.1.0-test') })
 const FEED = '<rss><channel><title>Acme — café news</title></channel></rss>'
-
-async function failure(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise
-  } catch (cause) {
-    if (cause instanceof SourceError) return cause
-    throw cause
-  }
-  throw new Error('expected the request to fail')
-}
 
 function answer(encoding: string, body: Buffer): void {
   handler = (_request, response) => {
