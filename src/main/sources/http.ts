@@ -450,14 +450,39 @@ function describeFailure(
         neverSent: true,
       })
     default:
-      if (code?.startsWith('CERT_') || code?.includes('SSL') || code?.includes('TLS')) {
-        return new SourceError('network', `The security certificate of ${host} was not accepted`, {
+      if (code !== null && isCertificateProblem(code)) {
+        const why = Object.hasOwn(CERTIFICATE_WORDS, code)
+          ? CERTIFICATE_WORDS[code]
+          : 'was not accepted'
+        return new SourceError('network', `The security certificate of ${host} ${why}`, {
           neverSent: true,
         })
       }
       // No code says how far it got; these arise before a request is on the wire.
       return new SourceError('network', `Could not reach ${host}`, { neverSent: true })
   }
+}
+
+/** What a certificate's refusal means, by the code Node's TLS gives it (OpenSSL's names). */
+const CERTIFICATE_WORDS: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'is self-signed, so it cannot be trusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'comes from an authority this computer does not trust',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'comes from an authority this computer does not trust',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    'could not be traced to a trusted authority (the server may not send its full chain)',
+  CERT_HAS_EXPIRED: 'has expired',
+  CERT_NOT_YET_VALID: "is not valid yet (check this computer's date and time)",
+  ERR_TLS_CERT_ALTNAME_INVALID: 'was issued for a different address',
+}
+
+function isCertificateProblem(code: string): boolean {
+  return (
+    Object.hasOwn(CERTIFICATE_WORDS, code) ||
+    code.includes('CERT') ||
+    code.includes('SSL') ||
+    code.includes('TLS') ||
+    code.startsWith('UNABLE_TO_')
+  )
 }
 
 /** Words for an answer that began and then could not be read to its end. */

@@ -1,5 +1,8 @@
 import type { Socket } from 'node:net'
+import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import { join } from 'node:path'
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createHttpClient, userAgent } from '../../../../src/main/sources/http'
@@ -148,6 +151,29 @@ describe('nodeTransport', () => {
     await client().send(`${loopback.origin}/api/v1/statuses`, { method: 'POST', body })
     expect(received).toBe(body)
     expect(length).toBe(String(Buffer.byteLength(body)))
+  })
+
+  it('refuses a self-signed certificate, and says so in words', async () => {
+    const tls = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'tls')
+    const secure = createHttpsServer(
+      {
+        key: readFileSync(join(tls, 'self-signed-127.0.0.1.key.pem')),
+        cert: readFileSync(join(tls, 'self-signed-127.0.0.1.cert.pem')),
+      },
+      (_request, response) => response.end(FEED),
+    )
+    const { origin, close } = await listenOnLoopback(secure)
+    try {
+      const url = origin.replace('http:', 'https:')
+      const error = await failure(client().get(`${url}/feed`))
+      const host = new URL(url).host
+      expect(error.message).toBe(
+        `The security certificate of ${host} is self-signed, so it cannot be trusted`,
+      )
+      expect(error.details.neverSent).toBe(true)
+    } finally {
+      await close()
+    }
   })
 
   it('refuses an address that is not a web address', async () => {
