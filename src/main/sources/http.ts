@@ -4,7 +4,7 @@ import { STATUS_CODES } from 'node:http'
 import type { Logger } from '../log'
 import { silentLogger } from '../log'
 import { SourceError } from './connector'
-import type { Transport, TransportAnswer } from './transport'
+import type { TransportAnswer } from './transport'
 import { nodeTransport } from './transport'
 
 export const DEFAULT_TIMEOUT_MS = 20_000
@@ -66,8 +66,6 @@ export type HttpClientOptions = {
   userAgent: string
   timeoutMs?: number
   maxBytes?: number
-  /** How requests reach servers; Node's http and https unless a test replaces it. */
-  transport?: Transport
   logger?: Logger
   /** The clock for HTTP-date `Retry-After` values. */
   now?: () => number
@@ -124,7 +122,6 @@ export function parseRateLimitReset(headers: Headers, now: number): number | nul
 
 /** Creates the shared client; `userAgent` is required so no request goes out anonymous. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const transport = options.transport ?? nodeTransport
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const logger = options.logger ?? silentLogger
@@ -152,15 +149,24 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let current = url
     let movedTo: string | null = null
     let permanentSoFar = true
-    // Once an answer has begun, the request was on the wire: a failure after that is never one
-    // that "never left this machine", whatever its code (a reply must not be sent twice).
-    const progress = { answered: false }
+    // `answered`: the request had its answer, so the failure came while reading the body.
+    const failure = (cause: unknown, answered: boolean) =>
+      describeFailure(cause, current, {
+        timedOut: deadline.timedOut(),
+        timeoutMs,
+        callerSignal: request.signal,
+        answered,
+        subject,
+      })
     try {
       for (let hop = 0; ; hop++) {
         const init = { headers, signal, method }
-        progress.answered = false
-        const response = await transport(current, body === undefined ? init : { ...init, body })
-        progress.answered = true
+        const response = await nodeTransport(
+          current,
+          body === undefined ? init : { ...init, body },
+        ).catch((cause: unknown) => {
+          throw failure(cause, false)
+        })
         const location = response.headers.get('location')
         if (method !== 'GET' && isRedirect(response.status)) {
           response.discard()
@@ -187,18 +193,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
     } catch (cause) {
       if (cause instanceof SourceError) throw cause
-      const failure = describeFailure(
-        cause,
-        current,
-        deadline.timedOut(),
-        timeoutMs,
-        request.signal,
-      )
-      if (!progress.answered || failure.details.neverSent !== true) throw failure
-      throw new SourceError(failure.kind, answerFailure(cause, current, subject), {
-        ...failure.details,
-        neverSent: false,
-      })
+      // Anything else arose reading an answer's body (redirects and statuses throw SourceErrors).
+      throw failure(cause, true)
     } finally {
       deadline.end()
     }
@@ -412,26 +408,32 @@ function formatBytes(bytes: number): string {
   return `${bytes} bytes`
 }
 
-function describeFailure(
-  cause: unknown,
-  url: string,
-  timedOut: boolean,
-  timeoutMs: number,
-  callerSignal: AbortSignal | undefined,
-): SourceError {
+type FailureContext = {
+  timedOut: boolean
+  timeoutMs: number
+  callerSignal: AbortSignal | undefined
+  /** The failing request had its answer: the failure came while reading the body. */
+  answered: boolean
+  subject: string
+}
+
+function describeFailure(cause: unknown, url: string, context: FailureContext): SourceError {
   let host = url
   try {
     host = new URL(url).host
   } catch {
     // Keep the raw text; it is only for the message.
   }
-  if (timedOut) {
-    return new SourceError('timeout', `${host} did not answer within ${seconds(timeoutMs)}`)
+  if (context.timedOut) {
+    return new SourceError('timeout', `${host} did not answer within ${seconds(context.timeoutMs)}`)
   }
-  if (callerSignal?.aborted) {
+  if (context.callerSignal?.aborted) {
     return new SourceError('network', 'The check was cancelled')
   }
   const code = errorCode(cause)
+  // Once the answer began, the request was on the wire: whatever the code, never "never sent"
+  // (a reply whose answer could not be read must not be sent twice).
+  if (context.answered) return answerFailure(code, host, context.subject)
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
@@ -485,19 +487,20 @@ function isCertificateProblem(code: string): boolean {
   )
 }
 
-/** Words for an answer that began and then could not be read to its end. */
-function answerFailure(cause: unknown, url: string, subject: string): string {
-  const code = errorCode(cause) ?? ''
-  if (code.startsWith('Z_') || code.startsWith('ERR__') || code.startsWith('ERR_BROTLI')) {
-    return `${subject} sent an answer that could not be decompressed`
+/** An answer that began and then could not be read to its end: it was sent, whatever the code. */
+function answerFailure(code: string | null, host: string, subject: string): SourceError {
+  const sent = { neverSent: false }
+  if (code === 'ECONNRESET' || code === 'EPIPE') {
+    return new SourceError('network', `The connection to ${host} was cut off`, sent)
   }
-  let host = url
-  try {
-    host = new URL(url).host
-  } catch {
-    // Keep the raw text; it is only for the message.
+  if (code?.startsWith('Z_') || code?.startsWith('ERR__') || code?.startsWith('ERR_BROTLI')) {
+    return new SourceError(
+      'network',
+      `${subject} sent an answer that could not be decompressed`,
+      sent,
+    )
   }
-  return `The answer from ${host} broke off before its end`
+  return new SourceError('network', `The answer from ${host} broke off before its end`, sent)
 }
 
 function errorCode(cause: unknown): string | null {

@@ -64,7 +64,7 @@ export function readRssCursor(cursor: SourceCursor | undefined): RssCursor {
 
 // The cursor rides along with every journal write, so it keeps 16-character digests, not full ids.
 export function seenKey(id: string): string {
-  return hash(id)
+  return shortDigest(id)
 }
 
 const googleAlertEntry = /#tag:google\.com,\d{4}:googlealerts\//
@@ -74,10 +74,6 @@ function identityKeys(mention: HeardMention): string[] {
   const keys = [seenKey(mention.id)]
   if (mention.url && googleAlertEntry.test(mention.id)) keys.push(seenKey(`url:${mention.url}`))
   return keys
-}
-
-function hash(value: string): string {
-  return shortDigest(value)
 }
 
 export type ParsedFeed = {
@@ -198,7 +194,7 @@ function toDraft(
   const date = item.published ?? item.updated
   const claimed = date ? date.getTime() : NaN
   const guid = item.id?.trim() ?? ''
-  const base = guid || url || `h:${hash(`${title}\n${date ? date.toISOString() : ''}`)}`
+  const base = guid || url || `h:${shortDigest(`${title}\n${date ? date.toISOString() : ''}`)}`
   const mention: HeardMention = {
     id: '', // given once every item is known; see assignIds
     sourceId: opts.sourceId,
@@ -239,7 +235,7 @@ function assignIds(drafts: Draft[], feedUrl: string): { mention: HeardMention; i
       out.push({ mention: { ...only.mention, id: mentionId(feedUrl, base) }, index: only.index })
       continue
     }
-    const hashes = new Map(group.map((draft) => [draft, hash(draft.content)]))
+    const hashes = new Map(group.map((draft) => [draft, shortDigest(draft.content)]))
     const contentHash = (draft: Draft) => hashes.get(draft) ?? ''
     group.sort((a, b) => a.order - b.order || contentHash(a).localeCompare(contentHash(b)))
     const used = new Set<string>()
@@ -255,7 +251,7 @@ function assignIds(drafts: Draft[], feedUrl: string): { mention: HeardMention; i
 
 function mentionId(feedUrl: string, key: string): string {
   const id = `rss:${feedUrl}#${key}`
-  return id.length <= ID_MAX ? id : `rss:${feedUrl}#h:${hash(key)}`
+  return id.length <= ID_MAX ? id : `rss:${feedUrl}#h:${shortDigest(key)}`
 }
 
 function toAuthor(
