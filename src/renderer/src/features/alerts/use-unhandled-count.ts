@@ -1,7 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks'
-import { useEffect, useMemo, useSyncExternalStore } from 'react'
-import { countUnhandledUrgent, viewCountsInMemory } from '../../db/queue-query'
-import { stateMirrorOf } from '../../db/state-mirror'
+import { useEffect, useSyncExternalStore } from 'react'
+import { countUnhandledUrgent } from '../../db/queue-query'
 import { useServices } from '../../services'
 import { firstRows } from '../queue/first-rows'
 import { useMirrorCounts } from '../queue/use-mirror-counts'
@@ -16,15 +15,7 @@ export function useUnhandledCount(): number | undefined {
   const settled = useSyncExternalStore(firstRows.subscribe, firstRows.settled)
   const stored = useLiveQuery(() => (settled ? countUnhandledUrgent(db) : undefined), [db, settled])
   // Mentions just delivered are in no index until spread: counted in the states mirror meanwhile.
-  const mirror = stateMirrorOf(db)
-  const version = useSyncExternalStore(mirror.subscribe, mirror.version)
-  const fromMirror = useMirrorCounts(mirror, stored)
-  const inMemory = useMemo(
-    () => (fromMirror ? viewCountsInMemory(mirror).urgent : undefined),
-    // version moves with every change of the mirror.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [mirror, fromMirror, version],
-  )
+  const inMemory = useMirrorCounts(stored)?.urgent
   const count = inMemory ?? stored
 
   useEffect(() => {

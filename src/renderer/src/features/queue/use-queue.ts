@@ -7,7 +7,6 @@ import {
   loadQueueWindow,
   loadViewCounts,
   showsArrivals,
-  viewCountsInMemory,
   matchesInMemory,
   type Matches,
   type QueueSpec,
@@ -28,18 +27,10 @@ import type { SavedView } from '../workspace/prefs'
  */
 export function useViewCounts(): ViewCounts | undefined {
   const { db } = useServices()
-  const { mirror, version } = useMirror()
   const shown = useSyncExternalStore(firstRows.subscribe, firstRows.shown)
   const fromDisk = useLiveQuery(() => (shown ? loadViewCounts(db) : undefined), [db, shown])
   // Mentions just delivered are in no index until spread: counted in the mirror meanwhile.
-  const fromMirror = useMirrorCounts(mirror, fromDisk)
-  const inMemory = useMemo(
-    () => (fromMirror ? viewCountsInMemory(mirror) : null),
-    // version moves with every change of the mirror.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [mirror, fromMirror, version],
-  )
-  return inMemory ?? fromDisk
+  return useMirrorCounts(fromDisk) ?? fromDisk
 }
 
 const specKey = (spec: QueueSpec) => JSON.stringify([spec.view, spec.sort, spec.filters])
