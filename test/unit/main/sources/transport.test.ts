@@ -129,6 +129,20 @@ describe('nodeTransport', () => {
     expect(sockets).toHaveLength(2)
   })
 
+  it('cuts the connection of a short unwanted body that never ends, a moment later', async () => {
+    handler = (_request, response) => {
+      // Chunked, no length: short so far, but the rest never comes.
+      response.writeHead(404)
+      response.write('not found, and then nothing')
+    }
+    await expect(client().get(`${loopback.origin}/stalled`)).rejects.toThrow(/404/)
+    const socket = sockets[0]
+    expect(socket?.destroyed).toBe(false)
+    // Drained for up to a second, then let go rather than held open for ever.
+    await new Promise<void>((resolve) => socket?.once('close', () => resolve()))
+    expect(socket?.destroyed).toBe(true)
+  })
+
   it('ends the body with an error when the connection is cut mid-body', async () => {
     handler = (_request, response) => {
       response.writeHead(200, { 'content-length': '100000' })
