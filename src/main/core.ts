@@ -42,6 +42,7 @@ import { memorySecrets } from './sources/memory-secrets'
 import { mastodonName, uniqueTags } from './sources/mastodon'
 import { sharedParsePool } from './sources/parse-pool'
 import { pollSourceOnce } from './sources/poll-once'
+import { envProxy, systemProxy } from './sources/proxy'
 import { createPoller, initialHealth, pickSaved } from './sources/poller'
 import { createQueryFilter } from './sources/query'
 import {
@@ -110,6 +111,7 @@ export function createCore(ports: CorePorts): Core {
   const http = createHttpClient({
     userAgent: userAgent(ports.version),
     logger,
+    proxy: ports.resolveProxy ? systemProxy(ports.resolveProxy) : envProxy(),
   })
 
   let network: NetworkStatus = { offline: false, since: null }

@@ -28,6 +28,12 @@ export type CorePorts = {
   allowPlainCredentials?: boolean
   /** How to opt in to plain-text credentials here, said when storing is refused. */
   plainCredentialsHint?: string
+  /**
+   * The system's proxy for an address, as Chromium answers it ("PROXY host:port; DIRECT"): in
+   * Electron, the session's resolver (system settings and PAC scripts). Proxies named in the
+   * environment (`https_proxy` …) win; without either, requests go direct.
+   */
+  resolveProxy?: (url: string) => Promise<string>
   /** Injected for tests and benchmarks; defaults to the real ones. */
   now?: () => number
   random?: () => number

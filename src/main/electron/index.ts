@@ -55,6 +55,8 @@ function start(): void {
     cipher: safeStorageCipher,
     allowPlainCredentials: plainCredentialsAllowed(),
     plainCredentialsHint: PLAIN_CREDENTIALS_HINT,
+    // The system's proxy settings (and PAC script), as the browser would use them.
+    resolveProxy: (url) => session.defaultSession.resolveProxy(url),
     emit: (event, payload) => {
       for (const win of BrowserWindow.getAllWindows()) sendEvent(win.webContents, event, payload)
     },

@@ -1,11 +1,13 @@
 /* The polite HTTP client every connector shares: one deadline, a decoded-size cap, conditional GET,
    manual redirects and typed failures in words a responder can read. */
-import { STATUS_CODES } from 'node:http'
+import { STATUS_CODES, type Agent } from 'node:http'
 import type { Logger } from '../log'
 import { silentLogger } from '../log'
 import { SourceError } from './connector'
+import type { ProxyResolver, ProxyServer } from './proxy'
+import { envProxy } from './proxy'
 import type { TransportAnswer } from './transport'
-import { nodeTransport } from './transport'
+import { nodeTransport, proxyAgent } from './transport'
 
 export const DEFAULT_TIMEOUT_MS = 20_000
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -60,6 +62,12 @@ export type HttpResponse = {
 export type HttpClient = {
   get(url: string, request?: HttpRequest): Promise<HttpResponse>
   send(url: string, request: HttpSendRequest): Promise<HttpResponse>
+  /**
+   * The agent a long-lived connection to `url` (a WebSocket stream) should open through: the
+   * proxy's tunnel when one applies, undefined to go direct. Throws a `SourceError` in words when
+   * the proxy setting cannot be used.
+   */
+  agentFor?(url: string): Promise<Agent | undefined>
 }
 
 export type HttpClientOptions = {
@@ -69,6 +77,8 @@ export type HttpClientOptions = {
   logger?: Logger
   /** The clock for HTTP-date `Retry-After` values. */
   now?: () => number
+  /** Which proxy each request goes through; the environment's (`https_proxy` …) by default. */
+  proxy?: ProxyResolver
 }
 
 /** The User-Agent every request carries: name, version and where to complain. */
@@ -126,6 +136,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const logger = options.logger ?? silentLogger
   const now = options.now ?? Date.now
+  const proxyFor = options.proxy ?? envProxy()
 
   async function get(url: string, request: HttpRequest = {}): Promise<HttpResponse> {
     return exchange(url, request, 'GET', undefined)
@@ -160,7 +171,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       })
     try {
       for (let hop = 0; ; hop++) {
-        const init = { headers, signal, method }
+        // Per hop: a redirect may lead to a host the proxy settings send direct, or the reverse.
+        let proxy: ProxyServer | null
+        try {
+          proxy = await proxyFor(new URL(current))
+        } catch (cause) {
+          throw failure(cause, false)
+        }
+        const init = { headers, signal, method, proxy }
         const response = await nodeTransport(
           current,
           body === undefined ? init : { ...init, body },
@@ -242,7 +260,21 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return { ...base, body, notModified: false }
   }
 
-  return { get, send }
+  async function agentFor(url: string): Promise<Agent | undefined> {
+    const target = new URL(url)
+    let proxy: ProxyServer | null
+    try {
+      proxy = await proxyFor(target)
+    } catch (cause) {
+      const context = { timedOut: false, timeoutMs, callerSignal: undefined, answered: false }
+      throw describeFailure(cause, url, { ...context, subject: 'The server' })
+    }
+    if (!proxy) return undefined
+    const secure = target.protocol === 'wss:' || target.protocol === 'https:'
+    return proxyAgent(proxy, secure ? 'tls' : 'plain')
+  }
+
+  return { get, send, agentFor }
 }
 
 type Deadline = {
@@ -431,6 +463,11 @@ function describeFailure(cause: unknown, url: string, context: FailureContext): 
     return new SourceError('network', 'The check was cancelled')
   }
   const code = errorCode(cause)
+  // The proxy's own words: it could not be reached, refused, or is of a kind not spoken. The
+  // request never reached its server.
+  if (code?.startsWith('EPROXY') && cause instanceof Error) {
+    return new SourceError('network', cause.message, { neverSent: true })
+  }
   // Once the answer began, the request was on the wire: whatever the code, never "never sent"
   // (a reply whose answer could not be read must not be sent twice).
   if (context.answered) return answerFailure(code, host, context.subject)

@@ -2,6 +2,7 @@
    for mentions, frames validated and never trusted, a heartbeat, bounded reconnects with
    jittered backoff, and a catch-up poll on every connect so the cursor can follow the stream
    without skipping what arrived while it was down. */
+import type { Agent } from 'node:http'
 import WebSocket from 'ws'
 import { z } from 'zod'
 import { mastodonHashtagSchema } from '../../shared/domain'
@@ -248,9 +249,22 @@ export function openMastodonStream(
     if (closed) return
     url ??= await streamingUrl(config, ctx)
     if (closed) return
+    // Through the proxy's tunnel when the proxy settings name one for this address.
+    let agent: Agent | undefined
+    try {
+      agent = await ctx.http.agentFor?.(url)
+    } catch (cause) {
+      const words = cause instanceof SourceError ? `: ${cause.message}` : ''
+      scheduleReconnect(
+        `Could not open ${subject}'s live stream${words}; checks continue by polling`,
+      )
+      return
+    }
+    if (closed) return
     let ws: WebSocket
     try {
       ws = new WebSocket(url, {
+        ...(agent ? { agent } : {}),
         headers: { authorization: `Bearer ${token}` },
         handshakeTimeout: tuning.connectTimeoutMs,
         maxPayload: tuning.maxFrameBytes,
@@ -267,6 +281,7 @@ export function openMastodonStream(
     let silentTicks = 0
     let heardSinceTick = true
     let refused: number | null = null
+    let proxyWords: string | null = null
     // Frames that arrive before the catch-up poll is stored wait, so the cursor never jumps it.
     let buffered: StreamEvent[] | null = []
     const heard = () => {
@@ -291,9 +306,12 @@ export function openMastodonStream(
     })
     ws.on('pong', heard)
     ws.on('ping', heard)
-    ws.on('error', (error) => {
+    ws.on('error', (error: Error & { code?: unknown }) => {
       const status = /Unexpected server response: (\d{3})/.exec(error.message)?.[1]
       if (status) refused = Number(status)
+      // The proxy's own words (unreachable, refused): they say what to fix.
+      if (typeof error.code === 'string' && error.code.startsWith('EPROXY'))
+        proxyWords = error.message
     })
     ws.on('open', () => {
       if (ws !== socket) return
@@ -351,7 +369,7 @@ export function openMastodonStream(
       if (openedAt !== null && Date.now() - openedAt >= tuning.heartbeatMs) attempts = 0
       const why =
         openedAt === null
-          ? `Could not open ${subject}'s live stream${refused ? ` (${refused})` : ''}`
+          ? `Could not open ${subject}'s live stream${refused ? ` (${refused})` : ''}${proxyWords ? `: ${proxyWords}` : ''}`
           : `${subject}'s live stream was cut off${code === 1009 ? ' (a message was too large)' : ''}`
       scheduleReconnect(`${why}; checks continue by polling`)
     })

@@ -4,9 +4,16 @@
    20 items took 82-148 ms of CPU with fetch and 37-72 ms here, a poll cycle of the core 993 ms
    against 877, and after 100,000 items the process held 35-45 MB less (main_rss_mb_100k 193-203
    MB with fetch, 158 here). Redirects, deadlines, caps and words stay in http.ts. */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http'
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type AgentOptions,
+  type IncomingMessage,
+  type RequestOptions,
+} from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import type { Readable } from 'node:stream'
+import type { Socket } from 'node:net'
+import type { Duplex, Readable } from 'node:stream'
 import { Transform, pipeline } from 'node:stream'
 import {
   constants,
@@ -16,6 +23,8 @@ import {
   createInflateRaw,
   type ZlibOptions,
 } from 'node:zlib'
+import type { ProxyServer } from './proxy'
+import { proxyRefusal, proxyUnreachable } from './proxy'
 
 export type TransportRequest = {
   method: string
@@ -23,6 +32,8 @@ export type TransportRequest = {
   headers: Record<string, string>
   body?: string
   signal: AbortSignal
+  /** The proxy to go through (see proxy.ts); absent or null to go direct. */
+  proxy?: ProxyServer | null
 }
 
 /** An answer whose headers are in; its body is read (or let go) by the caller. */
@@ -66,17 +77,45 @@ export const nodeTransport: Transport = (url, request) =>
     if (request.body !== undefined) {
       headers['content-length'] = String(Buffer.byteLength(request.body))
     }
-    const options = {
-      method: request.method,
-      headers,
-      signal: request.signal,
-      agent: secure ? agents.https : agents.http,
+    const proxy = request.proxy ?? null
+    const base = { method: request.method, headers, signal: request.signal }
+    let outgoing
+    if (proxy && !secure) {
+      // Plain http through a proxy: the whole address goes to the proxy, which fetches it.
+      if (proxy.authorization) headers['proxy-authorization'] = proxy.authorization
+      headers['host'] = target.host
+      outgoing = httpRequest({
+        ...base,
+        host: proxy.host,
+        port: proxy.port,
+        path: target.href,
+        agent: proxyAgent(proxy, 'forward'),
+      })
+    } else {
+      const agent = proxy ? proxyAgent(proxy, 'tls') : secure ? agents.https : agents.http
+      const options = { ...base, agent }
+      outgoing = secure ? httpsRequest(target, options) : httpRequest(target, options)
     }
-    const outgoing = secure ? httpsRequest(target, options) : httpRequest(target, options)
+    // A forwarded request that fails before its socket to the proxy is up never reached the proxy.
+    let reachedProxy = false
+    if (proxy && !secure) {
+      outgoing.once('socket', (socket: Socket) => {
+        if (!socket.connecting) reachedProxy = true
+        else socket.once('connect', () => (reachedProxy = true))
+      })
+    }
     // `on`, not `once`: the socket can fail again after the answer began, and an 'error' without a
     // listener would end the process. Once settled, later rejections change nothing.
-    outgoing.on('error', reject)
+    outgoing.on('error', (cause: Error & { code?: string }) => {
+      const forwardFailed = proxy && !secure && !reachedProxy && !cause.code?.startsWith('ABORT')
+      reject(forwardFailed ? proxyUnreachable(proxy, cause) : cause)
+    })
     outgoing.once('response', (incoming: IncomingMessage) => {
+      if (proxy && !secure && incoming.statusCode === 407) {
+        incoming.resume()
+        reject(proxyRefusal(proxy, target.host, 407, incoming.statusMessage ?? ''))
+        return
+      }
       const body = decoded(incoming)
       resolve({
         status: incoming.statusCode ?? 0,
@@ -88,6 +127,125 @@ export const nodeTransport: Transport = (url, request) =>
     })
     outgoing.end(request.body)
   })
+
+/** How long a proxy may take to open a tunnel; the request's own deadline usually ends it first. */
+const TUNNEL_TIMEOUT_MS = 30_000
+
+/**
+ * Opens a tunnel to `host:port` through `proxy` (HTTP CONNECT): the socket then speaks straight to
+ * the server, TLS on top for https. A refusal or an unreachable proxy rejects with words.
+ */
+export function openTunnel(proxy: ProxyServer, host: string, port: number): Promise<Socket> {
+  const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { host: authority }
+    if (proxy.authorization) headers['proxy-authorization'] = proxy.authorization
+    const connect = httpRequest({
+      host: proxy.host,
+      port: proxy.port,
+      method: 'CONNECT',
+      path: authority,
+      headers,
+      agent: false,
+    })
+    connect.setTimeout(TUNNEL_TIMEOUT_MS, () =>
+      connect.destroy(Object.assign(new Error('tunnel timed out'), { code: 'ETIMEDOUT' })),
+    )
+    connect.once('connect', (answer: IncomingMessage, socket: Socket, head: Buffer) => {
+      connect.setTimeout(0)
+      const status = answer.statusCode ?? 0
+      if (status < 200 || status > 299) {
+        socket.destroy()
+        reject(proxyRefusal(proxy, authority, status, answer.statusMessage ?? ''))
+        return
+      }
+      if (head.length > 0) socket.unshift(head)
+      resolve(socket)
+    })
+    // A proxy that answers CONNECT with an ordinary response (and closes) refused it.
+    connect.once('response', (answer: IncomingMessage) => {
+      answer.resume()
+      reject(proxyRefusal(proxy, authority, answer.statusCode ?? 0, answer.statusMessage ?? ''))
+    })
+    connect.once('error', (cause) => reject(proxyUnreachable(proxy, cause)))
+    connect.end()
+  })
+}
+
+type Created = (error: Error | null, socket: Duplex) => void
+
+/** Opens the tunnel for `options` (the agent's host and port) and hands over what `wrap` makes of it. */
+function tunnelFor(
+  proxy: ProxyServer,
+  options: RequestOptions,
+  defaultPort: number,
+  created: Created | undefined,
+  wrap: (socket: Socket) => Duplex,
+): undefined {
+  const host = options.host ?? options.hostname ?? 'localhost'
+  const port = Number(options.port ?? defaultPort)
+  openTunnel(proxy, host, port).then(
+    (socket) => created?.(null, wrap(socket)),
+    (error: Error) => created?.(error, undefined as never),
+  )
+  return undefined
+}
+
+/** Keeps https connections through one proxy: each a tunnel with TLS on top. */
+class TlsTunnelAgent extends HttpsAgent {
+  constructor(
+    private readonly proxy: ProxyServer,
+    options: AgentOptions,
+  ) {
+    super(options)
+  }
+
+  override createConnection(options: RequestOptions, created?: Created): undefined {
+    // Node's https agent puts TLS on the given socket, with its session cache and SNI.
+    return tunnelFor(
+      this.proxy,
+      options,
+      443,
+      created,
+      (socket) => super.createConnection({ ...options, socket } as RequestOptions) as Duplex,
+    )
+  }
+}
+
+/** Keeps plain connections through one proxy as bare tunnels (ws:// streams). */
+class PlainTunnelAgent extends HttpAgent {
+  constructor(
+    private readonly proxy: ProxyServer,
+    options: AgentOptions,
+  ) {
+    super(options)
+  }
+
+  override createConnection(options: RequestOptions, created?: Created): undefined {
+    return tunnelFor(this.proxy, options, 80, created, (socket) => socket)
+  }
+}
+
+const proxied = new Map<string, HttpAgent>()
+
+/**
+ * The kept-alive agent for one proxy and one way through it: `forward` (plain http, addresses sent
+ * whole), `tls` (a tunnel with TLS on top: https, wss) or `plain` (a bare tunnel: ws).
+ */
+export function proxyAgent(proxy: ProxyServer, way: 'forward' | 'tls' | 'plain'): HttpAgent {
+  const key = `${way} ${proxy.host} ${proxy.port} ${proxy.authorization ?? ''}`
+  let agent = proxied.get(key)
+  if (!agent) {
+    agent =
+      way === 'forward'
+        ? new HttpAgent(KEEP_ALIVE)
+        : way === 'tls'
+          ? new TlsTunnelAgent(proxy, KEEP_ALIVE)
+          : new PlainTunnelAgent(proxy, KEEP_ALIVE)
+    proxied.set(key, agent)
+  }
+  return agent
+}
 
 /** An unwanted body this short is read to its end, so its connection can carry the next request. */
 const DRAIN_BYTES = 64 * 1024

@@ -12,6 +12,7 @@ import type { Core } from '../../../src/main/ports'
 import { readFeedText, startFeedServer, type FeedServer } from '../../fixtures/feed-server'
 import { startHnServer, story } from '../../fixtures/hn-server'
 import { startMastodonServer, status } from '../../fixtures/mastodon-server'
+import { startProxy } from '../../fixtures/proxy-server'
 
 const profile: BrandProfile = {
   brand: 'Acme',
@@ -223,6 +224,37 @@ describe('core', () => {
       ok: true,
       value: { config: { name: 'Kettle & Crumb — a small-business blog' } },
     })
+  })
+
+  it("checks a feed through the system's proxy when the host names one", async () => {
+    await core.stop()
+    const office = await startProxy()
+    try {
+      const asked: string[] = []
+      core = createCore({
+        host: 'electron',
+        version: '0.1.0',
+        dataDir: dir,
+        logger: silentLogger,
+        emit: () => undefined,
+        notify: () => undefined,
+        openExternal: () => Promise.resolve(),
+        setUnhandled,
+        resolveProxy: (url) => {
+          asked.push(url)
+          return Promise.resolve(`PROXY ${office.hostPort}; DIRECT`)
+        },
+      })
+      await core.start()
+      // A name only the proxy knows: going direct could not reach it.
+      const url = `http://feeds.acme.test:${new URL(server.url('/')).port}/blog.xml`
+      const tested = await call('sources:test', { source: { kind: 'rss', url } })
+      expect(tested).toMatchObject({ ok: true, value: { found: 5 } })
+      expect(asked).toEqual([url])
+      expect(office.log.requests).toEqual([`GET ${url}`])
+    } finally {
+      await office.close()
+    }
   })
 
   it('refuses the same feed twice and unknown sources', async () => {

@@ -10,6 +10,8 @@ import { createHttpClient, userAgent } from '../../../../src/main/sources/http'
 import { createMastodonConnector } from '../../../../src/main/sources/mastodon'
 import { STREAM_NEEDS_TOKEN } from '../../../../src/main/sources/mastodon-stream'
 import { memorySecrets } from '../../../../src/main/sources/memory-secrets'
+import { envProxy } from '../../../../src/main/sources/proxy'
+import { startProxy } from '../../../fixtures/proxy-server'
 import type { MastodonConfig, MastodonServer } from '../../../fixtures/mastodon-server'
 import {
   mastodonSource,
@@ -216,6 +218,64 @@ describe('Mastodon streaming', () => {
     server.freezeStreams()
     await lost
     await back
+  })
+
+  it("streams through the office's proxy: catch-up forwarded, the stream tunnelled", async () => {
+    const office = await startProxy()
+    try {
+      const rec = recorder()
+      const viaProxy = createHttpClient({
+        userAgent: userAgent('0.1.0-test'),
+        timeoutMs: 5_000,
+        proxy: envProxy({ http_proxy: office.origin }),
+      })
+      const streaming = rec.next(isState('streaming'))
+      handle = connector.stream!(
+        source({ instance: server.origin.replace('127.0.0.1', 'mastodon.acme.test') }),
+        { ...rec.ctx, http: viaProxy },
+        rec.sink,
+      )
+      await streaming
+      await server.subscribed('hashtag:acme')
+      const host = `mastodon.acme.test:${new URL(server.origin).port}`
+      expect(office.log.requests).toContain(`CONNECT ${host}`)
+      expect(office.log.requests.some((r) => r.startsWith(`GET http://${host}/api/v1/`))).toBe(true)
+      const live = status('113200000000000002', at(1), 'Acme is down right now', ['acme'])
+      const heard = rec.next(delivering(uri(live.id)))
+      server.pushUpdate('acme', live)
+      await heard
+    } finally {
+      handle?.close()
+      handle = null
+      await office.close()
+    }
+  })
+
+  it("says the proxy's own words when it will not carry the stream", async () => {
+    const office = await startProxy({ refuseConnect: 403 })
+    try {
+      const rec = recorder()
+      const viaProxy = createHttpClient({
+        userAgent: userAgent('0.1.0-test'),
+        timeoutMs: 5_000,
+        proxy: envProxy({ http_proxy: office.origin }),
+      })
+      const lost = rec.next(isState('lost'))
+      handle = connector.stream!(
+        source({ instance: server.origin.replace('127.0.0.1', 'mastodon.acme.test') }),
+        { ...rec.ctx, http: viaProxy },
+        rec.sink,
+      )
+      const entry = (await lost) as Extract<Seen, { kind: 'state' }>
+      expect(entry.reason).toMatch(/^Could not open .*'s live stream: The proxy/)
+      expect(entry.reason).toContain(
+        `: The proxy at ${office.hostPort} would not connect to mastodon.acme.test:${new URL(server.origin).port} (403 Forbidden); checks continue by polling`,
+      )
+    } finally {
+      handle?.close()
+      handle = null
+      await office.close()
+    }
   })
 
   it('stops on close(): no more deliveries, states or reconnects', async () => {
