@@ -112,11 +112,18 @@ export function parseProxyUrl(value: string, where: string): ProxyServer {
   }
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
   const port = url.port === '' ? 80 : Number(url.port)
-  const user = decodeURIComponent(url.username)
+  let login: { user: string; password: string }
+  try {
+    login = { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+  } catch {
+    throw new UnusableProxyError(
+      `The user name or password of the proxy set in ${where} (${url.host}) is not written correctly: characters such as @ : / % must be written as %40 %3A %2F %25`,
+    )
+  }
   const authorization =
-    user === ''
+    login.user === ''
       ? null
-      : `Basic ${Buffer.from(`${user}:${decodeURIComponent(url.password)}`).toString('base64')}`
+      : `Basic ${Buffer.from(`${login.user}:${login.password}`).toString('base64')}`
   return { host, port, authorization, label: url.host }
 }
 

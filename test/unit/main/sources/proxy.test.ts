@@ -104,6 +104,9 @@ describe('the proxy settings', () => {
       'The proxy set in ALL_PROXY (socks5://socks.acme.test:1080) is a SOCKS5 proxy; Earshot speaks only to HTTP proxies (http://host:port)',
     )
     expect(words).not.toContain('hunter2')
+    expect(() => parseProxyUrl('http://ann:100%off@proxy.acme.test:3128', 'https_proxy')).toThrow(
+      'The user name or password of the proxy set in https_proxy (proxy.acme.test:3128) is not written correctly',
+    )
   })
 
   it.each([
