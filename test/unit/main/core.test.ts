@@ -8,7 +8,7 @@ import type { Alert, Batch, BrandProfile, Mention } from '../../../src/shared/do
 import { createCore, PENDING_PAGE_MENTIONS, SOURCES_ANNOUNCE_MS } from '../../../src/main/core'
 import { openJournal } from '../../../src/main/journal/journal'
 import { silentLogger } from '../../../src/main/log'
-import type { Core } from '../../../src/main/ports'
+import type { Core, CorePorts } from '../../../src/main/ports'
 import { readFeedText, startFeedServer, type FeedServer } from '../../fixtures/feed-server'
 import { startHnServer, story } from '../../fixtures/hn-server'
 import { startMastodonServer, status } from '../../fixtures/mastodon-server'
@@ -56,7 +56,7 @@ const alerts: Alert[] = []
 const opened: string[] = []
 const setUnhandled = vi.fn()
 
-const start = async () => {
+const start = async (extra: Partial<CorePorts> = {}) => {
   core = createCore({
     host: 'electron',
     version: '0.1.0',
@@ -67,6 +67,7 @@ const start = async () => {
     notify: (alert) => void alerts.push(alert),
     openExternal: (url) => Promise.resolve(void opened.push(url)),
     setUnhandled,
+    ...extra,
   })
   await core.start()
 }
@@ -231,21 +232,12 @@ describe('core', () => {
     const office = await startProxy()
     try {
       const asked: string[] = []
-      core = createCore({
-        host: 'electron',
-        version: '0.1.0',
-        dataDir: dir,
-        logger: silentLogger,
-        emit: () => undefined,
-        notify: () => undefined,
-        openExternal: () => Promise.resolve(),
-        setUnhandled,
+      await start({
         resolveProxy: (url) => {
           asked.push(url)
           return Promise.resolve(`PROXY ${office.hostPort}; DIRECT`)
         },
       })
-      await core.start()
       // A name only the proxy knows: going direct could not reach it.
       const url = `http://feeds.acme.test:${new URL(server.url('/')).port}/blog.xml`
       const tested = await call('sources:test', { source: { kind: 'rss', url } })

@@ -98,6 +98,20 @@ const isState = (state: string) => (s: Seen) => s.kind === 'state' && s.state ==
 const delivering = (id: string) => (s: Seen) =>
   s.kind === 'deliver' && s.result.mentions.some((m) => m.id === id)
 
+/**
+ * The source at a name only the office proxy knows (it stands for the fixture's loopback port),
+ * with an HTTP client that goes through that proxy.
+ */
+function throughOffice(proxyOrigin: string, ctx: StreamContext): [MastodonConfig, StreamContext] {
+  const http = createHttpClient({
+    userAgent: userAgent('0.1.0-test'),
+    timeoutMs: 5_000,
+    proxy: envProxy({ http_proxy: proxyOrigin }),
+  })
+  const instance = server.origin.replace('127.0.0.1', 'mastodon.acme.test')
+  return [source({ instance }), { ...ctx, http }]
+}
+
 describe('Mastodon streaming', () => {
   it('catches up by polling, then delivers pushed statuses and mentions with the cursor advanced', async () => {
     server.statuses.push(status('113200000000000001', at(10), 'Acme before', ['acme']))
@@ -224,17 +238,8 @@ describe('Mastodon streaming', () => {
     const office = await startProxy()
     try {
       const rec = recorder()
-      const viaProxy = createHttpClient({
-        userAgent: userAgent('0.1.0-test'),
-        timeoutMs: 5_000,
-        proxy: envProxy({ http_proxy: office.origin }),
-      })
       const streaming = rec.next(isState('streaming'))
-      handle = connector.stream!(
-        source({ instance: server.origin.replace('127.0.0.1', 'mastodon.acme.test') }),
-        { ...rec.ctx, http: viaProxy },
-        rec.sink,
-      )
+      handle = connector.stream!(...throughOffice(office.origin, rec.ctx), rec.sink)
       await streaming
       await server.subscribed('hashtag:acme')
       const host = `mastodon.acme.test:${new URL(server.origin).port}`
@@ -255,17 +260,8 @@ describe('Mastodon streaming', () => {
     const office = await startProxy({ refuseConnect: 403 })
     try {
       const rec = recorder()
-      const viaProxy = createHttpClient({
-        userAgent: userAgent('0.1.0-test'),
-        timeoutMs: 5_000,
-        proxy: envProxy({ http_proxy: office.origin }),
-      })
       const lost = rec.next(isState('lost'))
-      handle = connector.stream!(
-        source({ instance: server.origin.replace('127.0.0.1', 'mastodon.acme.test') }),
-        { ...rec.ctx, http: viaProxy },
-        rec.sink,
-      )
+      handle = connector.stream!(...throughOffice(office.origin, rec.ctx), rec.sink)
       const entry = (await lost) as Extract<Seen, { kind: 'state' }>
       expect(entry.reason).toMatch(/^Could not open .*'s live stream: The proxy/)
       expect(entry.reason).toContain(
