@@ -43,6 +43,8 @@ import { mastodonName, uniqueTags } from './sources/mastodon'
 import { sharedParsePool } from './sources/parse-pool'
 import { pollSourceOnce } from './sources/poll-once'
 import { envProxy, systemProxy } from './sources/proxy'
+import { trustSystemCertificates } from './sources/system-ca'
+import type { Logger } from './log'
 import { createPoller, initialHealth, pickSaved } from './sources/poller'
 import { createQueryFilter } from './sources/query'
 import {
@@ -76,6 +78,25 @@ export const PENDING_PAGE_MENTIONS = 5_000
 export const SOURCES_ANNOUNCE_MS = 250
 
 /** Wires config, journal, poller, triage and alerts behind the contract. Knows no host. */
+let systemTrusted = false
+
+/** Adds the system's certificate authorities to the process's trust, once, saying how it went. */
+function trustSystemOnce(logger: Logger): void {
+  if (systemTrusted) return
+  systemTrusted = true
+  const trust = trustSystemCertificates()
+  if (trust.state === 'added') {
+    logger.info('trusting the system certificate authorities too', {
+      system: trust.system,
+      total: trust.total,
+    })
+  } else if (trust.state === 'failed') {
+    logger.warn('the system certificate authorities could not be read', { reason: trust.reason })
+  } else {
+    logger.debug('this runtime cannot list the system certificate authorities')
+  }
+}
+
 export function createCore(ports: CorePorts): Core {
   const now = ports.now ?? Date.now
   const random = ports.random ?? Math.random
@@ -742,6 +763,8 @@ export function createCore(ports: CorePorts): Core {
   return {
     handlers,
     async start() {
+      // Before the first request: the system's certificate authorities count, as in the browser.
+      trustSystemOnce(logger)
       await mkdir(ports.dataDir, { recursive: true })
       config = await loadConfig(ports.dataDir, now)
       journal = await openJournal({
