@@ -16,6 +16,8 @@ export type ProxyServer = {
   authorization: string | null
   /** host:port, for words and logs. */
   label: string
+  /** The environment variable that named it (`https_proxy` …), or null for the system's settings. */
+  setting: string | null
 }
 
 /** A proxy setting that names a kind Earshot does not speak (SOCKS, TLS to the proxy). */
@@ -65,9 +67,14 @@ export function proxyRefusal(
 ): ProxyError {
   const line = `${status}${statusText ? ` ${statusText}` : ''}`
   if (status === 407) {
+    const login = `http://user:password@${proxy.label}`
+    // Where the login can go: the variable that named the proxy, or one set before starting,
+    // since Earshot cannot take a login from the system's settings.
     const words = proxy.authorization
       ? `The proxy at ${proxy.label} did not accept Earshot's user name and password (${line})`
-      : `The proxy at ${proxy.label} asks for a user name and password (${line}); give them in its address, http://user:password@${proxy.label}`
+      : proxy.setting
+        ? `The proxy at ${proxy.label} asks for a user name and password (${line}); give them in ${proxy.setting}, as ${login}`
+        : `The proxy at ${proxy.label} asks for a user name and password (${line}), which Earshot cannot take from the system's settings; start Earshot with https_proxy and http_proxy set to ${login}`
     return new ProxyError('EPROXY_AUTH', words)
   }
   return new ProxyError(
@@ -96,7 +103,11 @@ function first(env: Env, names: string[]): { name: string; value: string } | nul
  * A proxy address as the environment writes it: `http://user:pass@host:port`, or `host:port`
  * without a scheme. Throws `UnusableProxyError` (naming only scheme and host) for other kinds.
  */
-export function parseProxyUrl(value: string, where: string): ProxyServer {
+export function parseProxyUrl(
+  value: string,
+  where: string,
+  setting: string | null = where,
+): ProxyServer {
   const written = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`
   let url: URL
   try {
@@ -124,7 +135,7 @@ export function parseProxyUrl(value: string, where: string): ProxyServer {
     login.user === ''
       ? null
       : `Basic ${Buffer.from(`${login.user}:${login.password}`).toString('base64')}`
-  return { host, port, authorization, label: url.host }
+  return { host, port, authorization, label: url.host, setting }
 }
 
 /**
@@ -227,7 +238,9 @@ export function parsePacAnswer(answer: string): ProxyServer | null {
     const type = kind.toUpperCase()
     if (type === '') continue
     if (type === 'DIRECT') return null
-    if (type === 'PROXY' && where !== '') return parseProxyUrl(where, "the system's proxy settings")
+    if (type === 'PROXY' && where !== '') {
+      return parseProxyUrl(where, "the system's proxy settings", null)
+    }
     offered.push(`${type} ${where}`.trim())
   }
   if (offered.length === 0) return null

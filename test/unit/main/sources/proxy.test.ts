@@ -82,6 +82,7 @@ describe('the proxy settings', () => {
       port: 3128,
       authorization: `Basic ${Buffer.from('ann@acme:s3cr:t').toString('base64')}`,
       label: 'proxy.acme.test:3128',
+      setting: 'HTTPS_PROXY',
     })
     expect(parseProxyUrl('proxy.acme.test:8080', 'http_proxy')).toMatchObject({
       host: 'proxy.acme.test',
@@ -267,11 +268,21 @@ describe('requests through a proxy', () => {
       const client = through({ [`${scheme}_proxy`]: office.origin })
       const error = await failure(client.get(`${scheme}://feeds.acme.test:1/feed`))
       expect(error.message).toBe(
-        `The proxy at ${office.hostPort} asks for a user name and password (407 Proxy Authentication Required); give them in its address, http://user:password@${office.hostPort}`,
+        `The proxy at ${office.hostPort} asks for a user name and password (407 Proxy Authentication Required); give them in ${scheme}_proxy, as http://user:password@${office.hostPort}`,
       )
       expect(error.details.neverSent).toBe(true)
     },
   )
+
+  it("says how to give a login when the system's settings named the proxy", async () => {
+    const office = await proxy({ requireAuthorization: 'Basic bm9wZQ==' })
+    const system = systemProxy(() => Promise.resolve(`PROXY ${office.hostPort}`), {})
+    const client = createHttpClient({ userAgent: userAgent('0.1.0-test'), proxy: system })
+    const error = await failure(client.get('https://feeds.acme.test:1/feed'))
+    expect(error.message).toBe(
+      `The proxy at ${office.hostPort} asks for a user name and password (407 Proxy Authentication Required), which Earshot cannot take from the system's settings; start Earshot with https_proxy and http_proxy set to http://user:password@${office.hostPort}`,
+    )
+  })
 
   it('says when the proxy refuses the login given, without repeating the password', async () => {
     const office = await proxy({ requireAuthorization: 'Basic bm9wZQ==' })
