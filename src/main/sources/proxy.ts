@@ -270,7 +270,9 @@ export function systemProxy(
     if (hit && now() - hit.at < SYSTEM_PROXY_TTL_MS) return parsePacAnswer(hit.answer)
     let answer = 'DIRECT'
     try {
-      answer = await resolve(url.href)
+      // The origin only: the answer is kept per origin, and a path can carry a secret (a Google
+      // Alerts feed's token) that a PAC script has no business seeing.
+      answer = await resolve(`${origin}/`)
     } catch {
       // No answer from the resolver: go direct, as Chromium does when a PAC script fails.
     }
