@@ -5,7 +5,7 @@ import type { Logger } from '../log'
 import { silentLogger } from '../log'
 import { SourceError } from './connector'
 import type { ProxyResolver, ProxyServer } from './proxy'
-import { envProxy } from './proxy'
+import { envProxy, ProxyError } from './proxy'
 import type { TransportAnswer } from './transport'
 import { nodeTransport, proxyAgent } from './transport'
 
@@ -463,10 +463,17 @@ function describeFailure(cause: unknown, url: string, context: FailureContext): 
     return new SourceError('network', 'The check was cancelled')
   }
   const code = errorCode(cause)
-  // The proxy's own words: it could not be reached, refused, or is of a kind not spoken. The
-  // request never reached its server.
+  // The proxy's own words. The request never reached its server. Only an unreachable proxy is a
+  // network failure (counted toward "offline"); one that answered with a refusal is up, and a
+  // setting Earshot cannot use is the configuration's.
   if (code?.startsWith('EPROXY') && cause instanceof Error) {
-    return new SourceError('network', cause.message, { neverSent: true })
+    const kind =
+      code === 'EPROXY_UNREACHABLE' ? 'network' : code === 'EPROXY_UNUSABLE' ? 'config' : 'http'
+    const status = cause instanceof ProxyError ? cause.status : undefined
+    return new SourceError(kind, cause.message, {
+      neverSent: true,
+      ...(status === undefined ? {} : { status }),
+    })
   }
   // Once the answer began, the request was on the wire: whatever the code, never "never sent"
   // (a reply whose answer could not be read must not be sent twice).

@@ -33,6 +33,8 @@ export class ProxyError extends Error {
   constructor(
     readonly code: 'EPROXY_UNREACHABLE' | 'EPROXY_AUTH' | 'EPROXY_REFUSED',
     message: string,
+    /** The proxy's answer, when it gave one (407, 403, 502 …). */
+    readonly status?: number,
   ) {
     super(message)
   }
@@ -75,11 +77,12 @@ export function proxyRefusal(
       : proxy.setting
         ? `The proxy at ${proxy.label} asks for a user name and password (${line}); give them in ${proxy.setting}, as ${login}`
         : `The proxy at ${proxy.label} asks for a user name and password (${line}), which Earshot cannot take from the system's settings; start Earshot with https_proxy and http_proxy set to ${login}`
-    return new ProxyError('EPROXY_AUTH', words)
+    return new ProxyError('EPROXY_AUTH', words, status)
   }
   return new ProxyError(
     'EPROXY_REFUSED',
     `The proxy at ${proxy.label} would not connect to ${target} (${line})`,
+    status,
   )
 }
 

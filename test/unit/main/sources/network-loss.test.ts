@@ -4,8 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { SourceConfig, SourceHealth } from '../../../../src/shared/domain'
 import { createHttpClient, userAgent } from '../../../../src/main/sources/http'
 import { createPoller, probeAddress, type Poller } from '../../../../src/main/sources/poller'
+import { envProxy } from '../../../../src/main/sources/proxy'
 import { rssConnector } from '../../../../src/main/sources/rss'
 import { readFeedText } from '../../../fixtures/feed-server'
+import { startProxy } from '../../../fixtures/proxy-server'
 
 /* Network loss on loopback: the one server every source lives on goes away and comes back. The
    poller says it is offline, holds its polls, probes, and resumes by itself without waiting out
@@ -116,6 +118,60 @@ describe('network loss', () => {
     await poller.pollNow('gone')
     expect(poller.health('gone')?.state).toBe('backing-off')
     expect(network).toEqual([])
+  })
+
+  it('is not offline when the proxy answers with a refusal, only when it cannot be reached', async () => {
+    const office = await startProxy({ requireAuthorization: 'Basic bm9wZQ==' })
+    try {
+      const behind = (proxyOrigin: string) => {
+        const network: boolean[] = []
+        const made = createPoller({
+          connectors: { rss: rssConnector },
+          http: createHttpClient({
+            userAgent: userAgent('0.1.0-test'),
+            timeoutMs: 5_000,
+            proxy: envProxy({ http_proxy: proxyOrigin }),
+          }),
+          getCursor: () => undefined,
+          onPolled: async () => undefined,
+          onNetwork: (offline) => network.push(offline),
+          random: () => 0,
+          backoff: { baseMs: 3_600_000, capMs: 3_600_000 },
+          probe: { baseMs: 3_600_000, capMs: 3_600_000 },
+        })
+        // Names only the proxy could resolve: every request goes through it.
+        made.setSources(
+          ['a', 'b'].map((id) => ({
+            ...source(id, 1),
+            kind: 'rss' as const,
+            url: `http://${id}.acme.test/${id}.xml`,
+          })),
+        )
+        return { poller: made, network }
+      }
+      // It asks for a login: the network is up, and each source says what the proxy wants.
+      const refusing = behind(office.origin)
+      poller = refusing.poller
+      await poller.pollNow('a')
+      await poller.pollNow('b')
+      expect(refusing.network).toEqual([])
+      expect(poller.health('a')?.lastError).toMatch(
+        /^The proxy at .* asks for a user name and password/,
+      )
+      await poller.stop()
+
+      // Nothing listens where it should be: that is as good as no network.
+      const dead = behind('http://127.0.0.1:9')
+      poller = dead.poller
+      await poller.pollNow('a')
+      await poller.pollNow('b')
+      expect(dead.network).toEqual([true])
+      expect(poller.health('b')?.lastError).toBe(
+        'Could not reach the proxy at 127.0.0.1:9: it refused the connection',
+      )
+    } finally {
+      await office.close()
+    }
   })
 
   it('probes the root of a source’s origin', () => {

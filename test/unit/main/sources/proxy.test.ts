@@ -270,7 +270,9 @@ describe('requests through a proxy', () => {
       expect(error.message).toBe(
         `The proxy at ${office.hostPort} asks for a user name and password (407 Proxy Authentication Required); give them in ${scheme}_proxy, as http://user:password@${office.hostPort}`,
       )
-      expect(error.details.neverSent).toBe(true)
+      // The proxy answered: a refusal, not a lost network.
+      expect(error.kind).toBe('http')
+      expect(error.details).toMatchObject({ status: 407, neverSent: true })
     },
   )
 
@@ -302,12 +304,15 @@ describe('requests through a proxy', () => {
     expect(error.message).toBe(
       `The proxy at ${office.hostPort} would not connect to mastodon.acme.test:8443 (403 Forbidden)`,
     )
+    expect(error.kind).toBe('http')
+    expect(error.details).toMatchObject({ status: 403, neverSent: true })
   })
 
   it('refuses a SOCKS proxy in words, sending nothing anywhere', async () => {
     const client = through({ all_proxy: 'socks5://127.0.0.1:1' })
     const error = await failure(client.get('https://feeds.acme.test/feed'))
     expect(error.message).toContain('is a SOCKS5 proxy; Earshot speaks only to HTTP proxies')
+    expect(error.kind).toBe('config')
     expect(error.details.neverSent).toBe(true)
   })
 
