@@ -192,10 +192,18 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     if (neverReached(cause) || cause.kind === 'rate-limited') {
       const backoff = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempts - 1, 16))
       const wait = Math.max(backoff, cause.details.retryAfterMs ?? 0)
+      // What it waits for: the connection, the platform's pause, or (a proxy's refusal, which
+      // the responder may be fixing meanwhile) simply the next try.
+      const until =
+        cause.kind === 'network' || cause.kind === 'timeout'
+          ? 'it will be sent when the connection is back'
+          : cause.kind === 'rate-limited'
+            ? 'it will be sent once the wait is over'
+            : 'it will be tried again'
       return update(clientId, {
         state: 'queued',
         nextAttemptAt: now() + wait,
-        error: `${cause.message}; it will be sent when the connection is back`,
+        error: `${cause.message}; ${until}`,
       })
     }
     if (cause.kind === 'timeout' || cause.kind === 'network') {

@@ -312,6 +312,47 @@ describe('the reply outbox', () => {
     expect(server.posted).toHaveLength(1)
   })
 
+  it.each([
+    [
+      new SourceError(
+        'rate-limited',
+        'Mastodon asked Earshot to slow down (429 Too Many Requests)',
+        {
+          status: 429,
+          retryAfterMs: 60_000,
+        },
+      ),
+      'Mastodon asked Earshot to slow down (429 Too Many Requests); it will be sent once the wait is over',
+    ],
+    [
+      new SourceError(
+        'http',
+        'The proxy at 10.0.0.1:3128 would not connect to mastodon.example:443 (403 Forbidden)',
+        { status: 403, neverSent: true },
+      ),
+      'The proxy at 10.0.0.1:3128 would not connect to mastodon.example:443 (403 Forbidden); it will be tried again',
+    ],
+  ])('keeps a reply queued with words for what it waits for: %s', async (refusal, words) => {
+    const real = createHttpClient({ userAgent: userAgent('t'), timeoutMs: 3_000 })
+    const refusing: HttpClient = {
+      get: (url, request) => real.get(url, request),
+      send: () => Promise.reject(refusal),
+    }
+    const outbox = open(refusing)
+    await outbox.start()
+    const mention = complaint()
+    await outbox.handlers['replies:send']({
+      mentionId: mention.id,
+      mention,
+      text: 'Hi',
+      clientId: randomUUID(),
+    })
+    await outbox.idle()
+    const [record] = value(await outbox.handlers['replies:list']({}))
+    expect(record).toMatchObject({ state: 'queued', error: words })
+    expect(server.posted).toHaveLength(0)
+  })
+
   it('says in words why the platform refused a reply, and can discard it', async () => {
     server.apiOverride = (path) =>
       path === '/api/v1/statuses'
