@@ -77,7 +77,6 @@ export const PENDING_PAGE_MENTIONS = 5_000
 /** Source health reaches the page at most this often (the first change of a quiet spell at once). */
 export const SOURCES_ANNOUNCE_MS = 250
 
-/** Wires config, journal, poller, triage and alerts behind the contract. Knows no host. */
 let systemTrusted = false
 
 /** Adds the system's certificate authorities to the process's trust, once, saying how it went. */
@@ -97,6 +96,7 @@ function trustSystemOnce(logger: Logger): void {
   }
 }
 
+/** Wires config, journal, poller, triage and alerts behind the contract. Knows no host. */
 export function createCore(ports: CorePorts): Core {
   const now = ports.now ?? Date.now
   const random = ports.random ?? Math.random

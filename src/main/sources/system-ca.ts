@@ -23,15 +23,17 @@ export type SystemTrust =
  * the https agent cached earlier keep their old trust. A store that cannot be read changes nothing.
  */
 export function trustSystemCertificates(api: CaApi = tls as CaApi): SystemTrust {
-  const { getCACertificates, setDefaultCACertificates } = api
-  if (typeof getCACertificates !== 'function' || typeof setDefaultCACertificates !== 'function') {
+  if (
+    typeof api.getCACertificates !== 'function' ||
+    typeof api.setDefaultCACertificates !== 'function'
+  ) {
     return { state: 'unsupported' }
   }
   try {
-    const current = getCACertificates('default')
-    const system = getCACertificates('system')
+    const current = api.getCACertificates('default')
+    const system = api.getCACertificates('system')
     const all = [...new Set([...current, ...system])]
-    if (all.length > current.length) setDefaultCACertificates(all)
+    if (all.length > current.length) api.setDefaultCACertificates(all)
     return { state: 'added', system: system.length, total: all.length }
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause)
