@@ -115,6 +115,28 @@ function complaint(): Mention {
   }
 }
 
+/** Sends one reply through an outbox whose every send fails with `failure`; its record after. */
+async function replyThatFails(
+  failure: SourceError,
+): Promise<{ outbox: Outbox; record: ReplyRecord | undefined }> {
+  const failing: HttpClient = {
+    get: (url, request) => createHttpClient({ userAgent: userAgent('t') }).get(url, request),
+    send: () => Promise.reject(failure),
+  }
+  const outbox = open(failing)
+  await outbox.start()
+  const mention = complaint()
+  await outbox.handlers['replies:send']({
+    mentionId: mention.id,
+    mention,
+    text: 'Hi',
+    clientId: randomUUID(),
+  })
+  await outbox.idle()
+  const [record] = value(await outbox.handlers['replies:list']({}))
+  return { outbox, record }
+}
+
 async function saved(): Promise<ReplyRecord[]> {
   const file = JSON.parse(await readFile(join(dir, 'replies.json'), 'utf8')) as {
     replies: ReplyRecord[]
@@ -251,23 +273,10 @@ describe('the reply outbox', () => {
   })
 
   it('marks a reply unknown when the connection was cut off after the request went out', async () => {
-    const cut: HttpClient = {
-      get: (url, request) => createHttpClient({ userAgent: userAgent('t') }).get(url, request),
-      // Same kind as a refused connection, but the platform may have had it.
-      send: () =>
-        Promise.reject(new SourceError('network', 'The connection to 127.0.0.1 was cut off')),
-    }
-    const outbox = open(cut)
-    await outbox.start()
-    const mention = complaint()
-    await outbox.handlers['replies:send']({
-      mentionId: mention.id,
-      mention,
-      text: 'Hi',
-      clientId: randomUUID(),
-    })
-    await outbox.idle()
-    const [record] = value(await outbox.handlers['replies:list']({}))
+    // Same kind as a refused connection, but the platform may have had it.
+    const { outbox, record } = await replyThatFails(
+      new SourceError('network', 'The connection to 127.0.0.1 was cut off'),
+    )
     expect(record?.state).toBe('unknown')
     advance(60 * 60_000)
     await outbox.idle()
@@ -333,22 +342,7 @@ describe('the reply outbox', () => {
       'The proxy at 10.0.0.1:3128 would not connect to mastodon.example:443 (403 Forbidden); it will be tried again',
     ],
   ])('keeps a reply queued with words for what it waits for: %s', async (refusal, words) => {
-    const real = createHttpClient({ userAgent: userAgent('t'), timeoutMs: 3_000 })
-    const refusing: HttpClient = {
-      get: (url, request) => real.get(url, request),
-      send: () => Promise.reject(refusal),
-    }
-    const outbox = open(refusing)
-    await outbox.start()
-    const mention = complaint()
-    await outbox.handlers['replies:send']({
-      mentionId: mention.id,
-      mention,
-      text: 'Hi',
-      clientId: randomUUID(),
-    })
-    await outbox.idle()
-    const [record] = value(await outbox.handlers['replies:list']({}))
+    const { record } = await replyThatFails(refusal)
     expect(record).toMatchObject({ state: 'queued', error: words })
     expect(server.posted).toHaveLength(0)
   })
