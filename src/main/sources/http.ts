@@ -5,7 +5,7 @@ import type { Logger } from '../log'
 import { silentLogger } from '../log'
 import { SourceError } from './connector'
 import type { ProxyResolver, ProxyServer } from './proxy'
-import { envProxy, ProxyError } from './proxy'
+import { directOnly, envProxy, ProxyError } from './proxy'
 import type { TransportAnswer } from './transport'
 import { nodeTransport, proxyAgent } from './transport'
 
@@ -137,6 +137,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const logger = options.logger ?? silentLogger
   const now = options.now ?? Date.now
   const proxyFor = options.proxy ?? envProxy()
+  // Without any proxy setting (the usual case), requests skip the lookup altogether.
+  const direct = proxyFor === directOnly
+
+  /** The proxy for `url`, or null; a setting that cannot be used fails in its own words. */
+  async function proxyOf(url: string): Promise<ProxyServer | null> {
+    try {
+      return await proxyFor(new URL(url))
+    } catch (cause) {
+      const context = { timedOut: false, timeoutMs, callerSignal: undefined, answered: false }
+      throw describeFailure(cause, url, { ...context, subject: 'The server' })
+    }
+  }
 
   async function get(url: string, request: HttpRequest = {}): Promise<HttpResponse> {
     return exchange(url, request, 'GET', undefined)
@@ -172,12 +184,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     try {
       for (let hop = 0; ; hop++) {
         // Per hop: a redirect may lead to a host the proxy settings send direct, or the reverse.
-        let proxy: ProxyServer | null
-        try {
-          proxy = await proxyFor(new URL(current))
-        } catch (cause) {
-          throw failure(cause, false)
-        }
+        const proxy = direct ? null : await proxyOf(current)
         const init = { headers, signal, method, proxy }
         const response = await nodeTransport(
           current,
@@ -261,15 +268,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   async function agentFor(url: string): Promise<Agent | undefined> {
-    const target = new URL(url)
-    let proxy: ProxyServer | null
-    try {
-      proxy = await proxyFor(target)
-    } catch (cause) {
-      const context = { timedOut: false, timeoutMs, callerSignal: undefined, answered: false }
-      throw describeFailure(cause, url, { ...context, subject: 'The server' })
-    }
+    const proxy = direct ? null : await proxyOf(url)
     if (!proxy) return undefined
+    const target = new URL(url)
     const secure = target.protocol === 'wss:' || target.protocol === 'https:'
     return proxyAgent(proxy, secure ? 'tls' : 'plain')
   }

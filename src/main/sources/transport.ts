@@ -78,18 +78,20 @@ export const nodeTransport: Transport = (url, request) =>
       headers['content-length'] = String(Buffer.byteLength(request.body))
     }
     const proxy = request.proxy ?? null
+    // Plain http through a proxy: the whole address goes to the proxy, which fetches it. Https
+    // goes through a tunnel instead, and from there on speaks to the server as if direct.
+    const forward = secure ? null : proxy
     const base = { method: request.method, headers, signal: request.signal }
     let outgoing
-    if (proxy && !secure) {
-      // Plain http through a proxy: the whole address goes to the proxy, which fetches it.
-      if (proxy.authorization) headers['proxy-authorization'] = proxy.authorization
+    if (forward) {
+      if (forward.authorization) headers['proxy-authorization'] = forward.authorization
       headers['host'] = target.host
       outgoing = httpRequest({
         ...base,
-        host: proxy.host,
-        port: proxy.port,
+        host: forward.host,
+        port: forward.port,
         path: target.href,
-        agent: proxyAgent(proxy, 'forward'),
+        agent: proxyAgent(forward, 'forward'),
       })
     } else {
       const agent = proxy ? proxyAgent(proxy, 'tls') : secure ? agents.https : agents.http
@@ -98,7 +100,7 @@ export const nodeTransport: Transport = (url, request) =>
     }
     // A forwarded request that fails before its socket to the proxy is up never reached the proxy.
     let reachedProxy = false
-    if (proxy && !secure) {
+    if (forward) {
       outgoing.once('socket', (socket: Socket) => {
         if (!socket.connecting) reachedProxy = true
         else socket.once('connect', () => (reachedProxy = true))
@@ -107,13 +109,13 @@ export const nodeTransport: Transport = (url, request) =>
     // `on`, not `once`: the socket can fail again after the answer began, and an 'error' without a
     // listener would end the process. Once settled, later rejections change nothing.
     outgoing.on('error', (cause: Error & { code?: string }) => {
-      const forwardFailed = proxy && !secure && !reachedProxy && !cause.code?.startsWith('ABORT')
-      reject(forwardFailed ? proxyUnreachable(proxy, cause) : cause)
+      const unreached = forward && !reachedProxy && !cause.code?.startsWith('ABORT')
+      reject(unreached ? proxyUnreachable(forward, cause) : cause)
     })
     outgoing.once('response', (incoming: IncomingMessage) => {
-      if (proxy && !secure && incoming.statusCode === 407) {
+      if (forward && incoming.statusCode === 407) {
         incoming.resume()
-        reject(proxyRefusal(proxy, target.host, 407, incoming.statusMessage ?? ''))
+        reject(proxyRefusal(forward, target.host, 407, incoming.statusMessage ?? ''))
         return
       }
       const body = decoded(incoming)
@@ -135,7 +137,7 @@ const TUNNEL_TIMEOUT_MS = 30_000
  * Opens a tunnel to `host:port` through `proxy` (HTTP CONNECT): the socket then speaks straight to
  * the server, TLS on top for https. A refusal or an unreachable proxy rejects with words.
  */
-export function openTunnel(proxy: ProxyServer, host: string, port: number): Promise<Socket> {
+function openTunnel(proxy: ProxyServer, host: string, port: number): Promise<Socket> {
   const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { host: authority }
