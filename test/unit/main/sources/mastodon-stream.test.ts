@@ -100,13 +100,16 @@ const delivering = (id: string) => (s: Seen) =>
 
 /**
  * The source at a name only the office proxy knows (it stands for the fixture's loopback port),
- * with an HTTP client that goes through that proxy.
+ * with an HTTP client that takes its proxy from `env`.
  */
-function throughOffice(proxyOrigin: string, ctx: StreamContext): [MastodonConfig, StreamContext] {
+function throughOffice(
+  env: Record<string, string>,
+  ctx: StreamContext,
+): [MastodonConfig, StreamContext] {
   const http = createHttpClient({
     userAgent: userAgent('0.1.0-test'),
     timeoutMs: 5_000,
-    proxy: envProxy({ http_proxy: proxyOrigin }),
+    proxy: envProxy(env),
   })
   const instance = server.origin.replace('127.0.0.1', 'mastodon.acme.test')
   return [source({ instance }), { ...ctx, http }]
@@ -239,7 +242,7 @@ describe('Mastodon streaming', () => {
     try {
       const rec = recorder()
       const streaming = rec.next(isState('streaming'))
-      handle = connector.stream!(...throughOffice(office.origin, rec.ctx), rec.sink)
+      handle = connector.stream!(...throughOffice({ http_proxy: office.origin }, rec.ctx), rec.sink)
       await streaming
       await server.subscribed('hashtag:acme')
       const host = `mastodon.acme.test:${new URL(server.origin).port}`
@@ -261,7 +264,7 @@ describe('Mastodon streaming', () => {
     try {
       const rec = recorder()
       const lost = rec.next(isState('lost'))
-      handle = connector.stream!(...throughOffice(office.origin, rec.ctx), rec.sink)
+      handle = connector.stream!(...throughOffice({ http_proxy: office.origin }, rec.ctx), rec.sink)
       const entry = (await lost) as Extract<Seen, { kind: 'state' }>
       expect(entry.reason).toMatch(/^Could not open .*'s live stream: The proxy/)
       expect(entry.reason).toContain(
@@ -272,6 +275,17 @@ describe('Mastodon streaming', () => {
       handle = null
       await office.close()
     }
+  })
+
+  it('says so when the proxy setting is one Earshot cannot use, and keeps polling', async () => {
+    const rec = recorder()
+    const lost = rec.next(isState('lost'))
+    const [config, ctx] = throughOffice({ all_proxy: 'socks5://127.0.0.1:1080' }, rec.ctx)
+    handle = connector.stream!(config, ctx, rec.sink)
+    const entry = (await lost) as Extract<Seen, { kind: 'state' }>
+    expect(entry.reason).toMatch(/^Could not open .*'s live stream: The proxy set in all_proxy/)
+    expect(entry.reason).toContain('is a SOCKS5 proxy')
+    expect(entry.reason).toMatch(/; checks continue by polling$/)
   })
 
   it('stops on close(): no more deliveries, states or reconnects', async () => {
