@@ -19,6 +19,7 @@ import {
   REDDIT_AUTH_BASE,
   REDDIT_INTERVAL_SEC,
   sourceConfigSchema,
+  sourceInputSchema,
 } from '../shared/domain'
 import { isSafeExternal, isSafeMailto } from '../shared/external-url'
 import { err, ok } from '../shared/result'
@@ -40,6 +41,7 @@ import { SourceError } from './sources/connector'
 import { createConnectors } from './sources/index'
 import { memorySecrets } from './sources/memory-secrets'
 import { mastodonName, uniqueTags } from './sources/mastodon'
+import { writeOpml, type OpmlReading } from './sources/opml'
 import { sharedParsePool } from './sources/parse-pool'
 import { pollSourceOnce } from './sources/poll-once'
 import { envProxy, systemProxy } from './sources/proxy'
@@ -604,6 +606,48 @@ export function createCore(ports: CorePorts): Core {
       }
       logger.info('source added', { id: source.id, kind: source.kind })
       return ok(view(source))
+    },
+    'sources:importOpml': async ({ opml }) => {
+      let reading: OpmlReading
+      try {
+        // Another program's file is untrusted input: it is read in the parse worker.
+        reading = await sharedParsePool().run('opml', opml)
+      } catch (cause) {
+        if (cause instanceof SourceError) return err('invalid-input', cause.message)
+        throw cause
+      }
+      const current = requireConfig()
+      const refused = [...reading.refused]
+      const added: SourceConfig[] = []
+      let already = 0
+      for (const feed of reading.feeds) {
+        const title = feed.title ? { name: feed.title } : {}
+        const parsed = sourceInputSchema.safeParse({ kind: 'rss', url: feed.url, ...title })
+        if (!parsed.success) {
+          refused.push({ feed: feed.title ?? feed.url, reason: 'it is not a full web address' })
+          continue
+        }
+        const input = parsed.data
+        if ([...current.sources, ...added].some((s) => sameSource(s, input))) already += 1
+        else added.push(configFor(input))
+      }
+      if (added.length > 0) {
+        // Checked on their first polls, spread out as any new sources are; the demo makes way.
+        const others = current.sources.filter((s) => s.kind !== 'demo')
+        await saveSources([...others, ...added])
+      }
+      logger.info('feeds imported from OPML', {
+        added: added.length,
+        already,
+        refused: refused.length,
+      })
+      return ok({ added: added.map(view), already, refused })
+    },
+    'sources:exportOpml': async () => {
+      const feeds = requireConfig().sources.flatMap((s) =>
+        s.kind === 'rss' ? [{ url: s.url, title: s.name }] : [],
+      )
+      return ok({ opml: writeOpml(feeds, new Date(now())), feeds: feeds.length })
     },
     'sources:setPaused': async ({ id, paused }) => {
       const current = requireConfig()

@@ -30,6 +30,20 @@ export const networkStatusSchema = z.object({ offline: z.boolean(), since: z.num
 export type NetworkStatus = z.infer<typeof networkStatusSchema>
 const sourceRef = z.object({ id: z.string().min(1).max(80) }).strict()
 
+/**
+ * An OPML file's size limit, in characters: about a thousand feeds. It goes to main as one message,
+ * and even escaped to the worst (six bytes a character) it stays under the web host's 1 MB frame.
+ */
+export const OPML_MAX_CHARS = 160_000
+
+/** What an OPML import did: the sources added, the feeds already there, what it could not read. */
+export const opmlImportSchema = z.object({
+  added: z.array(sourceViewSchema),
+  already: z.number().int().nonnegative(),
+  refused: z.array(z.object({ feed: z.string(), reason: z.string() })),
+})
+export type OpmlImport = z.infer<typeof opmlImportSchema>
+
 /** What the responder's corrections taught triage so far. */
 const learnerModelSchema = z.object({
   corrections: z.number().int().nonnegative(),
@@ -207,6 +221,21 @@ export const calls = {
   'sources:test': {
     input: z.object({ source: sourceInputSchema }).strict(),
     output: z.object({ found: z.number().int().nonnegative(), message: z.string() }),
+  },
+  /**
+   * Adds the feeds of an OPML file (another reader's export) as RSS sources, each checked on its
+   * first poll rather than before: a hundred feeds would otherwise take minutes to add. Feeds that
+   * are already sources are counted, not added again; what cannot be read is listed with the
+   * reason. A file that is not OPML is refused in words and adds nothing.
+   */
+  'sources:importOpml': {
+    input: z.object({ opml: z.string().min(1).max(OPML_MAX_CHARS) }).strict(),
+    output: opmlImportSchema,
+  },
+  /** The RSS sources as an OPML file, for another reader or another copy of Earshot. */
+  'sources:exportOpml': {
+    input: none,
+    output: z.object({ opml: z.string(), feeds: z.number().int().nonnegative() }),
   },
   /**
    * Replaces a source's credentials (checked against its kind's fields) and polls it soon; a

@@ -3,6 +3,7 @@
 import { parseSearchPage } from './bluesky-parse'
 import { parseHnPage } from './hn'
 import { parseNotifications, parseSearch, parseTimeline } from './mastodon-parse'
+import { parseOpml } from './opml'
 import { parseListing } from './reddit-parse'
 import { parseFeedBytes, parseFeedText } from './rss'
 
@@ -15,6 +16,7 @@ export const parseTasks = {
   'mastodon-notifications': parseNotifications,
   'bluesky-search': parseSearchPage,
   'reddit-listing': parseListing,
+  opml: parseOpml,
 }
 
 export type ParseTasks = typeof parseTasks
