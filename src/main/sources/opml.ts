@@ -84,7 +84,13 @@ export function parseOpml(text: string): OpmlReading {
     const { msg, line } = valid.err
     throw refuse(`The file is not readable XML (line ${line}: ${msg.replace(/\.$/, '')})`)
   }
-  const document = parser.parse(text) as Node
+  let document: Node
+  try {
+    document = parser.parse(text) as Node
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message.split('\n')[0] : 'unknown'
+    throw refuse(`The file is not readable XML (${detail})`)
+  }
   const opml = document['opml']
   if (typeof opml !== 'object' || opml === null || !('body' in opml)) {
     throw refuse('The file is not an OPML subscription list (it has no <opml><body>)')

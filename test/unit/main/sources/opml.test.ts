@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { SourceError } from '../../../../src/main/sources/connector'
 import { OPML_MAX_FEEDS, parseOpml, writeOpml } from '../../../../src/main/sources/opml'
+import { mutateText, seeded } from '../../../fixtures/seeded'
 
 const opml = (body: string, head = '<head><title>Subscriptions</title></head>') =>
   `<?xml version="1.0" encoding="UTF-8"?><opml version="1.0">${head}<body>${body}</body></opml>`
@@ -134,5 +136,40 @@ describe('writing OPML', () => {
     const text = writeOpml([], new Date(0))
     expect(text).toContain('<body>\n  </body>')
     expect(refusal(text)).toBe('The file names no feeds (no outline has an xmlUrl)')
+  })
+})
+
+describe('fuzzing', () => {
+  it('damaged exports give web-address feeds with one-line titles, or a parse error, 300 times', () => {
+    const random = seeded(20261204)
+    const export_ = writeOpml(
+      Array.from({ length: 8 }, (_, n) => ({
+        url: `https://feed${n}.example/rss?a=${n}&b="x"`,
+        title: `Feed <${n}> & "friends"\n`,
+      })),
+      new Date(0),
+    )
+    let read = 0
+    for (let round = 0; round < 300; round++) {
+      let text = export_
+      for (let step = 0; step < 1 + (round % 4); step++) text = mutateText(text, random)
+      try {
+        const reading = parseOpml(text)
+        read++
+        for (const feed of reading.feeds) {
+          expect(['http:', 'https:'], `round ${round}`).toContain(new URL(feed.url).protocol)
+          if (feed.title !== null) {
+            expect(feed.title).not.toMatch(/[\n\r\t]|^\s|\s$/)
+            expect(feed.title.length).toBeLessThanOrEqual(120)
+          }
+        }
+      } catch (cause) {
+        expect(cause, `round ${round}`).toBeInstanceOf(SourceError)
+        expect((cause as SourceError).kind).toBe('parse')
+      }
+    }
+    // Most small damage still leaves a readable file; the fuzz must exercise both paths.
+    expect(read).toBeGreaterThan(30)
+    expect(read).toBeLessThan(290)
   })
 })
