@@ -2,12 +2,14 @@ import type { BrandProfile } from '../../../../shared/domain'
 import { selectSources } from '../../store/selectors'
 import { useAppStore } from '../../store/use-app-store'
 import { AddFeedForm } from './AddFeedForm'
+import { FeedsTransfer } from './FeedsTransfer'
 import { SourceCard } from './SourceCard'
 
 /** Every source with its health, and the form to add one; the profile shows what HN will search. */
 export function SourcesScreen({ profile = null }: { profile?: BrandProfile | null }) {
   const sources = useAppStore(selectSources)
   const onlyDemo = sources !== null && sources.every((source) => source.config.kind === 'demo')
+  const feeds = sources?.filter((source) => source.config.kind === 'rss').length ?? 0
   return (
     <section className="page" aria-labelledby="sources-title">
       <header className="page__header">
@@ -43,6 +45,7 @@ export function SourcesScreen({ profile = null }: { profile?: BrandProfile | nul
         </div>
         <aside className="sources__add">
           <AddFeedForm highlight={onlyDemo} profile={profile} />
+          <FeedsTransfer feeds={feeds} />
         </aside>
       </div>
     </section>
