@@ -5,6 +5,7 @@ import {
   events,
   parseCall,
   type CallHandlers,
+  OPML_MAX_CHARS,
 } from '../../../src/shared/contract'
 import { defaultNotificationPolicy } from '../../../src/shared/alert-policy'
 import { ok } from '../../../src/shared/result'
@@ -47,6 +48,10 @@ const valid: Record<string, unknown> = {
   'sources:setPaused': { id: 'rss-blog-1a2b3c', paused: true },
   'sources:remove': { id: 'rss-blog-1a2b3c' },
   'sources:checkNow': { id: 'rss-blog-1a2b3c' },
+  'sources:importOpml': {
+    opml: '<opml version="2.0"><body><outline xmlUrl="https://blog.example/feed"/></body></opml>',
+  },
+  'sources:exportOpml': {},
   'sources:update': { id: 'rss-blog-1a2b3c', changes: { name: 'Blog', intervalSec: 600 } },
   'delivery:pending': { afterSeq: 0 },
   'delivery:ack': { seq: 4 },
@@ -191,6 +196,10 @@ const hostile: [string, unknown][] = [
   ['backup:write', { id: '0123456789abcdef', index: 0, data: 'A'.repeat(700_000) }],
   ['backup:write', { id: 'not-hex', index: 0, data: '' }],
   ['backup:finish', { id: '0123456789abcdef', keep: 0 }],
+  ['sources:importOpml', { opml: '' }],
+  ['sources:importOpml', { opml: 'x'.repeat(OPML_MAX_CHARS + 1) }],
+  ['sources:importOpml', { opml: 42 }],
+  ['sources:exportOpml', { format: 'json' }],
   ['sources:test', { source: { kind: 'bluesky', identifier: 'acme' } }],
   ['sources:test', { source: { kind: 'reddit', username: 'acme', credentials: {} } }],
   ['sources:setCredentials', { id: 'x', credentials: { accessToken: 42 } }],
