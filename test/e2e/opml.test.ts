@@ -61,12 +61,13 @@ describe('feeds from another reader', () => {
         <outline type="rss" text="Forum" xmlUrl="${forum.url}"/>
         <outline type="rss" text="Team blog" title="Team blog" xmlUrl="${blog.url}"/>
         <outline type="rss" text="Old FTP mirror" xmlUrl="ftp://files.example/feed.xml"/>
+        <outline type="rss" text="Gone forum" xmlUrl="${forum.url.replace('feed.xml', 'gone.xml')}"/>
       </outline></body></opml>`,
     )
     await page.getByLabel('OPML file to import').setInputFiles(export_)
-    const status = page.getByRole('status').filter({ hasText: 'Added 1 feed' })
+    const status = page.getByRole('status').filter({ hasText: 'Added 2 feeds' })
     await status.waitFor({ timeout: 15_000 })
-    expect(await status.textContent()).toContain('Added 1 feed; 1 was already a source.')
+    expect(await status.textContent()).toContain('Added 2 feeds; 1 was already a source.')
     expect(await page.getByRole('list', { name: 'Feeds not added' }).textContent()).toBe(
       'Old FTP mirror: it is not a web address (http or https)',
     )
@@ -80,7 +81,15 @@ describe('feeds from another reader', () => {
       .poll(() => app.queueIds('rss:'), { timeout: 30_000 })
       .toEqual(expect.arrayContaining([`rss:${blog.url}#blog-1`, `rss:${forum.url}#forum-1`]))
 
+    // The feed that is gone fails its first poll: the Sources tab counts it from any screen, and
+    // the screen can show it alone.
+    await page.locator('.nav__badge--warning').filter({ hasText: '1' }).waitFor({ timeout: 20_000 })
     await page.getByRole('button', { name: 'Sources' }).click()
+    await page.getByRole('button', { name: 'Need attention (1)' }).click()
+    const list = page.getByRole('list', { name: 'Sources' })
+    expect(await list.getByRole('heading').allTextContents()).toEqual(['Gone forum'])
+    expect(await list.textContent()).toContain('The feed answered 404 Not Found')
+    await page.getByRole('button', { name: 'All (3)' }).click()
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Export OPML' }).click(),
@@ -91,10 +100,11 @@ describe('feeds from another reader', () => {
     const opml = await readFile(saved, 'utf8')
     expect(opml).toContain(`xmlUrl="${forum.url}"`)
     expect(opml).toContain(`title="Team blog" xmlUrl="${blog.url}"`)
+    expect(opml).toContain('title="Gone forum"')
     await rm(saved)
     await page
       .getByRole('status')
-      .filter({ hasText: 'Exported 2 feeds as “earshot-feeds.opml”.' })
+      .filter({ hasText: 'Exported 3 feeds as “earshot-feeds.opml”.' })
       .waitFor()
   })
 

@@ -1,7 +1,9 @@
 import { NotificationButton } from '../features/alerts/NotificationButton'
 import { OutboxButton } from '../features/compose/OutboxButton'
+import { needsAttention } from '../features/sources/source-labels'
 import { selectScreen, selectShowScreen } from '../store/selectors'
 import { useAppStore } from '../store/use-app-store'
+import type { EarshotState } from '../store/store'
 import type { Screen } from '../store/view-slice'
 
 const nav: { screen: Screen; label: string }[] = [
@@ -16,10 +18,14 @@ const nav: { screen: Screen; label: string }[] = [
 
 type Props = { brand: string | null; urgent: number | undefined }
 
+/** How many sources are failing or silent; 0 before main has listed them. */
+const selectTroubled = (state: EarshotState) => state.sources?.filter(needsAttention).length ?? 0
+
 /** App name, the places to go, and what needs the responder's attention. */
 export function AppHeader({ brand, urgent }: Props) {
   const screen = useAppStore(selectScreen)
   const showScreen = useAppStore(selectShowScreen)
+  const troubled = useAppStore(selectTroubled)
   return (
     <header className="header">
       <div className="header__brand">
@@ -40,6 +46,14 @@ export function AppHeader({ brand, urgent }: Props) {
               {entry.screen === 'queue' && urgent ? (
                 <span className="nav__badge" title={`${urgent} urgent, open or watched`}>
                   {urgent}
+                </span>
+              ) : null}
+              {entry.screen === 'sources' && troubled > 0 ? (
+                <span
+                  className="nav__badge nav__badge--warning"
+                  title={`${troubled} ${troubled === 1 ? 'source needs' : 'sources need'} attention: failing or silent`}
+                >
+                  {troubled}
                 </span>
               ) : null}
             </button>

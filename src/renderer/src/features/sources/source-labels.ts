@@ -1,4 +1,4 @@
-import type { SourceConfig, SourceHealth, SourceState } from '../../../../shared/domain'
+import type { SourceConfig, SourceHealth, SourceState, SourceView } from '../../../../shared/domain'
 
 const stateNames: Record<SourceState, string> = {
   waiting: 'Waiting',
@@ -99,4 +99,44 @@ export function silenceLabel(health: SourceHealth, now: number): string | null {
       ? ''
       : ` — usually about ${perHour(health.usualPerHour)} an hour`
   return `Silent for ${hours} ${hours === 1 ? 'hour' : 'hours'}${usual}`
+}
+
+/**
+ * Whether a source is failing (backing off, breaker open, sign-in rejected) or has gone silent for
+ * longer than usual: what the Sources tab's badge counts and "Need attention" lists. A paused
+ * source is the responder's choice, and a rate limit passes by itself.
+ */
+export function needsAttention({ config, health }: SourceView): boolean {
+  if (config.paused) return false
+  if (health.silentSince !== undefined && health.silentSince !== null) return true
+  return (
+    health.state === 'backing-off' ||
+    health.state === 'breaker-open' ||
+    health.state === 'credential-invalid'
+  )
+}
+
+/** The words a source is found by: its name, kind, address, hashtags, account or subreddits. */
+export function sourceWords(config: SourceConfig): string {
+  const parts: string[] = [config.name, kindLabel(config)]
+  switch (config.kind) {
+    case 'rss':
+      parts.push(config.url)
+      break
+    case 'hn':
+      parts.push(config.query ?? '', config.apiBase)
+      break
+    case 'mastodon':
+      parts.push(config.instance, ...config.hashtags.map((tag) => `#${tag}`))
+      break
+    case 'bluesky':
+      parts.push(config.identifier, config.query ?? '')
+      break
+    case 'reddit':
+      parts.push(config.username, config.query ?? '', ...config.subreddits.map((n) => `r/${n}`))
+      break
+    case 'demo':
+      break
+  }
+  return parts.join(' ').toLowerCase()
 }
